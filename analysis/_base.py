@@ -1,0 +1,99 @@
+"""Shared plumbing: the result base class and argument checks.
+
+Private to the package; the public names live in the modules that use them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+import numpy as np
+
+ALTERNATIVES = ("two-sided", "greater", "less")
+
+
+def _plain(value: Any) -> Any:
+    """Turn a result value into plain JSON types; non-finite floats become None."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return value.to_dict()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    return value
+
+
+@dataclass(frozen=True)
+class Result:
+    """Base of every result: a frozen dataclass with a JSON-ready ``to_dict()``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as plain Python types, in declaration order (keys in analysis/README.md)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+
+def as_float_vector(values: Any, name: str) -> np.ndarray:
+    """A 1-D float array; NaN means missing, and an infinite value is refused."""
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numbers (NaN for missing), got {values!r:.80}") from exc
+    if array.ndim == 0:
+        array = array.reshape(1)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
+    bad = np.flatnonzero(np.isinf(array))
+    if bad.size:
+        raise ValueError(f"{name} must be finite or NaN, got {array[bad[0]]!r} at position {bad[0]}")
+    return array
+
+
+def check_alternative(alternative: str) -> str:
+    """R's ``alternative`` argument: 'two-sided', 'greater' or 'less'."""
+    if alternative not in ALTERNATIVES:
+        raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
+    return alternative
+
+
+def check_confidence(confidence: float) -> float:
+    """A confidence level strictly between 0 and 1."""
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    return float(confidence)
+
+
+def paired_complete(pre: Any, post: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Pre and post of the participants who have both, in input order."""
+    pre_a = as_float_vector(pre, "pre")
+    post_a = as_float_vector(post, "post")
+    if pre_a.shape != post_a.shape:
+        raise ValueError(f"pre and post must have the same length, got {pre_a.size} and {post_a.size}")
+    both = ~np.isnan(pre_a) & ~np.isnan(post_a)
+    return pre_a[both], post_a[both]
+
+
+def signif(values: np.ndarray, digits: int) -> np.ndarray:
+    """Round to ``digits`` significant digits, as R's ``signif``; safe for tiny and huge values."""
+    values = np.asarray(values, dtype=float)
+    out = values.copy()
+    nonzero = np.isfinite(values) & (values != 0)
+    if not nonzero.any():
+        return out
+    x = values[nonzero]
+    decimals = digits - 1 - np.floor(np.log10(np.abs(x)))
+    # Split the power of ten in two so neither factor overflows for subnormal or huge values.
+    half = np.floor(decimals / 2)
+    s1, s2 = 10.0**half, 10.0 ** (decimals - half)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounded = np.round(x * s1 * s2) / s2 / s1
+    out[nonzero] = np.where(np.isfinite(rounded), rounded, x)
+    return out
