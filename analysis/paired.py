@@ -292,7 +292,7 @@ def wilcoxon_signed_rank(
     >>> r.v, r.method, r.n_zero, round(r.p_value, 6)
     (45.0, 'normal', 1, 0.009091)
     >>> round(r.z, 3), r.z_based_on, r.n_positive, r.sum_ranks_positive
-    (-2.67, 'negative_ranks', 9, 45.0)
+    (-2.668, 'negative_ranks', 9, 45.0)
     """
     check_alternative(alternative)
     if digits_rank is not None and (int(digits_rank) != digits_rank or digits_rank < 1):
