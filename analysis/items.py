@@ -1,0 +1,461 @@
+"""Question-level analysis: McNemar per question, item difficulty and discrimination, KR-20."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from ._base import Result
+
+__all__ = [
+    "McNemarExact",
+    "Reliability",
+    "ItemStatistics",
+    "ItemQuality",
+    "QuestionChange",
+    "as_item_matrix",
+    "mcnemar_exact",
+    "kr20",
+    "cronbach_alpha",
+    "item_quality",
+    "question_changes",
+]
+
+
+def as_item_matrix(items: Any, name: str = "items") -> np.ndarray:
+    """A participants x questions float matrix of 0, 1 and NaN (missing); anything else is refused."""
+    try:
+        x = np.asarray(items, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a matrix of 0/1 answers (NaN for missing)") from exc
+    if x.ndim == 1:
+        x = x.reshape(-1, 1)
+    if x.ndim != 2:
+        raise ValueError(f"{name} must be two-dimensional (participants x questions), got shape {x.shape}")
+    bad = ~np.isnan(x) & (x != 0) & (x != 1)
+    if bad.any():
+        row, col = (int(v) for v in np.argwhere(bad)[0])
+        raise ValueError(f"{name} must hold 0, 1 or NaN; row {row}, question {col} holds {x[row, col]!r}")
+    return x
+
+
+def _mcnemar_p(b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Two-sided exact McNemar p (binomial on the discordant pairs); NaN where b + c = 0."""
+    b, c = np.asarray(b), np.asarray(c)
+    n = b + c
+    with np.errstate(invalid="ignore"):
+        p = np.minimum(1.0, 2.0 * stats.binom.cdf(np.minimum(b, c), n, 0.5))
+    return np.where(n > 0, p, np.nan)
+
+
+@dataclass(frozen=True)
+class McNemarExact(Result):
+    """Exact McNemar test of one question answered before and after.
+
+    Attributes
+    ----------
+    n : int
+        Participants with both answers.
+    n_both_correct, n_became_correct, n_became_wrong, n_both_wrong : int
+        The 2 x 2 table: right-right, wrong-right, right-wrong, wrong-wrong.
+    p_value : float or None
+        Two-sided exact p.
+    reason : str or None
+        ``"no_changes"`` when no participant changed, ``"no_pairs"`` when n = 0.
+    """
+
+    n: int
+    n_both_correct: int
+    n_became_correct: int
+    n_became_wrong: int
+    n_both_wrong: int
+    p_value: float | None
+    reason: str | None = None
+
+
+def mcnemar_exact(before: Any, after: Any) -> McNemarExact:
+    """Exact McNemar test: did the share answering correctly change?
+
+    Parameters
+    ----------
+    before, after : array_like of 0/1
+        One question's answers, aligned by participant (NaN = missing, left out).
+
+    Returns
+    -------
+    McNemarExact
+
+    Notes
+    -----
+    The two-sided binomial test of the b participants who became correct
+    against the c who became wrong, p = min(1, 2 P(X <= min(b, c))), X ~ Bin(b + c, 1/2).
+    Equals R ``binom.test(b, b + c)`` (``exact2x2::mcnemar.exact``), statsmodels
+    ``mcnemar(table, exact=True)``, and SPSS McNemar, which uses this binomial
+    when fewer than 25 participants changed. R's ``mcnemar.test`` is the
+    chi-square with continuity correction instead. With no changed participant
+    there is nothing to test: ``reason`` is set where statsmodels with
+    correction returns p = 0.
+
+    Examples
+    --------
+    >>> r = mcnemar_exact([0, 0, 0, 1, 1, 0, 0, 1], [1, 1, 1, 1, 0, 1, 0, 1])
+    >>> r.n_became_correct, r.n_became_wrong, r.p_value
+    (4, 1, 0.375)
+    """
+    x = as_item_matrix(np.column_stack([np.asarray(before, float), np.asarray(after, float)]), "answers")
+    x = x[~np.isnan(x).any(axis=1)]
+    pre, post = x[:, 0], x[:, 1]
+    cells = (
+        int(((pre == 1) & (post == 1)).sum()),
+        int(((pre == 0) & (post == 1)).sum()),
+        int(((pre == 1) & (post == 0)).sum()),
+        int(((pre == 0) & (post == 0)).sum()),
+    )
+    n = int(pre.size)
+    if n == 0:
+        return McNemarExact(0, *cells, p_value=None, reason="no_pairs")
+    if cells[1] + cells[2] == 0:
+        return McNemarExact(n, *cells, p_value=None, reason="no_changes")
+    return McNemarExact(n, *cells, p_value=float(_mcnemar_p(cells[1], cells[2])))
+
+
+@dataclass(frozen=True)
+class Reliability(Result):
+    """Internal consistency of one test.
+
+    Attributes
+    ----------
+    method : str
+        ``"kr20"`` or ``"cronbach_alpha"``.
+    n : int
+        Participants who answered every question (listwise, as SPSS RELIABILITY).
+    n_items : int
+        Questions.
+    coefficient : float or None
+        KR-20 or alpha.
+    reason : str or None
+        ``"too_few_items"``, ``"too_few_participants"`` or ``"no_variance"``.
+    """
+
+    method: str
+    n: int
+    n_items: int
+    coefficient: float | None
+    reason: str | None = None
+
+
+def _alpha(x: np.ndarray, method: str) -> Reliability:
+    x = x[~np.isnan(x).any(axis=1)]
+    n, k = x.shape
+    if k < 2:
+        return Reliability(method, n, k, None, reason="too_few_items")
+    if n < 2:
+        return Reliability(method, n, k, None, reason="too_few_participants")
+    item_var = x.var(axis=0, ddof=1).sum()
+    total_var = x.sum(axis=1).var(ddof=1)
+    if not total_var > 0:
+        return Reliability(method, n, k, None, reason="no_variance")
+    return Reliability(method, n, k, float(k / (k - 1) * (1 - item_var / total_var)))
+
+
+def kr20(items: Any) -> Reliability:
+    """Kuder-Richardson 20 reliability of a test with 0/1 questions.
+
+    Parameters
+    ----------
+    items : array_like, participants x questions
+        0/1 answers; participants with a missing answer are left out (listwise).
+
+    Returns
+    -------
+    Reliability
+
+    Notes
+    -----
+    KR-20 = k/(k-1) (1 - sum p_j q_j / var(total)). The item variances and the
+    total variance use the same divisor (n - 1 here), so KR-20 equals
+    Cronbach's alpha on 0/1 data: R ``psych::alpha(x)$total$raw_alpha`` (on
+    complete cases) and SPSS RELIABILITY /MODEL=ALPHA. Mixing divisors (p q with
+    n, total with n - 1) gives a slightly different, wrong, number.
+
+    References
+    ----------
+    Kuder, G. F., & Richardson, M. W. (1937). The theory of the estimation of
+    test reliability. Psychometrika, 2(3), 151-160.
+
+    Examples
+    --------
+    >>> round(kr20([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]]).coefficient, 4)
+    0.75
+    """
+    return _alpha(as_item_matrix(items), "kr20")
+
+
+def cronbach_alpha(items: Any) -> Reliability:
+    """Cronbach's alpha of a test (any item scores; NaN rows left out listwise).
+
+    Notes
+    -----
+    alpha = k/(k-1) (1 - sum var(item) / var(total)), variances with n - 1:
+    R ``psych::alpha(x)$total$raw_alpha`` on complete cases, SPSS RELIABILITY.
+
+    Examples
+    --------
+    >>> round(cronbach_alpha([[1, 1, 1], [1, 1, 0], [1, 0, 0], [0, 0, 0]]).coefficient, 4)
+    0.75
+    """
+    x = np.asarray(items, dtype=float)
+    if x.ndim != 2 or np.isinf(x).any():
+        raise ValueError(f"items must be a finite participants x questions matrix, got shape {x.shape}")
+    return _alpha(x, "cronbach_alpha")
+
+
+@dataclass(frozen=True)
+class ItemStatistics(Result):
+    """Quality of one question on one test.
+
+    Attributes
+    ----------
+    question : str
+        The question key.
+    n_answered : int
+        Participants who answered it.
+    difficulty : float or None
+        Proportion correct among them (the "p" or difficulty index).
+    difficulty_category : str or None
+        ``"hard"`` (p <= 0.30), ``"moderate"`` (<= 0.70) or ``"easy"``.
+    corrected_item_total : float or None
+        Point-biserial correlation of the question with the total of the other
+        questions (SPSS "Corrected Item-Total Correlation", psych ``r.drop``).
+    upper_lower_index : float or None
+        Proportion correct in the top 27% by total minus the bottom 27% (Kelley's D).
+    flags : list of str
+        ``"too_easy"``, ``"too_hard"``, ``"negative_discrimination"``, ``"no_variance"``.
+    """
+
+    question: str
+    n_answered: int
+    difficulty: float | None
+    difficulty_category: str | None
+    corrected_item_total: float | None
+    upper_lower_index: float | None
+    flags: list[str]
+
+
+@dataclass(frozen=True)
+class ItemQuality(Result):
+    """Item analysis of one test: per-question statistics and reliability.
+
+    Attributes
+    ----------
+    n_complete : int
+        Participants who answered every question; discrimination and KR-20 use them.
+    group_size : int
+        Participants in each of the upper and lower 27% groups.
+    items : list of ItemStatistics
+        In question order.
+    reliability : Reliability
+        KR-20.
+    """
+
+    n_complete: int
+    group_size: int
+    items: list[ItemStatistics]
+    reliability: Reliability
+
+
+def _questions(questions: Sequence[str] | None, k: int) -> list[str]:
+    if questions is None:
+        return [f"q{j + 1}" for j in range(k)]
+    questions = [str(q) for q in questions]
+    if len(questions) != k:
+        raise ValueError(f"questions must name the {k} columns, got {len(questions)} names")
+    return questions
+
+
+def item_quality(
+    items: Any,
+    questions: Sequence[str] | None = None,
+    *,
+    too_easy: float = 0.90,
+    too_hard: float = 0.20,
+) -> ItemQuality:
+    """Difficulty, discrimination (corrected item-total and upper-lower 27%) and KR-20 of one test.
+
+    Parameters
+    ----------
+    items : array_like, participants x questions
+        0/1 answers, NaN for a missing answer.
+    questions : sequence of str, optional
+        Question keys, one per column.
+    too_easy, too_hard : float
+        Difficulty above ``too_easy`` or below ``too_hard`` is flagged.
+
+    Returns
+    -------
+    ItemQuality
+
+    Notes
+    -----
+    Difficulty uses every answer given to the question. Discrimination and
+    KR-20 use participants who answered every question. The upper and lower
+    groups hold round(0.27 n) participants each, ranked by total score; ties at
+    the group boundary are broken by input order. A question answered the same
+    way by everyone has no correlation (``no_variance``). A question is flagged
+    ``negative_discrimination`` when its corrected item-total correlation is
+    below zero.
+
+    Examples
+    --------
+    >>> x = [[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 1], [1, 1, 0]]
+    >>> q = item_quality(x, ["a", "b", "c"])
+    >>> [(i.question, i.difficulty, i.flags) for i in q.items][0]
+    ('a', 0.8, [])
+    """
+    x = as_item_matrix(items)
+    n_all, k = x.shape
+    keys = _questions(questions, k)
+    answered = (~np.isnan(x)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        difficulty = np.nansum(x, axis=0) / answered
+    complete = x[~np.isnan(x).any(axis=1)]
+    n = complete.shape[0]
+    total = complete.sum(axis=1)
+    rest = total[:, None] - complete
+    xc = complete - complete.mean(axis=0) if n else complete
+    rc = rest - rest.mean(axis=0) if n else rest
+    den = np.sqrt((xc**2).sum(axis=0) * (rc**2).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r_drop = np.where(den > 0, (xc * rc).sum(axis=0) / np.where(den > 0, den, 1.0), np.nan)
+    g = int(np.floor(0.27 * n + 0.5))
+    if g >= 1 and 2 * g <= n:
+        order = np.argsort(total, kind="stable")
+        d_index = complete[order[-g:]].mean(axis=0) - complete[order[:g]].mean(axis=0)
+    else:
+        g, d_index = 0, np.full(k, np.nan)
+    out = []
+    for j in range(k):
+        p = float(difficulty[j]) if answered[j] else None
+        flags = []
+        if p is not None and p > too_easy:
+            flags.append("too_easy")
+        if p is not None and p < too_hard:
+            flags.append("too_hard")
+        r = float(r_drop[j]) if np.isfinite(r_drop[j]) else None
+        if r is not None and r < 0:
+            flags.append("negative_discrimination")
+        if n and r is None:
+            flags.append("no_variance")
+        cat = None if p is None else "hard" if p <= 0.30 else "moderate" if p <= 0.70 else "easy"
+        d = float(d_index[j]) if np.isfinite(d_index[j]) else None
+        out.append(ItemStatistics(keys[j], int(answered[j]), p, cat, r, d, flags))
+    return ItemQuality(n_complete=n, group_size=g, items=out, reliability=_alpha(x, "kr20"))
+
+
+@dataclass(frozen=True)
+class QuestionChange(Result):
+    """One question before and after: percent correct, McNemar exact p and its Holm adjustment.
+
+    Attributes
+    ----------
+    question : str
+        The question key.
+    n : int
+        Participants who answered it both times.
+    percent_correct_pre, percent_correct_post : float or None
+        Percent correct among them.
+    n_became_correct, n_became_wrong : int
+        Discordant pairs (wrong -> right, right -> wrong).
+    p_value : float or None
+        Exact McNemar p (two-sided).
+    p_value_holm : float or None
+        Holm-adjusted across the questions that could be tested.
+    significant : bool or None
+        p_value_holm < alpha.
+    reason : str or None
+        ``"no_pairs"`` or ``"no_changes"``.
+    """
+
+    question: str
+    n: int
+    percent_correct_pre: float | None
+    percent_correct_post: float | None
+    n_became_correct: int
+    n_became_wrong: int
+    p_value: float | None
+    p_value_holm: float | None
+    significant: bool | None
+    reason: str | None = None
+
+
+def question_changes(
+    items_pre: Any, items_post: Any, questions: Sequence[str] | None = None, *, alpha: float = 0.05
+) -> list[QuestionChange]:
+    """Percent correct before and after each question, with McNemar exact p adjusted by Holm.
+
+    Parameters
+    ----------
+    items_pre, items_post : array_like, participants x questions
+        0/1 answers aligned by participant and question; NaN = missing.
+    questions : sequence of str, optional
+        Question keys.
+    alpha : float
+        Significance level for ``significant``.
+
+    Returns
+    -------
+    list of QuestionChange
+
+    Notes
+    -----
+    Per question, equals ``mcnemar_exact``. The Holm step-down adjustment
+    (statsmodels ``multipletests(method="holm")``, R ``p.adjust(p, "holm")``)
+    runs over the questions that could be tested; a question nobody changed on
+    has no p and does not count toward the number of tests.
+
+    Examples
+    --------
+    >>> pre = [[0, 1], [0, 1], [0, 0], [0, 1], [0, 1], [0, 1]]
+    >>> post = [[1, 1], [1, 1], [1, 1], [1, 1], [1, 1], [1, 1]]
+    >>> [(c.question, c.p_value, c.p_value_holm) for c in question_changes(pre, post, ["a", "b"])]
+    [('a', 0.03125, 0.0625), ('b', 1.0, 1.0)]
+    """
+    pre = as_item_matrix(items_pre, "items_pre")
+    post = as_item_matrix(items_post, "items_post")
+    if pre.shape != post.shape:
+        raise ValueError(f"items_pre and items_post must have the same shape, got {pre.shape} and {post.shape}")
+    keys = _questions(questions, pre.shape[1])
+    valid = ~np.isnan(pre) & ~np.isnan(post)
+    n = valid.sum(axis=0)
+    b = (valid & (pre == 0) & (post == 1)).sum(axis=0)
+    c = (valid & (pre == 1) & (post == 0)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct_pre = 100.0 * np.where(valid, pre, 0).sum(axis=0) / n
+        pct_post = 100.0 * np.where(valid, post, 0).sum(axis=0) / n
+    p = _mcnemar_p(b, c)
+    testable = np.isfinite(p)
+    p_holm = np.full(p.shape, np.nan)
+    if testable.any():
+        p_holm[testable] = multipletests(p[testable], alpha=alpha, method="holm")[1]
+    out = []
+    for j, key in enumerate(keys):
+        reason = "no_pairs" if n[j] == 0 else None if testable[j] else "no_changes"
+        out.append(
+            QuestionChange(
+                question=key,
+                n=int(n[j]),
+                percent_correct_pre=float(pct_pre[j]) if n[j] else None,
+                percent_correct_post=float(pct_post[j]) if n[j] else None,
+                n_became_correct=int(b[j]),
+                n_became_wrong=int(c[j]),
+                p_value=float(p[j]) if testable[j] else None,
+                p_value_holm=float(p_holm[j]) if testable[j] else None,
+                significant=bool(p_holm[j] < alpha) if testable[j] else None,
+                reason=reason,
+            )
+        )
+    return out
