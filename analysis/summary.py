@@ -1,0 +1,346 @@
+"""The whole pre/post analysis of one session in one call: ``analyse``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ._base import Result, as_float_vector
+from .descriptives import Descriptives, describe
+from .gain import DEFAULT_CUTOFFS, KnowledgeCategories, NormalizedGain, knowledge_categories, normalized_gain
+from .groups import GainByCharacteristic, gain_by_characteristic
+from .items import ItemQuality, QuestionChange, as_item_matrix, item_quality, question_changes
+from .normality import NormalityTest, lilliefors, shapiro_wilk
+from .paired import PairedTTest, WilcoxonSignedRank, paired_t_test, wilcoxon_signed_rank
+from .proportion import ProportionUnderstood, proportion_understood
+
+__all__ = [
+    "Settings",
+    "Counts",
+    "OutOfRange",
+    "LeadingTest",
+    "ItemLevel",
+    "FullAnalysis",
+    "leading_test",
+    "analyse",
+]
+
+
+@dataclass(frozen=True)
+class Settings(Result):
+    """The settings an analysis ran with (echoed so a report can state them)."""
+
+    max_score: float
+    threshold_percent: float
+    cutoffs: dict[str, float]
+    alpha: float
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Counts(Result):
+    """Who took which test.
+
+    Attributes
+    ----------
+    n_participants : int
+        Rows given.
+    n_paired : int
+        Participants with both scores: the sample of every paired statistic.
+    n_pre_only, n_post_only : int
+        Dropouts, reported and left out of the paired tests.
+    n_no_scores : int
+        Participants with neither score.
+    """
+
+    n_participants: int
+    n_paired: int
+    n_pre_only: int
+    n_post_only: int
+    n_no_scores: int
+
+
+@dataclass(frozen=True)
+class OutOfRange(Result):
+    """A score outside 0..max_score: which participant, which test, which value."""
+
+    participant: str
+    test: str
+    value: float
+
+
+@dataclass(frozen=True)
+class LeadingTest(Result):
+    """Which paired test the report leads with, and why.
+
+    Attributes
+    ----------
+    test : str
+        ``"paired_t_test"`` or ``"wilcoxon_signed_rank"``.
+    basis : str
+        ``"shapiro_wilk"`` (the rule), ``"lilliefors"`` (used when Shapiro-Wilk
+        cannot be computed, e.g. n > 5000) or ``"normality_not_testable"``
+        (then Wilcoxon, which does not assume normality).
+    normality_p_value : float or None
+        p of the normality test the decision used.
+    differences_normal : bool or None
+        normality_p_value > alpha.
+    p_value : float or None
+        Two-sided p of the leading test (R's p for Wilcoxon).
+    significant : bool or None
+        p_value < alpha.
+    direction : str or None
+        ``"increase"``, ``"decrease"`` or ``"no_change"`` (sign of the mean difference).
+    reason : str or None
+        The leading test's reason when it could not be computed.
+    """
+
+    test: str
+    basis: str
+    normality_p_value: float | None
+    differences_normal: bool | None
+    p_value: float | None
+    significant: bool | None
+    direction: str | None
+    reason: str | None = None
+
+
+def leading_test(
+    shapiro: NormalityTest,
+    lillie: NormalityTest,
+    t_test: PairedTTest,
+    wilcoxon: WilcoxonSignedRank,
+    alpha: float = 0.05,
+) -> LeadingTest:
+    """Choose the t-test when the differences look normal (Shapiro-Wilk p > alpha), else Wilcoxon.
+
+    Both tests are always computed and reported; this only says which one the
+    report leads with. When Shapiro-Wilk cannot be computed (n > 5000), the
+    Lilliefors p decides; when neither can, Wilcoxon leads.
+
+    Examples
+    --------
+    >>> drug1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+    >>> drug2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+    >>> d = [b - a for a, b in zip(drug1, drug2)]
+    >>> r = leading_test(shapiro_wilk(d), lilliefors(d), paired_t_test(drug1, drug2),
+    ...                  wilcoxon_signed_rank(drug1, drug2))
+    >>> r.test, r.basis, r.significant, r.direction
+    ('wilcoxon_signed_rank', 'shapiro_wilk', True, 'increase')
+    """
+    if shapiro.p_value is not None:
+        basis, p_norm = "shapiro_wilk", shapiro.p_value
+    elif lillie.p_value is not None:
+        basis, p_norm = "lilliefors", lillie.p_value
+    else:
+        basis, p_norm = "normality_not_testable", None
+    normal = None if p_norm is None else bool(p_norm > alpha)
+    if normal:
+        name, p, reason = "paired_t_test", t_test.p_value, t_test.reason
+    else:
+        name, p, reason = "wilcoxon_signed_rank", wilcoxon.p_value, wilcoxon.reason
+    mean = t_test.mean_difference
+    direction = None if mean is None else "increase" if mean > 0 else "decrease" if mean < 0 else "no_change"
+    return LeadingTest(
+        test=name,
+        basis=basis,
+        normality_p_value=p_norm,
+        differences_normal=normal,
+        p_value=p,
+        significant=None if p is None else bool(p < alpha),
+        direction=direction,
+        reason=reason,
+    )
+
+
+@dataclass(frozen=True)
+class ItemLevel(Result):
+    """Question-level results.
+
+    Attributes
+    ----------
+    questions : list of str
+        Question keys in column order.
+    changes : list of QuestionChange
+        Per question, paired participants: percent correct before/after, McNemar, Holm.
+    quality_pre, quality_post : ItemQuality
+        Item analysis and KR-20 of each test, over everyone who took it.
+    """
+
+    questions: list[str]
+    changes: list[QuestionChange]
+    quality_pre: ItemQuality
+    quality_post: ItemQuality
+
+
+@dataclass(frozen=True)
+class FullAnalysis(Result):
+    """Every figure of a pre/post report. Keys of ``to_dict()`` are listed in analysis/README.md.
+
+    Sections are None only when ``reason`` is set (the data could not be
+    analysed) or, for ``items``, when no item-level answers were given.
+    """
+
+    settings: Settings
+    counts: Counts
+    descriptives: dict[str, Descriptives] | None
+    normality: dict[str, NormalityTest] | None
+    paired_t_test: PairedTTest | None
+    wilcoxon: WilcoxonSignedRank | None
+    leading_test: LeadingTest | None
+    normalized_gain: NormalizedGain | None
+    knowledge_categories: dict[str, KnowledgeCategories] | None
+    proportion_understood: ProportionUnderstood | None
+    items: ItemLevel | None
+    characteristics: list[GainByCharacteristic]
+    out_of_range: list[OutOfRange]
+    reason: str | None = None
+
+
+def analyse(
+    pre: Any,
+    post: Any,
+    *,
+    max_score: float = 100.0,
+    threshold: float = 76.0,
+    cutoffs: Mapping[str, float] | None = None,
+    alpha: float = 0.05,
+    items_pre: Any = None,
+    items_post: Any = None,
+    questions: Sequence[str] | None = None,
+    characteristics: Mapping[str, Sequence[Any]] | None = None,
+    participant_ids: Sequence[Any] | None = None,
+) -> FullAnalysis:
+    """The full pre/post analysis of one session.
+
+    Parameters
+    ----------
+    pre, post : array_like
+        Scores aligned by participant, NaN where a test was not taken (dropouts).
+    max_score : float
+        The highest possible score (100 for percent scores).
+    threshold : float
+        Percent of ``max_score`` a post score must reach to count as "understood".
+    cutoffs : mapping, optional
+        Knowledge category cut-offs in percent, ``{"baik": 76, "cukup": 56}`` by default.
+    alpha : float
+        Significance level of the decisions (normality, the leading test, Holm).
+    items_pre, items_post : array_like, optional
+        Participants x questions 0/1 answers (NaN = missing), same row order as
+        ``pre``; both or neither.
+    questions : sequence of str, optional
+        Question keys, one per item column.
+    characteristics : mapping of str to sequence, optional
+        Column name -> one label per participant (education, age group, ...).
+    participant_ids : sequence, optional
+        Participant codes, used to name participants in ``out_of_range``.
+
+    Returns
+    -------
+    FullAnalysis
+        With ``reason="scores_out_of_range"`` and ``out_of_range`` listing the
+        offending scores when a score lies outside 0..max_score; then no
+        statistic is computed, since any would be wrong.
+
+    Notes
+    -----
+    Paired statistics (descriptives, normality, both tests, gains, categories,
+    proportion understood, question changes) use participants with both
+    scores; the item analysis of each test uses everyone who took it.
+
+    Examples
+    --------
+    >>> drug1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
+    >>> drug2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
+    >>> pre = [10 * (x + 2) for x in drug1]
+    >>> post = [10 * (x + 2) for x in drug2]
+    >>> r = analyse(pre, post)
+    >>> r.counts.n_paired, r.leading_test.test, round(r.paired_t_test.t, 4)
+    (10, 'wilcoxon_signed_rank', 4.0621)
+    >>> sorted(r.to_dict())[:4]
+    ['characteristics', 'counts', 'descriptives', 'items']
+    """
+    pre_a = as_float_vector(pre, "pre")
+    post_a = as_float_vector(post, "post")
+    if pre_a.shape != post_a.shape:
+        raise ValueError(f"pre and post must have the same length, got {pre_a.size} and {post_a.size}")
+    if not (np.isfinite(max_score) and max_score > 0):
+        raise ValueError(f"max_score must be a positive number, got {max_score!r}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}")
+    n_all = int(pre_a.size)
+    ids = [str(i + 1) for i in range(n_all)] if participant_ids is None else [str(p) for p in participant_ids]
+    if len(ids) != n_all:
+        raise ValueError(f"participant_ids must have {n_all} entries, got {len(ids)}")
+    cut = dict(DEFAULT_CUTOFFS if cutoffs is None else cutoffs)
+    settings = Settings(float(max_score), float(threshold), cut, float(alpha), 0.95)
+    has_pre, has_post = ~np.isnan(pre_a), ~np.isnan(post_a)
+    paired = has_pre & has_post
+    counts = Counts(
+        n_participants=n_all,
+        n_paired=int(paired.sum()),
+        n_pre_only=int((has_pre & ~has_post).sum()),
+        n_post_only=int((~has_pre & has_post).sum()),
+        n_no_scores=int((~has_pre & ~has_post).sum()),
+    )
+    if (items_pre is None) != (items_post is None):
+        raise ValueError("items_pre and items_post must be given together")
+    item_mats = None
+    if items_pre is not None:
+        ip, iq = as_item_matrix(items_pre, "items_pre"), as_item_matrix(items_post, "items_post")
+        if ip.shape != iq.shape or ip.shape[0] != n_all:
+            raise ValueError(
+                f"items_pre and items_post must both be {n_all} x questions, got {ip.shape} and {iq.shape}"
+            )
+        item_mats = (ip, iq)
+
+    problems = []
+    for name, arr in (("pre", pre_a), ("post", post_a)):
+        bad = np.flatnonzero(~np.isnan(arr) & ((arr < 0) | (arr > max_score)))
+        problems += [OutOfRange(ids[i], name, float(arr[i])) for i in bad]
+    if problems:
+        return FullAnalysis(
+            settings, counts, None, None, None, None, None, None, None, None, None, [], problems,
+            reason="scores_out_of_range",
+        )  # fmt: skip
+
+    p_pre, p_post = pre_a[paired], post_a[paired]
+    diff = p_post - p_pre
+    sw, lf = shapiro_wilk(diff), lilliefors(diff)
+    tt = paired_t_test(p_pre, p_post)
+    wx = wilcoxon_signed_rank(p_pre, p_post)
+    items = None
+    if item_mats is not None:
+        ip, iq = item_mats
+        keys = [f"q{j + 1}" for j in range(ip.shape[1])] if questions is None else [str(q) for q in questions]
+        took_pre = has_pre | ~np.isnan(ip).all(axis=1)
+        took_post = has_post | ~np.isnan(iq).all(axis=1)
+        items = ItemLevel(
+            questions=keys,
+            changes=question_changes(ip[paired], iq[paired], keys, alpha=alpha),
+            quality_pre=item_quality(ip[took_pre], keys),
+            quality_post=item_quality(iq[took_post], keys),
+        )
+    groups = [
+        gain_by_characteristic(pre_a, post_a, labels, str(name)) for name, labels in (characteristics or {}).items()
+    ]
+    return FullAnalysis(
+        settings=settings,
+        counts=counts,
+        descriptives={"pre": describe(p_pre), "post": describe(p_post), "difference": describe(diff)},
+        normality={"shapiro_wilk": sw, "lilliefors": lf},
+        paired_t_test=tt,
+        wilcoxon=wx,
+        leading_test=leading_test(sw, lf, tt, wx, alpha),
+        normalized_gain=normalized_gain(p_pre, p_post, max_score),
+        knowledge_categories={
+            "pre": knowledge_categories(p_pre, max_score, cut),
+            "post": knowledge_categories(p_post, max_score, cut),
+        },
+        proportion_understood=proportion_understood(p_post, threshold, max_score),
+        items=items,
+        characteristics=groups,
+        out_of_range=[],
+    )
