@@ -1,0 +1,173 @@
+"""Number and word formatting for reports in Indonesian (decimal comma) and English.
+
+Used by the web app, the reports and the command line; the computations never
+call it, so results stay at full precision.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["LANGS", "format_number", "format_p", "format_percent", "label", "explain_reason"]
+
+LANGS = ("id", "en")
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
+def format_number(value: float | None, decimals: int = 2, lang: str = "id") -> str:
+    """A number with ``decimals`` decimals; decimal comma and dot thousands in Indonesian.
+
+    None (a figure that could not be computed) prints as a dash.
+
+    >>> format_number(1234.5678, 2, "id"), format_number(1234.5678, 2, "en")
+    ('1.234,57', '1,234.57')
+    >>> format_number(None)
+    '–'
+    """
+    _check_lang(lang)
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def format_percent(value: float | None, decimals: int = 1, lang: str = "id") -> str:
+    """A percent with its sign: ``'96,0%'``.
+
+    >>> format_percent(96.0), format_percent(12.345, 1, "en")
+    ('96,0%', '12.3%')
+    """
+    return "–" if value is None else format_number(value, decimals, lang) + "%"
+
+
+def format_p(p: float | None, lang: str = "id", decimals: int = 3) -> str:
+    """A p-value the way reviewers want it: ``'< 0,001'`` rather than SPSS's ``'0,000'``.
+
+    >>> format_p(0.0000123), format_p(0.02834, "en"), format_p(1.0)
+    ('< 0,001', '0.028', '1,000')
+    """
+    if p is None:
+        return "–"
+    floor = 10.0**-decimals
+    if p < floor:
+        return "< " + format_number(floor, decimals, lang)
+    return format_number(p, decimals, lang)
+
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # key: (Indonesian, English)
+    "pre": ("Pre-test", "Pre-test"),
+    "post": ("Post-test", "Post-test"),
+    "difference": ("Selisih (post − pre)", "Difference (post − pre)"),
+    "baik": ("Baik", "Good"),
+    "cukup": ("Cukup", "Fair"),
+    "kurang": ("Kurang", "Poor"),
+    "high": ("Tinggi", "High"),
+    "medium": ("Sedang", "Medium"),
+    "low": ("Rendah", "Low"),
+    "not_effective": ("Tidak efektif", "Not effective"),
+    "less_effective": ("Kurang efektif", "Less effective"),
+    "fairly_effective": ("Cukup efektif", "Fairly effective"),
+    "effective": ("Efektif", "Effective"),
+    "easy": ("Mudah", "Easy"),
+    "moderate": ("Sedang", "Moderate"),
+    "hard": ("Sukar", "Hard"),
+    "too_easy": ("terlalu mudah", "too easy"),
+    "too_hard": ("terlalu sukar", "too hard"),
+    "negative_discrimination": ("daya beda negatif", "negative discrimination"),
+    "no_variance": ("tanpa variasi", "no variance"),
+    "paired_t_test": ("Uji t berpasangan", "Paired t-test"),
+    "wilcoxon_signed_rank": ("Uji Wilcoxon signed-rank", "Wilcoxon signed-rank test"),
+    "shapiro_wilk": ("Shapiro-Wilk", "Shapiro-Wilk"),
+    "lilliefors": ("Kolmogorov-Smirnov (Lilliefors)", "Kolmogorov-Smirnov (Lilliefors)"),
+    "kruskal_wallis": ("Kruskal-Wallis", "Kruskal-Wallis"),
+    "one_way_anova": ("ANOVA satu arah", "One-way ANOVA"),
+    "negative_ranks": ("Ranking negatif", "Negative ranks"),
+    "positive_ranks": ("Ranking positif", "Positive ranks"),
+    "ties": ("Ties (sama)", "Ties"),
+    "exact": ("eksak", "exact"),
+    "normal": ("pendekatan normal", "normal approximation"),
+    "": ("(kosong)", "(missing)"),
+}
+
+_REASONS: dict[str, tuple[str, str]] = {
+    "fewer_than_two_pairs": (
+        "Tidak dapat diuji: kurang dari 2 peserta mengikuti pre-test dan post-test.",
+        "Cannot be tested: fewer than 2 participants took both the pre-test and the post-test.",
+    ),
+    "constant_differences": (
+        "Tidak dapat diuji: selisih semua peserta sama persis, sehingga simpangan baku nol.",
+        "Cannot be tested: every participant changed by exactly the same amount, so the SD is zero.",
+    ),
+    "all_differences_zero": (
+        "Tidak dapat diuji: nilai semua peserta sama sebelum dan sesudah.",
+        "Cannot be tested: every participant scored the same before and after.",
+    ),
+    "differences_too_large": (
+        "Tidak dapat diuji: selisih terlalu besar untuk dihitung.",
+        "Cannot be tested: the differences are too large to compute.",
+    ),
+    "too_few_values": ("Tidak dapat diuji: data terlalu sedikit.", "Cannot be tested: too few values."),
+    "too_many_values": (
+        "Tidak dihitung: Shapiro-Wilk hanya untuk 3 sampai 5000 data; dipakai Kolmogorov-Smirnov.",
+        "Not computed: Shapiro-Wilk takes 3 to 5000 values; Kolmogorov-Smirnov is used instead.",
+    ),
+    "identical_values": (
+        "Tidak dapat diuji: semua nilai sama.",
+        "Cannot be tested: all values are identical.",
+    ),
+    "no_values": ("Tidak ada data.", "No values."),
+    "one_value": ("Hanya satu nilai; simpangan baku tidak ada.", "Only one value; no SD."),
+    "no_pairs": ("Tidak ada peserta dengan kedua jawaban.", "No participant answered both times."),
+    "no_changes": (
+        "Tidak dapat diuji: tidak ada peserta yang jawabannya berubah.",
+        "Cannot be tested: no participant changed their answer.",
+    ),
+    "all_pre_at_max": (
+        "Semua peserta sudah mendapat nilai maksimal saat pre-test; N-gain tidak dapat dihitung.",
+        "Every participant already had the maximum score on the pre-test; no N-gain.",
+    ),
+    "too_few_items": ("Kurang dari 2 soal.", "Fewer than 2 questions."),
+    "too_few_participants": ("Kurang dari 2 peserta lengkap.", "Fewer than 2 complete participants."),
+    "no_variance": ("Skor total tidak bervariasi.", "Total scores do not vary."),
+    "fewer_than_two_groups": ("Kurang dari 2 kelompok.", "Fewer than 2 groups."),
+    "too_many_groups": ("Terlalu banyak kelompok (> 20).", "Too many groups (> 20)."),
+    "no_variance_within_groups": ("Tidak ada variasi dalam kelompok.", "No variance within groups."),
+    "no_residual_variance": ("Tidak ada variasi sisa.", "No residual variance."),
+    "singular_design": ("Kelompok tidak dapat dipisahkan dari pre-test.", "Groups cannot be told apart from pre."),
+    "scores_out_of_range": (
+        "Data tidak dianalisis: ada nilai di luar 0 sampai nilai maksimal.",
+        "Not analysed: some scores lie outside 0 to the maximum score.",
+    ),
+}
+
+
+def label(key: str, lang: str = "id") -> str:
+    """The display name of a result key (category, test, flag).
+
+    >>> label("baik"), label("baik", "en")
+    ('Baik', 'Good')
+    """
+    _check_lang(lang)
+    pair = _LABELS.get(key)
+    return key if pair is None else pair[0 if lang == "id" else 1]
+
+
+def explain_reason(reason: str | None, lang: str = "id") -> str:
+    """A result's ``reason`` code in plain words.
+
+    >>> explain_reason("all_differences_zero", "en")
+    'Cannot be tested: every participant scored the same before and after.'
+    """
+    _check_lang(lang)
+    if reason is None:
+        return ""
+    pair = _REASONS.get(reason)
+    return reason if pair is None else pair[0 if lang == "id" else 1]

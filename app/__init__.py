@@ -1,0 +1,103 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import CONFIGS, Config
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: type[Config] | dict | str | None = None) -> Flask:
+    """Build the app: config, instance folder, extensions, blueprints, errors, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    _load_config(app, config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "asi.sqlite3")
+    _normalise_database_url(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from app import auth, bank, educator, participant
+
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(auth.bp, url_prefix="/auth")
+    app.register_blueprint(educator.bp, url_prefix="/educator")
+    app.register_blueprint(bank.bp, url_prefix="/bank")
+
+    from app import cli, errors, templating
+
+    errors.register(app)
+    cli.register(app)
+    templating.register(app)
+    return app
+
+
+def _load_config(app: Flask, config) -> None:
+    if config is None:
+        config = os.environ.get("APP_CONFIG", "development")
+    if isinstance(config, str):
+        config = CONFIGS[config]
+    if isinstance(config, dict):
+        app.config.from_object(CONFIGS["testing"])
+        app.config.update(config)
+    else:
+        if hasattr(config, "check"):
+            config.check()
+        app.config.from_object(config)
+
+
+def _normalise_database_url(app: Flask) -> None:
+    """Accept postgres:// and postgresql:// URLs and use the psycopg 3 driver."""
+    url: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite"):
+        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+
+
+def select_locale() -> str:
+    """Bahasa Indonesia unless the person chose English (kept in the session cookie)."""
+    lang = session.get("lang")
+    if lang in ("id", "en"):
+        return lang
+    return "id"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL, foreign keys and a busy timeout on every SQLite connection of ours."""
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def current_lang() -> str:
+    try:
+        return select_locale() if request else "id"
+    except RuntimeError:
+        return "id"

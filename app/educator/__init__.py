@@ -1,0 +1,7 @@
+"""Educator pages: dashboard, creating and running sessions, scores."""
+
+from flask import Blueprint
+
+bp = Blueprint("educator", __name__)
+
+from app.educator import views  # noqa: E402,F401

@@ -1,0 +1,182 @@
+"""Educator views: each loads, checks access, validates, calls one service, then redirects or renders."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.educator import bp
+from app.educator.forms import PhaseForm, SessionForm
+from app.errors import error_response
+from app.extensions import db
+from app.models import CounselingSession, Phase, PhaseError, QuizVersion
+from app.services import codes, quizbank
+from app.services import sessions as svc
+
+
+def phase_label(phase: Phase) -> str:
+    return {
+        Phase.DRAFT: _("Draft"),
+        Phase.PRE_OPEN: _("Pre-test open"),
+        Phase.PRE_CLOSED: _("Pre-test closed"),
+        Phase.POST_OPEN: _("Post-test open"),
+        Phase.CLOSED: _("Closed"),
+    }[phase]
+
+
+def action_label(target: Phase, current: Phase) -> str:
+    if target == Phase.PRE_OPEN:
+        return _("Reopen the pre-test") if current == Phase.PRE_CLOSED else _("Open the pre-test")
+    if target == Phase.POST_OPEN:
+        return _("Reopen the post-test") if current == Phase.CLOSED else _("Open the post-test")
+    return {Phase.PRE_CLOSED: _("Close the pre-test"), Phase.CLOSED: _("Close the post-test and the session")}[target]
+
+
+@bp.app_context_processor
+def phase_helpers():
+    return {"phase_label": phase_label, "action_label": action_label}
+
+
+def get_session_or_404(session_id: int, *, change: bool = False) -> CounselingSession:
+    """The session, if the logged-in account may read it (or change it). 404 / 403."""
+    target = db.session.get(CounselingSession, session_id)
+    if target is None:
+        abort(404)
+    allowed = svc.can_change(current_user, target) if change else svc.can_read(current_user, target)
+    if not allowed:
+        abort(403)
+    return target
+
+
+def join_url(target: CounselingSession) -> str:
+    from flask import current_app
+
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    return base.rstrip("/") + url_for("participant.join_link", code=target.join_code)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """The sessions this account runs or may read."""
+    return render_template("educator/dashboard.html", sessions=svc.sessions_for(current_user))
+
+
+def _quiz_choices() -> list[tuple[int, str]]:
+    versions = quizbank.latest_versions()
+    return [(v.id, f"{v.title_id}" + (f" ({_('form')} {v.form})" if v.form else "") + f" · v{v.version_label}")
+            for v in versions]
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@login_required
+def new_session():
+    """Create a session: title, place, date, quiz and what to ask participants."""
+    form = SessionForm()
+    choices = _quiz_choices()
+    form.quiz.choices = choices
+    form.post_quiz.choices = [(0, _("Same quiz as the pre-test"))] + choices
+    if not choices:
+        flash(_("No quiz is loaded yet. Run: flask quizzes load"))
+    if form.validate_on_submit():
+        quiz = db.session.get(QuizVersion, form.quiz.data)
+        post_quiz = db.session.get(QuizVersion, form.post_quiz.data) if form.post_quiz.data else None
+        created = svc.create_session(
+            current_user,
+            title=form.title.data.strip(),
+            place=form.place.data.strip(),
+            held_on=form.held_on.data,
+            quiz_version=quiz,
+            post_quiz_version=post_quiz,
+            post_only=form.post_only.data,
+            characteristics=form.characteristics.data or [],
+            team=(form.team.data or "").strip(),
+            institution=(form.institution.data or "").strip(),
+            consent_text_id=(form.consent_text_id.data or "").strip(),
+            consent_text_en=(form.consent_text_en.data or "").strip(),
+        )
+        db.session.commit()
+        return redirect(url_for("educator.session_detail", session_id=created.id))
+    return render_template("educator/new_session.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def session_detail(session_id: int):
+    """Run the session: phase buttons, join code, live counts and the score table."""
+    target = get_session_or_404(session_id)
+    return render_template(
+        "educator/session.html",
+        target=target,
+        counts=svc.live_counts(target),
+        table=svc.score_table(target),
+        phase_form=PhaseForm(),
+        can_change=svc.can_change(current_user, target),
+        join_url=join_url(target),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/phase")
+@login_required
+def change_phase(session_id: int):
+    """Open or close the pre- or post-test."""
+    target = get_session_or_404(session_id, change=True)
+    form = PhaseForm()
+    if not form.validate_on_submit():
+        return error_response(400)
+    try:
+        wanted = Phase(form.target.data)
+        svc.move_phase(target, wanted, actor_id=current_user.id)
+    except (ValueError, PhaseError):
+        db.session.rollback()
+        return error_response(
+            409, _("The session is now in phase “%(phase)s”; this step is not possible from there.",
+                   phase=phase_label(target.phase)), "phase"
+        )
+    db.session.commit()
+    flash(_("The session is now: %(phase)s.", phase=phase_label(target.phase)))
+    return redirect(url_for("educator.session_detail", session_id=target.id))
+
+
+@bp.get("/sessions/<int:session_id>/live.json")
+@login_required
+def live(session_id: int):
+    """Counts and the score table, for the page to refresh itself."""
+    target = get_session_or_404(session_id)
+    table = svc.score_table(target)
+    return jsonify(
+        ok=True,
+        phase=target.phase.value,
+        phase_label=phase_label(target.phase),
+        counts=svc.live_counts(target).to_dict(),
+        mean_pre=table.mean_pre,
+        mean_post=table.mean_post,
+        mean_gain=table.mean_gain,
+        rows=[
+            {k: v for k, v in r.to_dict().items() if k != "participant_id"} | {"code": codes.display(r.personal_code)}
+            for r in table.rows
+        ],
+    )
+
+
+@bp.get("/sessions/<int:session_id>/qr.svg")
+@login_required
+def qr(session_id: int):
+    """A QR code of the join address, to show on the projector."""
+    target = get_session_or_404(session_id)
+    buffer = io.BytesIO()
+    segno.make(join_url(target), error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.get("/sessions/<int:session_id>/projector")
+@login_required
+def projector(session_id: int):
+    """The join code in huge type and the QR code, for the wall."""
+    target = get_session_or_404(session_id)
+    return render_template("educator/projector.html", target=target, join_url=join_url(target),
+                           counts=svc.live_counts(target))

@@ -1,0 +1,23 @@
+"""Database models, one module per aggregate."""
+
+from app.models.audit import AuditLog
+from app.models.educator import Educator, SessionAccess
+from app.models.participant import Answer, Attempt, Certificate, Participant
+from app.models.quiz import Option, Question, QuizVersion
+from app.models.session import CounselingSession, Phase, PhaseError
+
+__all__ = [
+    "Answer",
+    "Attempt",
+    "AuditLog",
+    "Certificate",
+    "CounselingSession",
+    "Educator",
+    "Option",
+    "Participant",
+    "Phase",
+    "PhaseError",
+    "Question",
+    "QuizVersion",
+    "SessionAccess",
+]

@@ -1,0 +1,121 @@
+"""A counseling session (penyuluhan) and the phases it moves through."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._time import utcnow
+from app.models.types import UTCDateTime
+
+
+class Phase(str, enum.Enum):
+    DRAFT = "draft"
+    PRE_OPEN = "pre_open"
+    PRE_CLOSED = "pre_closed"
+    POST_OPEN = "post_open"
+    CLOSED = "closed"
+
+
+#: The moves an educator may make. Reopening is allowed for a test closed by mistake.
+TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
+    Phase.DRAFT: (Phase.PRE_OPEN,),
+    Phase.PRE_OPEN: (Phase.PRE_CLOSED,),
+    Phase.PRE_CLOSED: (Phase.POST_OPEN, Phase.PRE_OPEN),
+    Phase.POST_OPEN: (Phase.CLOSED,),
+    Phase.CLOSED: (Phase.POST_OPEN,),
+}
+#: A post-test-only session (as in seed 004) skips the pre-test.
+POST_ONLY_TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
+    Phase.DRAFT: (Phase.POST_OPEN,),
+    Phase.POST_OPEN: (Phase.CLOSED,),
+    Phase.CLOSED: (Phase.POST_OPEN,),
+}
+#: Phases in which a new participant may join.
+JOINABLE = (Phase.PRE_OPEN, Phase.PRE_CLOSED, Phase.POST_OPEN)
+
+
+class PhaseError(Exception):
+    """A phase change that the session's state does not allow."""
+
+    def __init__(self, current: Phase, wanted: Phase):
+        super().__init__(f"cannot move from {current.value} to {wanted.value}")
+        self.current = current
+        self.wanted = wanted
+
+
+class CounselingSession(db.Model):
+    """One penyuluhan: a place, a date, a quiz and the people who took it."""
+
+    __tablename__ = "counseling_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    educator_id: Mapped[int] = mapped_column(ForeignKey("educator.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date] = mapped_column(Date)
+    #: Team members besides the educator, as typed (printed on reports).
+    team: Mapped[str] = mapped_column(String(300), default="")
+    institution: Mapped[str] = mapped_column(String(200), default="")
+    #: The quiz version for the pre-test (and the post-test unless a parallel form is set).
+    quiz_version_id: Mapped[int] = mapped_column(ForeignKey("quiz_version.id"), index=True)
+    #: A parallel form for the post-test, or None to reuse the pre-test quiz.
+    post_quiz_version_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_version.id"))
+    phase: Mapped[Phase] = mapped_column(
+        Enum(Phase, name="session_phase", values_callable=lambda e: [m.value for m in e], native_enum=False,
+             length=16),
+        default=Phase.DRAFT,
+    )
+    #: True for a session with a post-test only.
+    post_only: Mapped[bool] = mapped_column(default=False)
+    #: What participants type or scan to join; unique among all sessions.
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    #: Consent statement shown before registration; empty means the default text.
+    consent_text_id: Mapped[str] = mapped_column(Text, default="")
+    consent_text_en: Mapped[str] = mapped_column(Text, default="")
+    #: Keys of the characteristics asked at registration (see services.characteristics).
+    characteristics: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    phase_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    educator = relationship("Educator")
+    quiz_version = relationship("QuizVersion", foreign_keys=[quiz_version_id])
+    post_quiz_version = relationship("QuizVersion", foreign_keys=[post_quiz_version_id])
+    participants = relationship(
+        "Participant", back_populates="session", order_by="Participant.id", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    def allowed_moves(self) -> tuple[Phase, ...]:
+        table = POST_ONLY_TRANSITIONS if self.post_only else TRANSITIONS
+        return table.get(self.phase, ())
+
+    def move_to(self, wanted: Phase) -> None:
+        """Change phase, or raise PhaseError when the move is not allowed."""
+        if wanted not in self.allowed_moves():
+            raise PhaseError(self.phase, wanted)
+        self.phase = wanted
+        self.phase_changed_at = utcnow()
+
+    @property
+    def joinable(self) -> bool:
+        if self.post_only:
+            return self.phase == Phase.POST_OPEN
+        return self.phase in JOINABLE
+
+    def quiz_for(self, kind: str):
+        """The quiz version of the pre- or post-test."""
+        if kind == "post" and self.post_quiz_version_id:
+            return self.post_quiz_version
+        return self.quiz_version
+
+    def open_kind(self) -> str | None:
+        """Which test is open now: 'pre', 'post' or None."""
+        return {Phase.PRE_OPEN: "pre", Phase.POST_OPEN: "post"}.get(self.phase)
+
+    def __repr__(self) -> str:
+        return f"<CounselingSession {self.id} {self.phase.value}>"

@@ -1,0 +1,100 @@
+"""Participant forms. Every text field has a length limit and a plain-words message."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from app.services.characteristics import CHARACTERISTICS
+
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+#: Characteristics a participant may leave empty.
+OPTIONAL_CHARACTERISTICS = {"baby_age_months"}
+
+
+def no_control_characters(form, field):
+    if field.data and CONTROL_CHARS.search(field.data):
+        raise ValidationError(_l("Please use letters, numbers and ordinary punctuation only."))
+
+
+class JoinForm(FlaskForm):
+    code = StringField(
+        _l("Session code"),
+        validators=[DataRequired(_l("Please type the session code.")), Length(max=20, message=_l("The code is too long."))],
+        description=_l("The code shown on the educator's screen."),
+    )
+
+
+class ResumeForm(FlaskForm):
+    personal_code = StringField(
+        _l("Your personal code"),
+        validators=[
+            DataRequired(_l("Please type your personal code.")),
+            Length(max=20, message=_l("The code is too long.")),
+        ],
+        description=_l("The code you got when you registered, e.g. KXM-7P3."),
+    )
+
+
+class ConsentForm(FlaskForm):
+    agree = BooleanField(
+        _l("I agree to take part"),
+        validators=[DataRequired(_l("Please tick the box to agree before you continue."))],
+    )
+
+
+class AnswerForm(FlaskForm):
+    option = RadioField(_l("Answer"), choices=[], validate_choice=True, validators=[Optional()])
+    client_key = HiddenField(validators=[Optional(), Length(max=64)])
+    chosen_at = HiddenField(validators=[Optional(), Length(max=40)])
+    direction = HiddenField(default="next", validators=[Optional(), Length(max=10)])
+
+
+class SubmitForm(FlaskForm):
+    submit_key = HiddenField(validators=[DataRequired(), Length(min=8, max=64)])
+
+
+class LeaveForm(FlaskForm):
+    pass
+
+
+def registration_form(keys: list[str]) -> type[FlaskForm]:
+    """A registration form with the name field and the characteristics the educator chose."""
+
+    class RegistrationForm(FlaskForm):
+        name = StringField(
+            _l("Name or initials"),
+            validators=[
+                DataRequired(_l("Please write your name or initials.")),
+                Length(max=80, message=_l("Please use at most 80 characters.")),
+                no_control_characters,
+            ],
+            description=_l("Initials are enough, e.g. S.A."),
+        )
+
+    for key in keys:
+        c = CHARACTERISTICS.get(key)
+        if c is None:
+            continue
+        required = key not in OPTIONAL_CHARACTERISTICS
+        if c.kind == "int":
+            validators = [
+                InputRequired(_l("Please fill in this field.")) if required else Optional(),
+                NumberRange(c.minimum, c.maximum,
+                            message=_l("Please enter a number from %(min)s to %(max)s.", min=c.minimum, max=c.maximum)),
+            ]
+            field = IntegerField(c.label, validators=validators, description=c.unit)
+        else:
+            validators = [DataRequired(_l("Please choose one.")) if required else Optional()]
+            field = SelectField(
+                c.label,
+                choices=[("", _l("— choose —"))] + [(v, label) for v, label in c.choices],
+                validators=validators,
+                validate_choice=True,
+            )
+        setattr(RegistrationForm, key, field)
+    return RegistrationForm

@@ -1,0 +1,423 @@
+"""Participant views. Every answer is stored the moment it is chosen."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from flask import abort, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from app.errors import error_response
+from app.extensions import db, limiter
+from app.models import Attempt, CounselingSession, Participant
+from app.models._time import utcnow
+from app.participant import bp
+from app.participant.forms import (
+    AnswerForm,
+    ConsentForm,
+    JoinForm,
+    LeaveForm,
+    ResumeForm,
+    SubmitForm,
+    registration_form,
+)
+from app.services import participants as svc
+from app.services.participants import ParticipantError
+
+KINDS = ("pre", "post")
+JOIN_LIMIT = "30 per minute"
+
+
+def error_message(code: str) -> str:
+    return {
+        "unknown_join_code": _("We could not find a session with this code. Check the code on the educator's screen."),
+        "session_not_joinable": _("This session is not open for joining now. Please wait until the educator opens the test."),
+        "unknown_personal_code": _("This personal code is not known. Check the code on your slip or ask the educator."),
+        "personal_code_other_session": _("This personal code belongs to another session. Check the code on your slip."),
+        "phase_not_open": _("This test is not open now. Please wait for the educator."),
+        "attempt_submitted": _("You have already submitted this test. Your answers are saved."),
+        "unknown_question": _("This question is not part of the quiz."),
+        "unknown_option": _("This answer is not one of the options."),
+        "not_joined": _("Please join the session first."),
+    }.get(code, _("This cannot be done now."))
+
+
+def participant_error(exc: ParticipantError):
+    db.session.rollback()
+    return error_response(exc.status, error_message(exc.code), exc.code)
+
+
+def current_participant() -> Participant | None:
+    pid = session.get("pid")
+    return db.session.get(Participant, pid) if pid else None
+
+
+def require_participant() -> Participant:
+    participant = current_participant()
+    if participant is None:
+        abort(401)
+    return participant
+
+
+def _session_by_code_or_error(code: str) -> CounselingSession:
+    target = svc.find_session_by_join_code(code)
+    if target is None:
+        raise ParticipantError("unknown_join_code", 404)
+    return target
+
+
+def _parse_client_time(raw: str | None) -> datetime | None:
+    """An ISO time or epoch milliseconds from the tablet; None when absent or unreadable."""
+    if not raw:
+        return None
+    raw = str(raw).strip()
+    try:
+        if raw.isdigit():
+            return datetime.fromtimestamp(int(raw) / 1000, tz=timezone.utc)
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+@bp.app_errorhandler(401)
+def not_joined(exc):
+    if request.path.startswith("/api/") or request.is_json:
+        return error_response(401, error_message("not_joined"), "not_joined")
+    return redirect(url_for("participant.join"))
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(JOIN_LIMIT, methods=["POST"])
+def join():
+    """The first screen on a tablet: type the session code."""
+    form = JoinForm(code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        try:
+            target = _session_by_code_or_error(form.code.data)
+        except ParticipantError as exc:
+            form.code.errors.append(error_message(exc.code))
+            return render_template("participant/join.html", form=form), exc.status
+        return redirect(url_for("participant.landing", code=target.join_code))
+    status = 400 if form.errors else 200
+    return render_template("participant/join.html", form=form), status
+
+
+@bp.get("/j/<code>")
+@limiter.limit(JOIN_LIMIT)
+def join_link(code: str):
+    """Where the QR code points."""
+    try:
+        target = _session_by_code_or_error(code)
+    except ParticipantError as exc:
+        return participant_error(exc)
+    return redirect(url_for("participant.landing", code=target.join_code))
+
+
+@bp.route("/s/<code>")
+def landing(code: str):
+    """A session's start: new participant, or continue with a personal code."""
+    try:
+        target = _session_by_code_or_error(code)
+    except ParticipantError as exc:
+        return participant_error(exc)
+    current = current_participant()
+    if current is not None and current.session_id != target.id:
+        current = None
+    return render_template(
+        "participant/landing.html", target=target, form=ResumeForm(), current=current, leave_form=LeaveForm()
+    )
+
+
+@bp.post("/s/<code>/resume")
+@limiter.limit(JOIN_LIMIT)
+def resume(code: str):
+    """Continue on any tablet with the personal code."""
+    try:
+        target = _session_by_code_or_error(code)
+    except ParticipantError as exc:
+        return participant_error(exc)
+    form = ResumeForm()
+    if form.validate_on_submit():
+        try:
+            participant = svc.find_participant(target, form.personal_code.data)
+        except ParticipantError as exc:
+            form.personal_code.errors.append(error_message(exc.code))
+            return render_template(
+                "participant/landing.html", target=target, form=form, current=None, leave_form=LeaveForm()
+            ), exc.status
+        session.clear()
+        session["pid"] = participant.id
+        session["lang"] = participant.lang
+        return redirect(url_for("participant.me"))
+    return render_template(
+        "participant/landing.html", target=target, form=form, current=None, leave_form=LeaveForm()
+    ), 400
+
+
+@bp.route("/s/<code>/consent", methods=["GET", "POST"])
+def consent(code: str):
+    """The consent statement; agreeing is recorded with its time."""
+    try:
+        target = _session_by_code_or_error(code)
+        if not target.joinable:
+            raise ParticipantError("session_not_joinable")
+    except ParticipantError as exc:
+        return participant_error(exc)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        session.pop("pid", None)
+        session["consent"] = {"session": target.id, "at": utcnow().isoformat()}
+        return redirect(url_for("participant.register", code=target.join_code))
+    return render_template("participant/consent.html", target=target, form=form), 400 if form.errors else 200
+
+
+@bp.route("/s/<code>/register", methods=["GET", "POST"])
+def register(code: str):
+    """The short registration form the educator chose."""
+    try:
+        target = _session_by_code_or_error(code)
+        if not target.joinable:
+            raise ParticipantError("session_not_joinable")
+    except ParticipantError as exc:
+        return participant_error(exc)
+    consent_state = session.get("consent") or {}
+    if consent_state.get("session") != target.id:
+        return redirect(url_for("participant.consent", code=target.join_code))
+    form = registration_form(target.characteristics)()
+    if form.validate_on_submit():
+        values = {key: getattr(form, key).data for key in target.characteristics if hasattr(form, key)}
+        values = {k: v for k, v in values.items() if v not in (None, "")}
+        try:
+            participant = svc.register(
+                target,
+                name=form.name.data,
+                characteristics=values,
+                consent_at=datetime.fromisoformat(consent_state["at"]),
+                lang=session.get("lang", "id"),
+            )
+        except ParticipantError as exc:
+            return participant_error(exc)
+        db.session.commit()
+        session.pop("consent", None)
+        session["pid"] = participant.id
+        return redirect(url_for("participant.my_code"))
+    return render_template("participant/register.html", target=target, form=form), 400 if form.errors else 200
+
+
+@bp.get("/me")
+def me():
+    """Send the participant to where she belongs now."""
+    participant = require_participant()
+    step = svc.next_step(participant)
+    if step in KINDS:
+        return redirect(url_for("participant.question", kind=step, n=1))
+    return redirect(url_for({"wait": "participant.wait", "result": "participant.result"}.get(step, "participant.result")))
+
+
+@bp.get("/me/code")
+def my_code():
+    """The personal code, large, to note down or read aloud."""
+    participant = require_participant()
+    return render_template("participant/code.html", participant=participant)
+
+
+def _attempt_for(participant: Participant, kind: str) -> Attempt:
+    if kind not in KINDS:
+        abort(404)
+    return svc.get_or_start_attempt(participant, kind)
+
+
+@bp.route("/quiz/<kind>/<int:n>", methods=["GET", "POST"])
+def question(kind: str, n: int):
+    """One question per screen; posting the form saves the answer (works without JavaScript)."""
+    participant = require_participant()
+    try:
+        attempt = _attempt_for(participant, kind)
+    except ParticipantError as exc:
+        if request.method == "GET":
+            return redirect(url_for("participant.me"))
+        return participant_error(exc)
+    if attempt.submitted:
+        if request.method == "POST":
+            return participant_error(ParticipantError("attempt_submitted"))
+        return redirect(url_for("participant.me"))
+    questions = attempt.quiz_version.questions
+    if not 1 <= n <= len(questions):
+        abort(404)
+    q = questions[n - 1]
+    lang = session.get("lang", "id")
+    form = AnswerForm()
+    form.option.choices = [(o.key, o.text(lang)) for o in q.options]
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return error_response(400, _("Please choose one of the answers."), "invalid_answer")
+        if form.option.data:
+            try:
+                svc.record_answer(
+                    attempt,
+                    q.key,
+                    form.option.data,
+                    form.client_key.data or uuid.uuid4().hex,
+                    _parse_client_time(form.chosen_at.data),
+                )
+            except ParticipantError as exc:
+                return participant_error(exc)
+            db.session.commit()
+        if form.direction.data == "back" and n > 1:
+            return redirect(url_for("participant.question", kind=kind, n=n - 1))
+        if form.direction.data == "review" or n == len(questions):
+            return redirect(url_for("participant.review", kind=kind))
+        return redirect(url_for("participant.question", kind=kind, n=n + 1))
+    db.session.commit()  # the attempt may have just been started
+    chosen = svc.answers_of(attempt)
+    form.option.data = chosen.get(q.key)
+    form.client_key.data = uuid.uuid4().hex
+    return render_template(
+        "participant/question.html",
+        participant=participant,
+        attempt=attempt,
+        question=q,
+        n=n,
+        total=len(questions),
+        answered=len(chosen),
+        form=form,
+        lang=lang,
+    )
+
+
+@bp.get("/quiz/<kind>/review")
+def review(kind: str):
+    """Before submitting: which questions are still unanswered."""
+    participant = require_participant()
+    try:
+        attempt = _attempt_for(participant, kind)
+    except ParticipantError:
+        return redirect(url_for("participant.me"))
+    if attempt.submitted:
+        return redirect(url_for("participant.me"))
+    db.session.commit()
+    chosen = svc.answers_of(attempt)
+    form = SubmitForm(submit_key=uuid.uuid4().hex)
+    return render_template(
+        "participant/review.html",
+        attempt=attempt,
+        questions=attempt.quiz_version.questions,
+        chosen=chosen,
+        form=form,
+        lang=session.get("lang", "id"),
+    )
+
+
+@bp.post("/quiz/<kind>/submit")
+def submit(kind: str):
+    """Hand in the test; a second identical submit is recognised and stored once."""
+    participant = require_participant()
+    form = SubmitForm()
+    if not form.validate_on_submit():
+        return error_response(400, _("The form could not be read. Please go back and try again."), "invalid_submit")
+    try:
+        attempt = _attempt_for(participant, kind)
+        svc.submit_attempt(attempt, form.submit_key.data)
+    except ParticipantError as exc:
+        return participant_error(exc)
+    db.session.commit()
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        return jsonify(ok=True, next=url_for("participant.me"))
+    return redirect(url_for("participant.me"))
+
+
+@bp.get("/wait")
+def wait():
+    """Between the tests: moves on by itself when the post-test opens."""
+    participant = require_participant()
+    step = svc.next_step(participant)
+    if step != "wait":
+        return redirect(url_for("participant.me"))
+    return render_template("participant/wait.html", participant=participant, pre=participant.attempt("pre"))
+
+
+@bp.get("/result")
+def result():
+    """The score; after the post-test, also the correct answers with explanations."""
+    participant = require_participant()
+    pre, post = participant.attempt("pre"), participant.attempt("post")
+    review_items = []
+    if post is not None and post.submitted:
+        chosen = svc.answers_of(post)
+        for q in post.quiz_version.questions:
+            if not q.scored:
+                continue
+            picked = next((o for o in q.options if o.key == chosen.get(q.key)), None)
+            review_items.append({"question": q, "picked": picked, "correct": q.correct_option})
+    return render_template(
+        "participant/result.html",
+        participant=participant,
+        pre=pre if pre is not None and pre.submitted else None,
+        post=post if post is not None and post.submitted else None,
+        review_items=review_items,
+        leave_form=LeaveForm(),
+        lang=session.get("lang", "id"),
+    )
+
+
+@bp.post("/me/leave")
+def leave():
+    """Finish on a shared tablet: forget this participant here (her answers stay on the server)."""
+    form = LeaveForm()
+    if not form.validate_on_submit():
+        return error_response(400)
+    code = None
+    participant = current_participant()
+    if participant is not None:
+        code = participant.session.join_code
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    if code:
+        return redirect(url_for("participant.landing", code=code))
+    return redirect(url_for("participant.join"))
+
+
+@bp.post("/api/answer")
+def api_answer():
+    """Autosave of one choice (JSON): {question, option, key, chosen_at}."""
+    participant = require_participant()
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return error_response(400, _("The answer could not be read."), "bad_json")
+    kind, qkey, okey, key = (data.get(k) for k in ("kind", "question", "option", "key"))
+    if not all(isinstance(v, str) and 0 < len(v) <= 64 for v in (kind, qkey, okey, key)):
+        return error_response(400, _("The answer could not be read."), "bad_json")
+    try:
+        attempt = _attempt_for(participant, kind)
+        outcome = svc.record_answer(attempt, qkey, okey, key, _parse_client_time(data.get("chosen_at")))
+    except ParticipantError as exc:
+        return participant_error(exc)
+    db.session.commit()
+    return jsonify(ok=True, status=outcome.outcome.value, question=qkey)
+
+
+@bp.get("/api/status")
+def api_status():
+    """Where the participant should be now, for the waiting screen."""
+    participant = require_participant()
+    step = svc.next_step(participant)
+    return jsonify(ok=True, step=step, phase=participant.session.phase.value, next=url_for("participant.me"))
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """Switch between Bahasa Indonesia and English with one tap."""
+    if code in ("id", "en"):
+        session["lang"] = code
+        participant = current_participant()
+        if participant is not None:
+            participant.lang = code
+            db.session.commit()
+    target = request.args.get("next") or url_for("participant.join")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("participant.join")
+    return redirect(target)

@@ -1,0 +1,256 @@
+"""Participants joining a session, their attempts, every answer and the final submit.
+
+Idempotency lives in the schema: one answer row per (attempt, question) and
+one attempt per (participant, kind). A resent answer becomes an upsert that
+keeps the choice made latest on the tablet; a resent submit with the same key
+is recognised; a submitted attempt is locked.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from analysis.scoring import percent_score
+from app.extensions import db
+from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question
+from app.models._time import utcnow
+from app.services import codes
+
+
+class ParticipantError(Exception):
+    """A participant action the session's state does not allow; `code` names which."""
+
+    def __init__(self, code: str, status: int = 409):
+        super().__init__(code)
+        self.code = code
+        self.status = status
+
+
+def _insert(model):
+    dialect = db.session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+def find_session_by_join_code(raw_code: str) -> CounselingSession | None:
+    code = codes.normalize(raw_code)
+    if not code:
+        return None
+    return db.session.scalar(select(CounselingSession).where(CounselingSession.join_code == code))
+
+
+def find_participant(session: CounselingSession, raw_code: str) -> Participant:
+    """The participant with this personal code in this session, or ParticipantError."""
+    code = codes.normalize(raw_code)
+    participant = db.session.scalar(select(Participant).where(Participant.personal_code == code)) if code else None
+    if participant is None:
+        raise ParticipantError("unknown_personal_code", 404)
+    if participant.session_id != session.id:
+        raise ParticipantError("personal_code_other_session", 403)
+    return participant
+
+
+def register(
+    session: CounselingSession, *, name: str, characteristics: dict, consent_at: datetime, lang: str = "id"
+) -> Participant:
+    """Add a participant who agreed to the consent statement, with a fresh personal code."""
+    if not session.joinable:
+        raise ParticipantError("session_not_joinable")
+    for _ in range(20):
+        code = codes.new_code(codes.PERSONAL_CODE_LENGTH)
+        if not db.session.scalar(select(Participant.id).where(Participant.personal_code == code)):
+            break
+    participant = Participant(
+        session_id=session.id,
+        personal_code=code,
+        name=name.strip(),
+        characteristics={k: v for k, v in characteristics.items() if k in session.characteristics},
+        consent_at=consent_at,
+        lang=lang,
+    )
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def get_or_start_attempt(participant: Participant, kind: str) -> Attempt:
+    """The participant's attempt of this kind, started now when the test is open."""
+    session = participant.session
+    existing = participant.attempt(kind)
+    if existing is not None:
+        return existing
+    if session.open_kind() != kind:
+        raise ParticipantError("phase_not_open")
+    quiz = session.quiz_for(kind)
+    # Two tablets may start the same attempt at once: insert-or-ignore, then read.
+    db.session.execute(
+        _insert(Attempt)
+        .values(participant_id=participant.id, kind=kind, quiz_version_id=quiz.id, started_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["participant_id", "kind"])
+    )
+    db.session.expire(participant, ["attempts"])
+    return participant.attempt(kind)
+
+
+class AnswerOutcome(str, enum.Enum):
+    STORED = "stored"  # a new or later choice, now stored
+    DUPLICATE = "duplicate"  # the same choice (same key) was stored already
+    SUPERSEDED = "superseded"  # a later choice for this question is stored; this one is ignored
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    outcome: AnswerOutcome
+    question_key: str
+    option_key: str
+
+
+def question_by_key(attempt: Attempt, question_key: str) -> Question:
+    question = db.session.scalar(
+        select(Question).where(Question.quiz_version_id == attempt.quiz_version_id, Question.key == question_key)
+    )
+    if question is None:
+        raise ParticipantError("unknown_question", 422)
+    return question
+
+
+def record_answer(
+    attempt: Attempt,
+    question_key: str,
+    option_key: str,
+    client_key: str,
+    chosen_at: datetime | None = None,
+) -> AnswerResult:
+    """Store a chosen option once, keeping the latest choice per question."""
+    session = attempt.participant.session
+    if attempt.submitted:
+        raise ParticipantError("attempt_submitted")
+    if session.open_kind() != attempt.kind:
+        raise ParticipantError("phase_not_open")
+    question = question_by_key(attempt, question_key)
+    option = next((o for o in question.options if o.key == option_key), None)
+    if option is None:
+        raise ParticipantError("unknown_option", 422)
+    chosen_at = chosen_at or utcnow()
+    if chosen_at.tzinfo is None:
+        chosen_at = chosen_at.replace(tzinfo=timezone.utc)
+
+    current = db.session.execute(
+        select(Answer.client_key, Answer.chosen_at).where(
+            Answer.attempt_id == attempt.id, Answer.question_id == question.id
+        )
+    ).first()
+    if current is not None and current.client_key == client_key:
+        return AnswerResult(AnswerOutcome.DUPLICATE, question.key, option.key)
+
+    stmt = _insert(Answer).values(
+        attempt_id=attempt.id,
+        question_id=question.id,
+        option_id=option.id,
+        client_key=client_key,
+        chosen_at=chosen_at,
+        received_at=utcnow(),
+    )
+    # Only a choice made at the same time or later on the tablet replaces the stored one.
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["attempt_id", "question_id"],
+        set_={
+            "option_id": stmt.excluded.option_id,
+            "client_key": stmt.excluded.client_key,
+            "chosen_at": stmt.excluded.chosen_at,
+            "received_at": stmt.excluded.received_at,
+        },
+        where=Answer.chosen_at <= stmt.excluded.chosen_at,
+    )
+    result = db.session.execute(stmt)
+    outcome = AnswerOutcome.STORED if result.rowcount else AnswerOutcome.SUPERSEDED
+    return AnswerResult(outcome, question.key, option.key)
+
+
+def answers_of(attempt: Attempt) -> dict[str, str]:
+    """Question key -> chosen option key, for the attempt."""
+    rows = db.session.execute(
+        select(Question.key, Option.key)
+        .select_from(Answer)
+        .join(Question, Answer.question_id == Question.id)
+        .join(Option, Answer.option_id == Option.id)
+        .where(Answer.attempt_id == attempt.id)
+    ).all()
+    return {q: o for q, o in rows}
+
+
+def _score(attempt: Attempt) -> None:
+    quiz = attempt.quiz_version
+    n_scored = sum(1 for q in quiz.questions if q.scored)
+    n_correct = db.session.scalar(
+        select(func.count(Answer.id))
+        .join(Option, Answer.option_id == Option.id)
+        .where(Answer.attempt_id == attempt.id, Option.is_correct.is_(True))
+    )
+    attempt.n_scored = n_scored
+    attempt.n_correct = n_correct or 0
+    attempt.score = percent_score(attempt.n_correct, n_scored) if n_scored else None
+    likert = db.session.execute(
+        select(Option.value, Question.reverse)
+        .select_from(Answer)
+        .join(Option, Answer.option_id == Option.id)
+        .join(Question, Answer.question_id == Question.id)
+        .where(Answer.attempt_id == attempt.id, Question.type == "likert")
+    ).all()
+    if likert:
+        scale = {q.id: len(q.options) for q in quiz.questions if q.type == "likert"}
+        max_points = max(scale.values())
+        points = [(max_points + 1 - v) if rev else v for v, rev in likert]
+        attempt.attitude_score = sum(points) / len(points)
+
+
+class SubmitOutcome(str, enum.Enum):
+    SUBMITTED = "submitted"
+    DUPLICATE = "duplicate"
+
+
+def submit_attempt(attempt: Attempt, submit_key: str) -> SubmitOutcome:
+    """Lock the attempt and score it; the same submit sent twice is stored once."""
+    if attempt.submitted:
+        if attempt.submit_key == submit_key:
+            return SubmitOutcome.DUPLICATE
+        raise ParticipantError("attempt_submitted")
+    if attempt.participant.session.open_kind() != attempt.kind:
+        raise ParticipantError("phase_not_open")
+    now = utcnow()
+    # The WHERE makes the lock atomic when two submits race.
+    result = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=now, submit_key=submit_key)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    if not result.rowcount:
+        if attempt.submit_key == submit_key:
+            return SubmitOutcome.DUPLICATE
+        raise ParticipantError("attempt_submitted")
+    _score(attempt)
+    db.session.flush()
+    return SubmitOutcome.SUBMITTED
+
+
+def next_step(participant: Participant) -> str:
+    """Where the participant belongs now: 'pre', 'post', 'wait', 'result' or 'closed'."""
+    session = participant.session
+    open_kind = session.open_kind()
+    pre, post = participant.attempt("pre"), participant.attempt("post")
+    if post is not None and post.submitted:
+        return "result"
+    if open_kind == "post":
+        return "post"
+    if open_kind == "pre" and not (pre and pre.submitted):
+        return "pre"
+    if session.phase.value == "closed":
+        return "result" if (pre and pre.submitted) else "closed"
+    return "wait"

@@ -1,0 +1,394 @@
+"""Content lint for the quiz bank: what the schema cannot see.
+
+`app.services.quizbank` checks that a file has the right shape (fields, types, an
+answer that names an option). This module checks whether a reviewer would trust
+the questions: one unambiguous correct option, both languages really written,
+an explanation and a source, no repeated keys or stems, short stems, no option
+that gives itself away by its length, no "all of the above", answer keys that
+do not follow a pattern, attitude scales with reverse-scored items, and parallel
+forms that cover the same topics.
+
+Every problem is a `quizbank.Problem` whose message starts with the rule code in
+brackets, e.g. ``[stem-length]``; schema problems from the loader carry no code.
+The rules and their thresholds are described in quizzes/README.md ("Linter"),
+and tests/quizzes/broken/ holds one purpose-broken file per rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from app.services.quizbank import Problem, QuestionSpec, QuizSpec, parse_quiz_file, quiz_files
+
+__all__ = [
+    "RULES",
+    "MAX_STEM_WORDS",
+    "GIVEAWAY_RATIO",
+    "GIVEAWAY_MIN_EXTRA_CHARS",
+    "MIN_SOURCE_CHARS",
+    "check_bank",
+    "check_files",
+    "lint_specs",
+    "lint_quiz",
+    "rule_of",
+]
+
+#: Rule code -> what it checks. Each code has a purpose-broken file in tests/quizzes/broken/.
+RULES: dict[str, str] = {
+    "schema": "the file follows the format in quizzes/README.md (reported by the loader, no code)",
+    "one-correct": "a single-choice question has exactly one correct option and no two options alike",
+    "both-languages": "titles, stems, options and explanations are written in Indonesian and English",
+    "explanation-source": "knowledge questions have an explanation; every question names its source",
+    "duplicate-key": "quiz ids, question keys and option keys are unique",
+    "duplicate-stem": "no stem is repeated within a quiz or across the forms of a parallel group",
+    "stem-length": f"a stem has at most the word limit (see MAX_STEM_WORDS) in each language",
+    "option-length": "the correct option is not much longer than the distractors",
+    "forbidden-option": "no 'all of the above' / 'semua benar' style options",
+    "answer-pattern": "correct answers do not pile up on one option key or one truth value",
+    "likert-balance": "an attitude scale mixes positively and reverse-scored items",
+    "parallel-forms": "forms of a parallel group share audience, topics and per-topic counts",
+}
+
+#: A stem for readers with primary schooling: about 20 words at most.
+MAX_STEM_WORDS = 22
+#: The correct option gives itself away when it is at least this many times the
+#: mean length of the distractors ...
+GIVEAWAY_RATIO = 1.6
+#: ... and at least this many characters longer than that mean.
+GIVEAWAY_MIN_EXTRA_CHARS = 15
+#: A source shorter than this ("WHO", "buku") does not let a reviewer find the fact.
+MIN_SOURCE_CHARS = 12
+#: Parallel forms may differ by at most this many questions on any topic.
+MAX_TOPIC_COUNT_DIFF = 1
+#: answer-pattern: with at least this many single-choice questions, no option key
+#: may be the answer of more than this share of them.
+MIN_SC_FOR_PATTERN, MAX_SC_KEY_SHARE = 5, 0.6
+#: answer-pattern: with at least this many true/false questions, neither value may
+#: be the answer of more than this share of them.
+MIN_TF_FOR_PATTERN, MAX_TF_VALUE_SHARE = 4, 0.8
+#: likert-balance applies from this many Likert items on.
+MIN_LIKERT_FOR_BALANCE = 4
+
+_FORBIDDEN_OPTIONS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bsemua(nya)?\s+(jawaban\s+)?(di\s+atas\s+)?(benar|salah)\b",
+        r"\bsemua(nya)?\s+(jawaban\s+)?di\s+atas\b",
+        r"\btidak\s+ada\s+(jawaban\s+)?yang\s+(benar|salah)\b",
+        r"\b[a-f]\s*(,\s*[a-f]\s*)*(dan|&)\s*[a-f]\s+(benar|salah)\b",
+        r"\ball\s+(of\s+)?the\s+above\b",
+        r"\bnone\s+of\s+the\s+above\b",
+        r"\ball\s+(of\s+them\s+)?are\s+(correct|true|right)\b",
+        r"\bboth\s+[a-f]\s+and\s+[a-f]\b",
+    )
+]
+
+_LANGS = ("id", "en")
+
+
+def rule_of(problem: Problem) -> str:
+    """The rule code of a problem: the bracketed prefix, or 'schema' for loader problems."""
+    match = re.match(r"\[([a-z-]+)\]", problem.message)
+    return match.group(1) if match else "schema"
+
+
+def _problem(rule: str, spec: QuizSpec, question: str | None, field: str | None, message: str) -> Problem:
+    return Problem(spec.file or f"{spec.id}.yaml", question, field, f"[{rule}] {message}")
+
+
+def _normalise(text: str) -> str:
+    """Lowercase, without accents, punctuation or repeated spaces: for comparing texts."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^\w\s]", " ", text.lower())
+    return " ".join(text.split())
+
+
+def _words(text: str) -> int:
+    return len((text or "").split())
+
+
+def _text(mapping: dict | None, lang: str) -> str:
+    return ((mapping or {}).get(lang) or "").strip()
+
+
+# -- per-question rules ---------------------------------------------------------------------------
+
+def _one_correct(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    if q.type == "likert":
+        return
+    correct = [o.key for o in q.options if o.is_correct]
+    if len(correct) != 1 or q.answer not in [o.key for o in q.options]:
+        yield _problem("one-correct", spec, q.key, "answer",
+                       f"exactly one option must be correct, found {len(correct)} ({', '.join(correct) or 'none'})")
+    if q.type != "single_choice":
+        return
+    for lang in _LANGS:
+        seen: dict[str, str] = {}
+        for o in q.options:
+            norm = _normalise(_text(o.text, lang))
+            if norm in seen:
+                yield _problem("one-correct", spec, q.key, f"options.{o.key}.text.{lang}",
+                               f"options {seen[norm]} and {o.key} say the same thing, so more than one "
+                               "option can be taken as correct")
+            else:
+                seen[norm] = o.key
+
+
+def _both_languages(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    texts = [("stem", q.stem), ("explanation", q.explanation)]
+    texts += [(f"options.{o.key}.text", o.text) for o in q.options if q.type == "single_choice"]
+    for field, mapping in texts:
+        if mapping is None:
+            continue
+        for lang in _LANGS:
+            if not _text(mapping, lang):
+                yield _problem("both-languages", spec, q.key, f"{field}.{lang}", "the text is missing")
+    for field, mapping in texts[:2]:  # whole sentences: identical means untranslated
+        if mapping and _text(mapping, "id") and _normalise(_text(mapping, "id")) == _normalise(_text(mapping, "en")):
+            yield _problem("both-languages", spec, q.key, f"{field}.en",
+                           "the English text is the same as the Indonesian: it has not been translated")
+
+
+def _explanation_source(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    if q.type != "likert" and not (q.explanation and _text(q.explanation, "id") and _text(q.explanation, "en")):
+        yield _problem("explanation-source", spec, q.key, "explanation",
+                       "a knowledge question needs an explanation, shown after the post-test")
+    source = (q.source or "").strip()
+    if not source:
+        yield _problem("explanation-source", spec, q.key, "source",
+                       "name the source of the fact (WHO/UNICEF guidance, regulation and article, Kemenkes material)")
+    elif len(source) < MIN_SOURCE_CHARS:
+        yield _problem("explanation-source", spec, q.key, "source",
+                       f"the source {source!r} is too vague to look up: name the document (and article or section)")
+
+
+def _stem_length(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    for lang in _LANGS:
+        n = _words(_text(q.stem, lang))
+        if n > MAX_STEM_WORDS:
+            yield _problem("stem-length", spec, q.key, f"stem.{lang}",
+                           f"the stem has {n} words; keep it to {MAX_STEM_WORDS} or fewer")
+
+
+def _option_length(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    if q.type != "single_choice" or len(q.options) < 2:
+        return
+    for lang in _LANGS:
+        correct = [len(_text(o.text, lang)) for o in q.options if o.is_correct]
+        others = [len(_text(o.text, lang)) for o in q.options if not o.is_correct]
+        if len(correct) != 1 or not others:
+            continue
+        mean = sum(others) / len(others)
+        if mean > 0 and correct[0] >= GIVEAWAY_RATIO * mean and correct[0] - mean >= GIVEAWAY_MIN_EXTRA_CHARS:
+            yield _problem("option-length", spec, q.key, f"options.{q.answer}.text.{lang}",
+                           f"the correct option is {correct[0] / mean:.1f}x as long as the distractors on average "
+                           f"({correct[0]} vs {mean:.0f} characters): shorten it or lengthen the distractors")
+
+
+def _forbidden_option(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    if q.type != "single_choice":
+        return
+    for o in q.options:
+        for lang in _LANGS:
+            text = _text(o.text, lang)
+            if any(p.search(text) for p in _FORBIDDEN_OPTIONS):
+                yield _problem("forbidden-option", spec, q.key, f"options.{o.key}.text.{lang}",
+                               f"{text!r}: options like 'all/none of the above' are not allowed; "
+                               "write a real distractor")
+
+
+_QUESTION_RULES = (_one_correct, _both_languages, _explanation_source, _stem_length, _option_length,
+                   _forbidden_option)
+
+
+# -- per-quiz rules -------------------------------------------------------------------------------
+
+def _quiz_texts(spec: QuizSpec) -> Iterable[Problem]:
+    for field, mapping in (("title", spec.title), ("description", spec.description)):
+        if mapping is None:
+            continue
+        for lang in _LANGS:
+            if not _text(mapping, lang):
+                yield _problem("both-languages", spec, None, f"{field}.{lang}", "the text is missing")
+
+
+def _duplicate_keys(spec: QuizSpec) -> Iterable[Problem]:
+    counts = Counter(q.key for q in spec.questions)
+    for key in sorted(k for k, n in counts.items() if n > 1):
+        yield _problem("duplicate-key", spec, key, "key", f"the question key is used {counts[key]} times")
+    for q in spec.questions:
+        opt_counts = Counter(o.key for o in q.options)
+        for key in sorted(k for k, n in opt_counts.items() if n > 1):
+            yield _problem("duplicate-key", spec, q.key, "options", f"the option key {key!r} is used twice")
+
+
+def _duplicate_stems_within(spec: QuizSpec) -> Iterable[Problem]:
+    for lang in _LANGS:
+        seen: dict[str, str] = {}
+        for q in spec.questions:
+            norm = _normalise(_text(q.stem, lang))
+            if norm in seen:
+                yield _problem("duplicate-stem", spec, q.key, f"stem.{lang}",
+                               f"the same stem as question {seen[norm]}")
+            else:
+                seen[norm] = q.key
+
+
+def _answer_pattern(spec: QuizSpec) -> Iterable[Problem]:
+    sc = [q.answer for q in spec.questions if q.type == "single_choice"]
+    if len(sc) >= MIN_SC_FOR_PATTERN:
+        key, n = Counter(sc).most_common(1)[0]
+        if n / len(sc) > MAX_SC_KEY_SHARE:
+            yield _problem("answer-pattern", spec, None, "answer",
+                           f"option {key!r} is the answer of {n} of {len(sc)} single-choice questions: "
+                           "spread the correct options over the keys")
+    tf = [q.answer for q in spec.questions if q.type == "true_false"]
+    if len(tf) >= MIN_TF_FOR_PATTERN:
+        value, n = Counter(tf).most_common(1)[0]
+        if n / len(tf) > MAX_TF_VALUE_SHARE:
+            yield _problem("answer-pattern", spec, None, "answer",
+                           f"{n} of {len(tf)} true/false questions are {value!r}: "
+                           "a participant who always answers that way scores high")
+
+
+def _likert_balance(spec: QuizSpec) -> Iterable[Problem]:
+    items = [q for q in spec.questions if q.type == "likert"]
+    if len(items) < MIN_LIKERT_FOR_BALANCE:
+        return
+    n_reverse = sum(q.reverse for q in items)
+    if n_reverse == 0 or n_reverse == len(items):
+        kind = "reverse-scored" if n_reverse == 0 else "positively scored"
+        yield _problem("likert-balance", spec, None, "reverse",
+                       f"the attitude scale has {len(items)} items and no {kind} item: "
+                       "mix both so agreeing with everything does not give a high score")
+
+
+def lint_quiz(spec: QuizSpec) -> list[Problem]:
+    """Every content problem of one parsed quiz (rules that need only this quiz)."""
+    problems: list[Problem] = []
+    problems += _quiz_texts(spec)
+    problems += _duplicate_keys(spec)
+    problems += _duplicate_stems_within(spec)
+    for q in spec.questions:
+        for rule in _QUESTION_RULES:
+            problems += rule(spec, q)
+    problems += _answer_pattern(spec)
+    problems += _likert_balance(spec)
+    return problems
+
+
+# -- bank rules -----------------------------------------------------------------------------------
+
+def _duplicate_quiz_ids(specs: list[QuizSpec]) -> Iterable[Problem]:
+    first: dict[str, QuizSpec] = {}
+    for spec in specs:
+        if spec.id in first:
+            yield _problem("duplicate-key", spec, None, "id",
+                           f"the quiz id {spec.id!r} is also used by {first[spec.id].file}")
+        else:
+            first[spec.id] = spec
+
+
+def _topic_counts(spec: QuizSpec) -> Counter:
+    return Counter(q.topic for q in spec.questions)
+
+
+def _parallel_forms(specs: list[QuizSpec]) -> Iterable[Problem]:
+    groups: dict[str, list[QuizSpec]] = defaultdict(list)
+    for spec in specs:
+        if spec.parallel_group:
+            groups[spec.parallel_group].append(spec)
+            if not spec.form:
+                yield _problem("parallel-forms", spec, None, "form",
+                               f"the quiz is in parallel group {spec.parallel_group!r} but names no form (A or B)")
+        elif spec.form:
+            yield _problem("parallel-forms", spec, None, "parallel_group",
+                           f"the quiz is form {spec.form} but names no parallel_group")
+    for group, members in sorted(groups.items()):
+        members = sorted(members, key=lambda s: (s.form or "", s.id))
+        forms = Counter(s.form for s in members if s.form)
+        if len(members) < 2:
+            yield _problem("parallel-forms", members[0], None, "parallel_group",
+                           f"parallel group {group!r} has only one form; add the other form or drop the group")
+            continue
+        for form, n in forms.items():
+            if n > 1:
+                dupes = ", ".join(s.file for s in members if s.form == form)
+                yield _problem("parallel-forms", members[-1], None, "form",
+                               f"parallel group {group!r} has form {form} {n} times ({dupes})")
+        ref = members[0]
+        ref_counts = _topic_counts(ref)
+        for other in members[1:]:
+            if other.audience != ref.audience:
+                yield _problem("parallel-forms", other, None, "audience",
+                               f"audience {other.audience!r} differs from {ref.file} ({ref.audience!r})")
+            counts = _topic_counts(other)
+            missing = sorted(set(ref_counts) - set(counts))
+            extra = sorted(set(counts) - set(ref_counts))
+            if missing or extra:
+                parts = []
+                if missing:
+                    parts.append(f"missing topics {', '.join(missing)}")
+                if extra:
+                    parts.append(f"extra topics {', '.join(extra)}")
+                yield _problem("parallel-forms", other, None, "topic",
+                               f"does not cover the same topics as {ref.file}: {'; '.join(parts)}")
+            for topic in sorted(set(ref_counts) & set(counts)):
+                if abs(ref_counts[topic] - counts[topic]) > MAX_TOPIC_COUNT_DIFF:
+                    yield _problem("parallel-forms", other, None, "topic",
+                                   f"topic {topic!r} has {counts[topic]} questions here and "
+                                   f"{ref_counts[topic]} in {ref.file}")
+            n_ref = sum(q.scored for q in ref.questions)
+            n_other = sum(q.scored for q in other.questions)
+            if n_ref != n_other:
+                yield _problem("parallel-forms", other, None, "questions",
+                               f"{n_other} scored questions here and {n_ref} in {ref.file}: "
+                               "parallel forms need the same number so scores compare")
+        # A stem repeated across the forms makes the post-test partly a re-test.
+        for lang in _LANGS:
+            seen: dict[str, tuple[QuizSpec, str]] = {}
+            for spec in members:
+                for q in spec.questions:
+                    norm = _normalise(_text(q.stem, lang))
+                    if norm in seen and seen[norm][0] is not spec:
+                        first, key = seen[norm]
+                        yield _problem("duplicate-stem", spec, q.key, f"stem.{lang}",
+                                       f"the same stem as question {key} in {first.file}, a parallel form")
+                    seen.setdefault(norm, (spec, q.key))
+
+
+def lint_specs(specs: list[QuizSpec]) -> list[Problem]:
+    """Every content problem of a set of parsed quizzes: each quiz, then the rules across quizzes."""
+    problems: list[Problem] = []
+    for spec in specs:
+        problems += lint_quiz(spec)
+    problems += _duplicate_quiz_ids(specs)
+    problems += _parallel_forms(specs)
+    return problems
+
+
+def check_files(paths: Iterable[str | Path]) -> list[Problem]:
+    """Schema problems (from the loader) and content problems of the given quiz files.
+
+    A file the loader refuses is reported with the loader's problems and is not
+    linted further; the other files are still checked, together.
+    """
+    specs: list[QuizSpec] = []
+    problems: list[Problem] = []
+    for path in paths:
+        spec, found = parse_quiz_file(path)
+        problems += found
+        if spec is not None:
+            specs.append(spec)
+    problems += lint_specs(specs)
+    return problems
+
+
+def check_bank(directory: str | Path) -> list[Problem]:
+    """Every problem of every quiz file in a directory (what `flask quizzes check` prints)."""
+    return check_files(quiz_files(directory))

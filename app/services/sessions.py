@@ -1,0 +1,223 @@
+"""Creating sessions, moving them through their phases, and reading their scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from analysis.scoring import individual_normalized_gain, score_gain
+from app.extensions import db
+from app.models import (
+    Attempt,
+    CounselingSession,
+    Educator,
+    Participant,
+    Phase,
+    QuizVersion,
+    SessionAccess,
+)
+from app.services import audit, codes
+
+
+class AccessDenied(Exception):
+    """The account may not see or change this session."""
+
+
+def create_session(
+    educator: Educator,
+    *,
+    title: str,
+    place: str,
+    held_on: date,
+    quiz_version: QuizVersion,
+    post_quiz_version: QuizVersion | None = None,
+    post_only: bool = False,
+    characteristics: list[str] | tuple[str, ...] = (),
+    team: str = "",
+    institution: str = "",
+    consent_text_id: str = "",
+    consent_text_en: str = "",
+) -> CounselingSession:
+    """Create a draft session with a fresh join code."""
+    for _ in range(20):
+        code = codes.new_code(codes.JOIN_CODE_LENGTH)
+        if not db.session.scalar(select(CounselingSession.id).where(CounselingSession.join_code == code)):
+            break
+    session = CounselingSession(
+        educator_id=educator.id,
+        title=title,
+        place=place,
+        held_on=held_on,
+        quiz_version_id=quiz_version.id,
+        post_quiz_version_id=post_quiz_version.id if post_quiz_version else None,
+        post_only=post_only,
+        characteristics=list(characteristics),
+        team=team,
+        institution=institution or educator.institution,
+        consent_text_id=consent_text_id,
+        consent_text_en=consent_text_en,
+        join_code=code,
+    )
+    db.session.add(session)
+    db.session.flush()
+    audit.record("session.create", session.id, actor_id=educator.id)
+    return session
+
+
+def move_phase(session: CounselingSession, wanted: Phase, actor_id: int | None = None) -> None:
+    """Open or close a test; raises PhaseError when the move is not allowed."""
+    before = session.phase
+    session.move_to(wanted)
+    audit.record(f"phase.{wanted.value}", session.id, actor_id=actor_id, before=before.value)
+    db.session.flush()
+
+
+def can_read(user: Educator, session: CounselingSession) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_admin or session.educator_id == user.id:
+        return True
+    return bool(
+        db.session.scalar(
+            select(SessionAccess.id).where(
+                SessionAccess.session_id == session.id, SessionAccess.educator_id == user.id
+            )
+        )
+    )
+
+
+def can_change(user: Educator, session: CounselingSession) -> bool:
+    return user.is_authenticated and (user.is_admin or session.educator_id == user.id)
+
+
+def sessions_for(user: Educator) -> list[CounselingSession]:
+    """The sessions an account runs, plus those shared with it, newest first."""
+    shared = select(SessionAccess.session_id).where(SessionAccess.educator_id == user.id)
+    stmt = select(CounselingSession).where(
+        (CounselingSession.educator_id == user.id) | CounselingSession.id.in_(shared)
+    )
+    return list(db.session.scalars(stmt.order_by(CounselingSession.held_on.desc(), CounselingSession.id.desc())))
+
+
+def grant_read(session: CounselingSession, lecturer: Educator) -> None:
+    """Let a lecturer read a session's results and reports."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(SessionAccess(session_id=session.id, educator_id=lecturer.id))
+    except IntegrityError:
+        return  # already granted
+    audit.record("access.grant", session.id, lecturer_id=lecturer.id)
+
+
+@dataclass(frozen=True)
+class LiveCounts:
+    joined: int
+    pre_started: int
+    pre_done: int
+    post_started: int
+    post_done: int
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def live_counts(session: CounselingSession) -> LiveCounts:
+    """Joined, started and finished counts, in two queries."""
+    joined = db.session.scalar(
+        select(func.count(Participant.id)).where(Participant.session_id == session.id)
+    )
+    rows = db.session.execute(
+        select(Attempt.kind, func.count(Attempt.id), func.count(Attempt.submitted_at))
+        .join(Participant)
+        .where(Participant.session_id == session.id)
+        .group_by(Attempt.kind)
+    ).all()
+    by_kind = {kind: (started, done) for kind, started, done in rows}
+    pre = by_kind.get("pre", (0, 0))
+    post = by_kind.get("post", (0, 0))
+    return LiveCounts(joined or 0, pre[0], pre[1], post[0], post[1])
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    participant_id: int
+    personal_code: str
+    name: str
+    pre: float | None
+    post: float | None
+    pre_status: str  # "none" | "started" | "done"
+    post_status: str
+    gain: float | None
+    normalized_gain: float | None
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    rows: list[ScoreRow]
+    mean_pre: float | None
+    mean_post: float | None
+    mean_gain: float | None
+    n_paired: int
+    n_pre_only: int
+    n_post_only: int
+
+
+def _status(attempt: Attempt | None) -> str:
+    if attempt is None:
+        return "none"
+    return "done" if attempt.submitted else "started"
+
+
+def score_table(session: CounselingSession) -> ScoreTable:
+    """Every participant's pre score, post score and gain, with the group means."""
+    participants = db.session.scalars(
+        select(Participant).where(Participant.session_id == session.id).order_by(Participant.id)
+    ).all()
+    attempts = db.session.scalars(
+        select(Attempt).join(Participant).where(Participant.session_id == session.id)
+    ).all()
+    by_participant: dict[int, dict[str, Attempt]] = {}
+    for a in attempts:
+        by_participant.setdefault(a.participant_id, {})[a.kind] = a
+    rows = []
+    for p in participants:
+        pre_a = by_participant.get(p.id, {}).get("pre")
+        post_a = by_participant.get(p.id, {}).get("post")
+        pre = pre_a.score if pre_a and pre_a.submitted else None
+        post = post_a.score if post_a and post_a.submitted else None
+        paired = pre is not None and post is not None
+        rows.append(
+            ScoreRow(
+                participant_id=p.id,
+                personal_code=p.personal_code,
+                name=p.name,
+                pre=pre,
+                post=post,
+                pre_status=_status(pre_a),
+                post_status=_status(post_a),
+                gain=score_gain(pre, post) if paired else None,
+                normalized_gain=individual_normalized_gain(pre, post) if paired else None,
+            )
+        )
+    pres = [r.pre for r in rows if r.pre is not None]
+    posts = [r.post for r in rows if r.post is not None]
+    gains = [r.gain for r in rows if r.gain is not None]
+
+    def mean(values):
+        return sum(values) / len(values) if values else None
+
+    return ScoreTable(
+        rows=rows,
+        mean_pre=mean(pres),
+        mean_post=mean(posts),
+        mean_gain=mean(gains),
+        n_paired=len(gains),
+        n_pre_only=sum(1 for r in rows if r.pre is not None and r.post is None),
+        n_post_only=sum(1 for r in rows if r.post is not None and r.pre is None),
+    )

@@ -1,0 +1,284 @@
+"""Fixtures shared by the app tests.
+
+Every database test runs on SQLite and, when TEST_DATABASE_URL is set, on
+PostgreSQL too (the `app` fixture is parametrized by backend). The schema is
+built by the Alembic migrations, never by create_all. A PostgreSQL server
+that is configured but unreachable fails the run: it is never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+#: Tables emptied after each test; the quiz bank (quiz_version, question, option) is loaded once and kept.
+DATA_TABLES = ["answer", "certificate", "attempt", "participant", "session_access", "counseling_session",
+               "audit_log", "educator"]
+
+
+def pg_url() -> str:
+    url = os.environ["TEST_DATABASE_URL"]
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_app(backend: str, tmp_dir: Path, **extra):
+    if backend == "sqlite":
+        url = "sqlite:///" + str(tmp_dir / "test.sqlite3")
+    else:
+        url = pg_url()
+        reset_postgres(url)
+    config = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "QUIZ_DIR": str(ROOT / "quizzes"),
+        "WTF_CSRF_ENABLED": True,
+        "SERVER_NAME": None,
+    }
+    config.update(extra)
+    return create_app(config)
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The tests keep an app context open to read the database; without this, requests would
+    share that context's `g` (and so one browser's CSRF token) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own session must see what the request wrote
+        return response
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def base_app(request, tmp_path_factory):
+    """One app per backend, its schema built by `flask db upgrade` and the quiz bank loaded."""
+    from flask_migrate import upgrade
+
+    from app.services import quizbank
+
+    application = make_app(request.param, tmp_path_factory.mktemp(request.param))
+    application.config["BACKEND"] = request.param
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        upgrade()
+        _, problems = quizbank.import_bank(application.config["QUIZ_DIR"])
+        assert not problems, problems
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(base_app):
+    """The app inside an app context; data written by the test is deleted afterwards."""
+    with base_app.app_context():
+        yield base_app
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in DATA_TABLES:
+                conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def make_educator(app):
+    from app.cli import create_user
+
+    def make(username="bidan", password="rahasia-123", role="educator", full_name="Bidan Sari"):
+        user = create_user(username, full_name, password, role, "Puskesmas Contoh")
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def educator(make_educator):
+    return make_educator()
+
+
+class EducatorActions:
+    """Drive the educator pages through a test client, with real CSRF tokens."""
+
+    def __init__(self, client, username="bidan", password="rahasia-123"):
+        self.client = client
+        self.username = username
+        self.password = password
+
+    def login(self):
+        page = self.client.get("/auth/login")
+        response = self.client.post(
+            "/auth/login",
+            data={"username": self.username, "password": self.password, "csrf_token": csrf_from(page.text)},
+        )
+        assert response.status_code == 302, response.text
+        return response
+
+    def create_session(self, quiz_key="produksi-asi", post_quiz_key=None, post_only=False,
+                       characteristics=("age", "education", "occupation", "parity", "status", "baby_age_months"),
+                       title="Edukasi Produksi ASI", place="Posyandu Melati"):
+        from sqlalchemy import select
+
+        from app.models import QuizVersion
+
+        page = self.client.get("/educator/sessions/new")
+        assert page.status_code == 200
+        quiz = db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == quiz_key)
+                                 .order_by(QuizVersion.id.desc()))
+        post_quiz = None
+        if post_quiz_key:
+            post_quiz = db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == post_quiz_key)
+                                          .order_by(QuizVersion.id.desc()))
+        data = {
+            "csrf_token": csrf_from(page.text),
+            "title": title,
+            "place": place,
+            "held_on": "2026-11-20",
+            "quiz": str(quiz.id),
+            "post_quiz": str(post_quiz.id) if post_quiz else "0",
+            "characteristics": list(characteristics),
+        }
+        if post_only:
+            data["post_only"] = "y"
+        response = self.client.post("/educator/sessions/new", data=data)
+        assert response.status_code == 302, response.text
+        return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+    def move(self, session_id: int, target: str, expect: int = 302):
+        page = self.client.get(f"/educator/sessions/{session_id}")
+        response = self.client.post(
+            f"/educator/sessions/{session_id}/phase", data={"target": target, "csrf_token": csrf_from(page.text)}
+        )
+        assert response.status_code == expect, response.text
+        return response
+
+
+class Tablet:
+    """One browser on a (shared) tablet, driven through its own test client."""
+
+    def __init__(self, app):
+        self.client = app.test_client()
+
+    def register(self, join_code: str, name: str, characteristics: dict | None = None, expect: int = 302):
+        page = self.client.get(f"/s/{join_code}/consent")
+        assert page.status_code == 200, page.text
+        response = self.client.post(f"/s/{join_code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
+        assert response.status_code == 302, response.text
+        page = self.client.get(f"/s/{join_code}/register")
+        data = {"name": name, "csrf_token": csrf_from(page.text)}
+        data.update(characteristics or {"age": "27", "education": "sma", "occupation": "housewife", "parity": "1",
+                                        "status": "breastfeeding", "baby_age_months": "2"})
+        response = self.client.post(f"/s/{join_code}/register", data=data)
+        assert response.status_code == expect, response.text
+        return response
+
+    def personal_code(self) -> str:
+        page = self.client.get("/me/code")
+        match = re.search(r'class="personal-code"[^>]*>([A-Z0-9-]+)<', page.text)
+        assert match, page.text
+        return match.group(1).replace("-", "")
+
+    def resume(self, join_code: str, personal_code: str, expect: int = 302):
+        self.client = self.client.application.test_client()  # a fresh browser on another tablet
+        page = self.client.get(f"/s/{join_code}")
+        response = self.client.post(
+            f"/s/{join_code}/resume", data={"personal_code": personal_code, "csrf_token": csrf_from(page.text)}
+        )
+        assert response.status_code == expect, response.text
+        return response
+
+    def question_page(self, kind: str, n: int):
+        return self.client.get(f"/quiz/{kind}/{n}")
+
+    def answer_form(self, kind: str, n: int, option: str, direction: str = "next", expect: int = 302):
+        page = self.question_page(kind, n)
+        assert page.status_code == 200, page.text
+        response = self.client.post(
+            f"/quiz/{kind}/{n}",
+            data={"option": option, "direction": direction, "csrf_token": csrf_from(page.text),
+                  "client_key": uuid.uuid4().hex},
+        )
+        assert response.status_code == expect, response.text
+        return response
+
+    def answer_json(self, kind: str, question: str, option: str, key: str | None = None,
+                    chosen_at: str | None = None, csrf: str | None = None):
+        if csrf is None:
+            csrf = self.csrf_token(kind)
+        body = {"kind": kind, "question": question, "option": option, "key": key or uuid.uuid4().hex}
+        if chosen_at:
+            body["chosen_at"] = chosen_at
+        return self.client.post("/api/answer", json=body, headers={"X-CSRFToken": csrf})
+
+    def csrf_token(self, kind: str = "pre") -> str:
+        page = self.client.get(f"/quiz/{kind}/1")
+        match = re.search(r'data-csrf="([^"]+)"', page.text)
+        if match:
+            return match.group(1)
+        return csrf_from(self.client.get("/").text)
+
+    def submit(self, kind: str, submit_key: str | None = None, expect: int = 302):
+        page = self.client.get(f"/quiz/{kind}/review")
+        assert page.status_code == 200, page.text
+        token = csrf_from(page.text)
+        key = submit_key or re.search(r'name="submit_key" type="hidden" value="([^"]+)"', page.text).group(1)
+        response = self.client.post(f"/quiz/{kind}/submit", data={"submit_key": key, "csrf_token": token})
+        assert response.status_code == expect, response.text
+        return response, key, token
+
+
+@pytest.fixture
+def educator_client(app, educator):
+    actions = EducatorActions(app.test_client())
+    actions.login()
+    return actions
+
+
+@pytest.fixture
+def tablet(app):
+    return lambda: Tablet(app)
