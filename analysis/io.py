@@ -1,0 +1,221 @@
+"""Reading pre/post data from outside the app: CSV (comma or semicolon) and XLSX.
+
+One row per participant: ``participant``, ``pre``, ``post`` (scores) and any
+characteristic columns, or item-level columns ``pre_<question>`` /
+``post_<question>`` holding 0/1. A problem raises :class:`DataFileError`
+naming the row (as the spreadsheet numbers it, header = row 1), the column
+and the value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["DataFileError", "SessionData", "read_session_file", "parse_number"]
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+class DataFileError(ValueError):
+    """A problem in a data file, with where it is."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None, value: str | None = None):
+        self.row, self.column, self.value = row, column, value
+        where = []
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        if value is not None:
+            where.append(f"value '{value}'")
+        super().__init__((", ".join(where) + ": " if where else "") + message)
+
+
+@dataclass(frozen=True)
+class SessionData:
+    """What a file holds, ready for :func:`analysis.analyse`."""
+
+    participants: list[str]
+    pre: np.ndarray
+    post: np.ndarray
+    questions: list[str] = field(default_factory=list)
+    items_pre: np.ndarray | None = None
+    items_post: np.ndarray | None = None
+    characteristics: dict[str, list[str | None]] = field(default_factory=dict)
+
+
+def parse_number(text: str, decimal_comma: bool) -> float | None:
+    """A number as a lecturer's spreadsheet writes it; '' is missing (None), junk raises ValueError.
+
+    >>> parse_number("75,5", True), parse_number("75.5", False), parse_number(" ", False)
+    (75.5, 75.5, None)
+    """
+    s = text.strip()
+    if not s:
+        return None
+    if not _NUMBER.match(s):
+        raise ValueError(s)
+    if "," in s:
+        if not decimal_comma and "." in s:
+            raise ValueError(s)
+        s = s.replace(",", ".")
+    return float(s)
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]], bool]:
+    """Header, rows (as text) and whether numbers use a decimal comma."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        import pandas as pd
+
+        try:
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        except Exception as exc:  # openpyxl raises many types for a broken file
+            raise DataFileError(f"cannot read the Excel file: {exc}") from exc
+        header = [str(c) for c in frame.columns]
+        rows = [["" if v is None else str(v) for v in r] for r in frame.itertuples(index=False)]
+        return header, rows, False
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # older Excel "CSV" exports on Windows
+    lines = text.splitlines()
+    if not lines:
+        raise DataFileError("the file is empty")
+    first = lines[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    all_rows = list(reader)
+    header, rows = [h.strip() for h in all_rows[0]], all_rows[1:]
+    return header, rows, delimiter != ","
+
+
+def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionData:
+    """Read a CSV or XLSX file of pre/post scores or 0/1 answers.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv`` (comma, semicolon or tab; UTF-8 with or without BOM; decimal
+        comma with semicolons, as Indonesian Excel exports) or ``.xlsx``.
+    max_score : float
+        The highest possible score; scores outside 0..max_score are refused.
+
+    Returns
+    -------
+    SessionData
+
+    Raises
+    ------
+    DataFileError
+        Naming the row, the column and the value.
+
+    Notes
+    -----
+    With item columns and no ``pre``/``post`` columns, a score is
+    max_score x correct / questions, a blank answer counting as wrong; a
+    participant with every answer of a test blank did not take it (NaN).
+    Blank score cells are missing (a dropout). Column names are matched
+    without regard to case.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(f"no such file: {path}")
+    header, rows, decimal_comma = _read_rows(path)
+    lower = [h.strip().lower() for h in header]
+    if len(set(lower)) != len(lower):
+        dup = next(h for h in header if lower.count(h.strip().lower()) > 1)
+        raise DataFileError("the column name appears twice", row=1, column=dup)
+    if "participant" not in lower:
+        raise DataFileError("the column 'participant' is missing (one row per participant)", row=1)
+    col = {name: i for i, name in enumerate(lower)}
+    pre_items = {h[4:]: i for i, h in enumerate(header) if h.lower().startswith("pre_") and len(h) > 4}
+    post_items = {h[5:]: i for i, h in enumerate(header) if h.lower().startswith("post_") and len(h) > 5}
+    for a, b, prefix in ((pre_items, post_items, "post_"), (post_items, pre_items, "pre_")):
+        for q in a:
+            if q not in b:
+                raise DataFileError(f"has no matching '{prefix}{q}' column", row=1, column=header[a[q]])
+    questions = list(pre_items)
+    has_scores = "pre" in col and "post" in col
+    if not has_scores and not questions:
+        raise DataFileError("need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'",
+                            row=1)
+    used = {col["participant"], *pre_items.values(), *post_items.values()}
+    if has_scores:
+        used |= {col["pre"], col["post"]}
+    char_cols = [i for i in range(len(header)) if i not in used]
+
+    participants: list[str] = []
+    seen: dict[str, int] = {}
+    pre, post = [], []
+    ip, iq = [], []
+    chars: dict[str, list[str | None]] = {header[i]: [] for i in char_cols}
+    for r, cells in enumerate(rows):
+        rownum = r + 2
+        cells = list(cells) + [""] * (len(header) - len(cells))
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            raise DataFileError("has more cells than the header has columns", row=rownum)
+        pid = cells[col["participant"]].strip()
+        if not pid:
+            raise DataFileError("the participant code is empty", row=rownum, column=header[col["participant"]], value="")
+        if pid in seen:
+            raise DataFileError(f"the same participant already appears in row {seen[pid]}", row=rownum,
+                                column=header[col["participant"]], value=pid)
+        seen[pid] = rownum
+        participants.append(pid)
+
+        def number(i: int) -> float:
+            try:
+                v = parse_number(cells[i], decimal_comma)
+            except ValueError:
+                raise DataFileError("is not a number", row=rownum, column=header[i], value=cells[i]) from None
+            return np.nan if v is None else v
+
+        def answers(mapping: dict[str, int]) -> list[float]:
+            out = []
+            for q, i in mapping.items():
+                v = number(i)
+                if not (np.isnan(v) or v in (0.0, 1.0)):
+                    raise DataFileError("an answer must be 0 (wrong), 1 (right) or blank", row=rownum,
+                                        column=header[i], value=cells[i])
+                out.append(v)
+            return out
+
+        if questions:
+            ip.append(answers(pre_items))
+            iq.append(answers({q: post_items[q] for q in questions}))
+        if has_scores:
+            for name, store in (("pre", pre), ("post", post)):
+                v = number(col[name])
+                if not np.isnan(v) and not 0 <= v <= max_score:
+                    raise DataFileError(f"a score must be between 0 and {max_score:g}", row=rownum,
+                                        column=header[col[name]], value=cells[col[name]])
+                store.append(v)
+        for i in char_cols:
+            text = cells[i].strip()
+            chars[header[i]].append(text or None)
+
+    items_pre = np.array(ip, dtype=float).reshape(len(participants), len(questions)) if questions else None
+    items_post = np.array(iq, dtype=float).reshape(len(participants), len(questions)) if questions else None
+    if has_scores:
+        pre_a, post_a = np.array(pre, dtype=float), np.array(post, dtype=float)
+    else:
+        assert items_pre is not None and items_post is not None
+        pre_a, post_a = (_scores(m, max_score) for m in (items_pre, items_post))
+    return SessionData(participants, pre_a, post_a, questions, items_pre, items_post, chars)
+
+
+def _scores(items: np.ndarray, max_score: float) -> np.ndarray:
+    """max_score x correct / questions; NaN when every answer is blank."""
+    took = ~np.isnan(items).all(axis=1)
+    score = max_score * np.nansum(items, axis=1) / items.shape[1]
+    return np.where(took, score, np.nan)
