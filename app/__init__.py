@@ -68,9 +68,13 @@ def _normalise_database_url(app: Flask) -> None:
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url[len(prefix):]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    # A copy: the class attribute is shared by every app built from the same config class.
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
-        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-        options.setdefault("connect_args", {}).setdefault("timeout", 30)
+        options["connect_args"] = {**options.get("connect_args", {}), "timeout": 30}
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def select_locale() -> str:

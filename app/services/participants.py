@@ -166,9 +166,9 @@ def record_answer(
             "received_at": stmt.excluded.received_at,
         },
         where=Answer.chosen_at <= stmt.excluded.chosen_at,
-    )
-    result = db.session.execute(stmt)
-    outcome = AnswerOutcome.STORED if result.rowcount else AnswerOutcome.SUPERSEDED
+    ).returning(Answer.id)
+    written = db.session.execute(stmt).first()
+    outcome = AnswerOutcome.STORED if written is not None else AnswerOutcome.SUPERSEDED
     return AnswerResult(outcome, question.key, option.key)
 
 

@@ -1,0 +1,75 @@
+# Edu-ASI: two commands do everything on a fresh machine.
+#   make run    virtual environment, install, migrate, load the quiz bank, demo educator, serve on the LAN
+#   make test   the whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 0.0.0.0
+PORT ?= 5000
+WORKERS ?= 3
+export FLASK_APP := wsgi
+
+.PHONY: run test install translations migrate quizzes demo system-deps bench clean extract-messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d app/translations -f > /dev/null
+
+# Extract new UI texts and merge them into the Indonesian catalog (then translate the new entries).
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o app/translations/messages.pot app
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching -w 100
+
+instance/secret_key:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
+	@chmod 600 $@
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+quizzes: migrate
+	$(BIN)/flask quizzes load
+
+demo: quizzes
+	@$(BIN)/flask demo
+
+run: demo instance/secret_key
+	@echo ""
+	@echo "Edu-ASI is starting. Tablets on the same network open one of these addresses:"
+	@for ip in $$(hostname -I 2>/dev/null) 127.0.0.1; do echo "    http://$$ip:$(PORT)/"; done
+	@echo "Educators log in at /auth/login (login printed above). Stop with Ctrl+C."
+	@echo ""
+	SECRET_KEY=$$(cat instance/secret_key) APP_CONFIG=development \
+		$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+# Chromium (browser tests and screenshots) and poppler (PDF checks), from Debian's packages, when missing.
+system-deps:
+	@missing=""; \
+	command -v chromium > /dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm > /dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing > /dev/null; \
+	fi
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
