@@ -193,7 +193,7 @@ class WilcoxonSignedRank(Result):
     alternative : str
         Alternative of ``p_value``.
     reason : str or None
-        ``"fewer_than_two_pairs"`` or ``"all_differences_zero"``.
+        ``"fewer_than_two_pairs"``, ``"all_differences_zero"`` or ``"differences_too_large"``.
     """
 
     n_pairs: int
@@ -301,7 +301,9 @@ def wilcoxon_signed_rank(
     n_pairs = int(pre_c.size)
     with np.errstate(over="ignore", invalid="ignore"):
         d = post_c - pre_c
-    d = d[np.isfinite(d)] if not np.isfinite(d).all() else d
+    too_large = not np.isfinite(d).all()
+    if too_large:
+        d = np.zeros(0)
     if digits_rank is not None:
         d = signif(d, int(digits_rank))
     nonzero = d[d != 0]
@@ -317,6 +319,8 @@ def wilcoxon_signed_rank(
     )  # fmt: skip
     if n_pairs < 2:
         return WilcoxonSignedRank(**blank, reason="fewer_than_two_pairs")
+    if too_large:
+        return WilcoxonSignedRank(**blank, reason="differences_too_large")
     if n == 0:
         return WilcoxonSignedRank(**blank, reason="all_differences_zero")
 
