@@ -224,8 +224,11 @@ def my_code():
 
 
 def _attempt_for(participant: Participant, kind: str) -> Attempt:
+    """The attempt of an open test (started now if needed); 404 for an unknown kind."""
     if kind not in KINDS:
         abort(404)
+    if participant.session.open_kind() != kind:
+        raise ParticipantError("phase_not_open")
     return svc.get_or_start_attempt(participant, kind)
 
 
@@ -318,7 +321,8 @@ def submit(kind: str):
     if not form.validate_on_submit():
         return error_response(400, _("The form could not be read. Please go back and try again."), "invalid_submit")
     try:
-        attempt = _attempt_for(participant, kind)
+        # A submit resent after the test closed must still be recognised as already stored.
+        attempt = (participant.attempt(kind) if kind in KINDS else None) or _attempt_for(participant, kind)
         svc.submit_attempt(attempt, form.submit_key.data)
     except ParticipantError as exc:
         return participant_error(exc)
