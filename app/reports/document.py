@@ -1,0 +1,553 @@
+"""The report as a list of blocks (headings, paragraphs, numbered tables and figures).
+
+Built once from `ReportData` and the `FullAnalysis` of analysis/, then drawn by
+the PDF (pdf.py), Word (word.py) and HTML (the results page) renderers, so the
+three show the same numbers in the same order. Statistics are never computed
+here: every figure is read from the analysis result; numbers are formatted with
+analysis.format in the report's language (decimal comma in Indonesian).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from analysis import FullAnalysis
+from analysis.format import explain_reason, format_number, format_p, format_percent, label
+from analysis.scoring import individual_normalized_gain, score_gain
+from app.services.reportdata import ReportData
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+             "Oktober", "November", "Desember")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
+
+
+def long_date(value, lang: str) -> str:
+    """20 November 2026 (the same order in both languages, as Indonesian letters write it)."""
+    if value is None:
+        return "–"
+    months = MONTHS_EN if lang == "en" else MONTHS_ID
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Para:
+    text: str
+    style: str = "body"  # body | note | lead
+
+
+@dataclass
+class Table:
+    """A numbered table; cells are text already formatted for the report's language."""
+
+    key: str
+    number: int
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    #: "l" (text, may wrap) or "r" (numbers) per column.
+    align: list[str]
+    #: Relative column widths.
+    widths: list[float]
+    note: str = ""
+    #: Rows drawn in bold (e.g. group headings inside the characteristics table).
+    bold_rows: set[int] = field(default_factory=set)
+    #: "Tabel 3. ..." in the report's language.
+    caption: str = ""
+
+
+@dataclass
+class Figure:
+    """A numbered chart; `data` holds what charts.py draws."""
+
+    key: str
+    number: int
+    title: str
+    kind: str  # categories | slope | items
+    data: dict
+    note: str = ""
+    #: "Gambar 1. ..." in the report's language.
+    caption: str = ""
+
+
+@dataclass
+class KeyValues:
+    """The activity box: label / value lines."""
+
+    rows: list[tuple[str, str]]
+
+
+@dataclass
+class Report:
+    lang: str
+    title: str
+    subtitle: str
+    blocks: list
+    with_names: bool
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]
+
+
+class _Numbers:
+    def __init__(self):
+        self.table = 0
+        self.figure = 0
+
+    def next_table(self) -> int:
+        self.table += 1
+        return self.table
+
+    def next_figure(self) -> int:
+        self.figure += 1
+        return self.figure
+
+
+def build_report(data: ReportData, result: FullAnalysis, lang: str = "id", *, with_names: bool = False,
+                 appendix: bool = True) -> Report:
+    """The whole report in Indonesian (default) or English."""
+    with force_locale(lang):
+        return _Builder(data, result, lang, with_names).build(appendix)
+
+
+class _Builder:
+    def __init__(self, data: ReportData, result: FullAnalysis, lang: str, with_names: bool):
+        self.d, self.a, self.lang, self.with_names = data, result, lang, with_names
+        self.numbers = _Numbers()
+        self.blocks: list = []
+
+    # formatting shortcuts, always in the report's language
+    def n(self, v, decimals: int = 2) -> str:
+        return format_number(v, decimals, self.lang)
+
+    def p(self, v) -> str:
+        return format_p(v, self.lang)
+
+    def peq(self, v) -> str:
+        """'p = 0,013' or 'p < 0,001' (never 'p = < 0,001')."""
+        text = format_p(v, self.lang)
+        return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+    def pct(self, v, decimals: int = 1) -> str:
+        return format_percent(v, decimals, self.lang)
+
+    def lbl(self, key: str | None) -> str:
+        return "–" if not key else label(key, self.lang)
+
+    def table(self, key, title, header, rows, align, widths, note="", bold_rows=None) -> Table:
+        number = self.numbers.next_table()
+        t = Table(key, number, title, header, rows, align, widths, note, bold_rows or set(),
+                  f"{_('Table')} {number}. {title}")
+        self.blocks.append(t)
+        return t
+
+    def figure(self, key, title, kind, data, note="") -> Figure:
+        number = self.numbers.next_figure()
+        f = Figure(key, number, title, kind, data, note, f"{_('Figure')} {number}. {title}")
+        self.blocks.append(f)
+        return f
+
+    def build(self, appendix: bool) -> Report:
+        d = self.d
+        first = d.activities[0] if d.activities else None
+        if d.pooled:
+            subtitle = _("%(n)d sessions pooled", n=len(d.activities))
+        else:
+            subtitle = first.title if first else ""
+        self.activity()
+        self.blocks.append(Heading(_("Method")))
+        self.blocks.append(Para(self.method_text()))
+        self.blocks.append(Heading(_("Results")))
+        if self.a.reason:
+            self.blocks.append(Para(explain_reason(self.a.reason, self.lang)))
+            for o in self.a.out_of_range:
+                self.blocks.append(Para(f"{o.participant} ({self.lbl(o.test)}): {self.n(o.value)}", "note"))
+        else:
+            self.characteristics()
+            self.descriptives()
+            self.normality()
+            self.tests()
+            self.categories()
+            self.gain()
+            self.understood()
+            self.items()
+            self.blocks.append(Heading(_("Interpretation")))
+            self.blocks.append(Para(self.interpretation()))
+        if appendix:
+            self.blocks.append(Heading(_("Appendices")))
+            self.scores_appendix()
+            self.attendance()
+        title = _("Report of the pre-test and post-test results")
+        return Report(self.lang, title, subtitle, self.blocks, self.with_names)
+
+    # ---------------------------------------------------------------- activity and method
+    def activity(self) -> None:
+        d = self.d
+        if not d.pooled:
+            act = d.activities[0]
+            quiz = act.quiz_title(self.lang) + (f" (v{act.quiz_version})" if act.quiz_version else "")
+            if act.post_quiz_title(self.lang):
+                quiz += "; " + _("post-test: %(title)s", title=act.post_quiz_title(self.lang))
+            rows = [
+                (_("Activity"), act.title),
+                (_("Place"), act.place),
+                (_("Date"), long_date(act.held_on, self.lang)),
+                (_("Educator"), act.educator),
+            ]
+            if act.team:
+                rows.append((_("Team"), act.team))
+            rows += [
+                (_("Institution"), act.institution or "–"),
+                (_("Questionnaire"), quiz or "–"),
+                (_("Number of questions"), str(act.n_questions) if act.n_questions else "–"),
+            ]
+            self.blocks.append(KeyValues(rows))
+            return
+        counts: dict[int | None, int] = {}
+        for person in d.people:
+            counts[person.session_id] = counts.get(person.session_id, 0) + 1
+        rows = [[str(i + 1), act.title, act.place, long_date(act.held_on, self.lang), act.educator,
+                 act.quiz_title(self.lang), str(counts.get(act.session_id, 0))]
+                for i, act in enumerate(d.activities)]
+        self.table("sessions", _("Sessions in this report"),
+                   [_("No"), _("Activity"), _("Place"), _("Date"), _("Educator"), _("Questionnaire"), "n"],
+                   rows, ["r", "l", "l", "l", "l", "l", "r"], [0.5, 3, 2.2, 1.8, 1.8, 2.2, 0.6])
+
+    def method_text(self) -> str:
+        d, c, lang = self.d, self.a.counts, self.lang
+        act = d.activities[0] if d.activities else None
+        n_q = act.n_questions if act else None
+        parts = []
+        if d.pooled:
+            parts.append(_("The data come from %(n)d counseling sessions analysed together.", n=len(d.activities)))
+        parts.append(_(
+            "The design is a one-group pre-test and post-test: %(n)d participants registered, %(paired)d took "
+            "both tests and were analysed, %(pre_only)d took only the pre-test and %(post_only)d only the "
+            "post-test; those with one test only are counted but left out of the paired tests.",
+            n=c.n_participants, paired=c.n_paired, pre_only=c.n_pre_only, post_only=c.n_post_only))
+        if n_q:
+            parts.append(_(
+                "The instrument is a knowledge questionnaire of %(n)d questions scored right (1) or wrong (0); "
+                "the score is the number right divided by the number of questions, times 100.", n=n_q))
+        else:
+            parts.append(_("The scores were recorded on a scale of 0 to %(max)s.", max=self.n(d.max_score, 0)))
+        if d.items_note == "parallel_forms":
+            parts.append(_("The post-test used a parallel form, so questions are not compared one by one."))
+        cut = d.cutoffs
+        parts.append(_(
+            "Knowledge is categorised as good (%(baik)s–100%%), fair (%(cukup)s–%(top)s%%) and poor (below "
+            "%(cukup)s%%). Normality of the paired differences was checked with Shapiro-Wilk and "
+            "Kolmogorov-Smirnov (Lilliefors); the paired t-test leads when the differences look normal, "
+            "otherwise the Wilcoxon signed-rank test, and both are reported. Effect sizes are Cohen's d_z and r. "
+            "The normalized gain (Hake) is reported as the mean of individual gains and as the class-average "
+            "gain. Per question, McNemar's exact test with Holm's correction compares answers before and after; "
+            "reliability is KR-20. The significance level is %(alpha)s.",
+            baik=self.n(cut["baik"], 0), cukup=self.n(cut["cukup"], 0), top=self.n(cut["baik"] - 1, 0),
+            alpha=self.n(self.a.settings.alpha, 2)))
+        return " ".join(parts)
+
+    # ---------------------------------------------------------------- result tables
+    def characteristics(self) -> None:
+        if not self.a.characteristics:
+            return
+        rows, bold = [], set()
+        for key, ch in zip(self.d.characteristic_keys, self.a.characteristics):
+            bold.add(len(rows))
+            rows.append([ch.characteristic, "", ""])
+            order = self.d.characteristic_order(key, self.lang)
+            freq = sorted(ch.frequencies, key=lambda r: (not r.category,
+                                                         order.index(r.category) if r.category in order else 99))
+            for r in freq:
+                rows.append(["    " + (r.category or _("(not answered)")), str(r.count), self.pct(r.percent)])
+        self.table("characteristics", _("Characteristics of the respondents"),
+                   [_("Characteristic"), "f", "%"], rows, ["l", "r", "r"], [5, 1, 1.2], bold_rows=bold,
+                   note=_("n = %(n)d participants (everyone who registered).", n=self.a.counts.n_participants))
+
+    def descriptives(self) -> None:
+        d = self.a.descriptives or {}
+        rows = [[self.lbl(k), str(v.n), self.n(v.mean), self.n(v.sd), self.n(v.median),
+                 f"{self.n(v.min)} – {self.n(v.max)}"] for k, v in d.items()]
+        self.table("descriptives", _("Knowledge scores before and after the education"),
+                   ["", "n", _("Mean"), "SD", _("Median"), _("Min – max")], rows,
+                   ["l", "r", "r", "r", "r", "r"], [2.6, 0.6, 1, 1, 1, 1.6],
+                   note=_("Participants who took both tests; scores 0–%(max)s.", max=self.n(self.d.max_score, 0)))
+        self.figure("slope", _("Each participant's score before and after"), "slope", {
+            "pairs": [(p.pre, p.post) for p in self.d.people if p.pre is not None and p.post is not None],
+            "series": [label("pre", self.lang), label("post", self.lang)],
+            "max": self.d.max_score,
+            "means": [d["pre"].mean, d["post"].mean] if "pre" in d else None,
+            "mean_label": _("Mean"),
+        }, note=_("One line per participant who took both tests; green: higher after, red: lower, grey: same."))
+
+    def normality(self) -> None:
+        norm = self.a.normality or {}
+        rows = []
+        for k, v in norm.items():
+            if v.p_value is None:
+                verdict = explain_reason(v.reason, self.lang) or "–"
+            else:
+                verdict = _("normal") if v.p_value > self.a.settings.alpha else _("not normal")
+            rows.append([self.lbl(k), self.n(v.statistic, 3), str(v.n), self.p(v.p_value), verdict])
+        self.table("normality", _("Normality of the differences (post − pre)"),
+                   [_("Test"), _("Statistic"), "df", "p", _("Conclusion")], rows,
+                   ["l", "r", "r", "r", "l"], [2.6, 1, 0.6, 0.9, 2.6])
+
+    def tests(self) -> None:
+        lt = self.a.leading_test
+        order = ["paired_t_test", "wilcoxon_signed_rank"]
+        if lt is not None and lt.test == "wilcoxon_signed_rank":
+            order.reverse()
+        for i, test in enumerate(order):
+            role = _("leading test") if i == 0 else _("for comparison")
+            if test == "paired_t_test":
+                self.t_test(role)
+            else:
+                self.wilcoxon(role)
+        if lt is not None:
+            self.blocks.append(Para(self.decision(), "lead"))
+
+    def t_test(self, role: str) -> None:
+        tt = self.a.paired_t_test
+        if tt is None:
+            return
+        ci = f"{self.n(tt.ci_low)} {_('to')} {self.n(tt.ci_high)}"
+        self.table("t_test", f"{label('paired_t_test', self.lang)} ({role})",
+                   [_("Mean difference"), "SD", _("95% CI"), "t", "df", "p", "d_z"],
+                   [[self.n(tt.mean_difference), self.n(tt.sd_difference), ci, self.n(tt.t, 3),
+                     str(tt.df) if tt.df is not None else "–", self.p(tt.p_value), self.n(tt.cohens_dz)]],
+                   ["r"] * 7, [1.3, 0.9, 1.9, 0.9, 0.6, 0.9, 0.8],
+                   note=explain_reason(tt.reason, self.lang))
+
+    def wilcoxon(self, role: str) -> None:
+        w = self.a.wilcoxon
+        if w is None:
+            return
+        stats_line = _(
+            "Z = %(z)s, %(p)s (SPSS, asymptotic); V = %(v)s, %(pr)s (R, %(method)s); effect size r = "
+            "%(r)s, rank-biserial = %(rb)s.",
+            z=self.n(w.z, 3), p=self.peq(w.p_value_asymptotic), v=self.n(w.v, 1), pr=self.peq(w.p_value),
+            method=self.lbl(w.method), r=self.n(w.effect_size_r), rb=self.n(w.rank_biserial))
+        note = stats_line + (" " + explain_reason(w.reason, self.lang) if w.reason else "")
+        self.table("wilcoxon", f"{label('wilcoxon_signed_rank', self.lang)} ({role})",
+                   ["", "n", _("Mean rank"), _("Sum of ranks")],
+                   [[self.lbl("negative_ranks"), str(w.n_negative), self.n(w.mean_rank_negative),
+                     self.n(w.sum_ranks_negative)],
+                    [self.lbl("positive_ranks"), str(w.n_positive), self.n(w.mean_rank_positive),
+                     self.n(w.sum_ranks_positive)],
+                    [self.lbl("ties"), str(w.n_zero), "", ""],
+                    [_("Total"), str(w.n_pairs), "", ""]],
+                   ["l", "r", "r", "r"], [2.6, 0.8, 1.3, 1.3], note=note)
+
+    def decision(self) -> str:
+        lt = self.a.leading_test
+        alpha = self.n(self.a.settings.alpha, 2)
+        name = label(lt.test, self.lang)
+        if lt.basis == "normality_not_testable":
+            why = _("normality could not be tested")
+        elif lt.differences_normal:
+            why = _("the differences look normal (%(test)s, %(p)s)", test=label(lt.basis, self.lang),
+                    p=self.peq(lt.normality_p_value))
+        else:
+            why = _("the differences do not look normal (%(test)s, %(p)s)", test=label(lt.basis, self.lang),
+                    p=self.peq(lt.normality_p_value))
+        head = _("The report leads with the %(test)s because %(why)s.", test=name, why=why)
+        if lt.p_value is None:
+            return head + " " + explain_reason(lt.reason, self.lang)
+        if lt.significant:
+            body = _("With %(p)s, below α = %(alpha)s, H0 is rejected: there is a significant difference in "
+                     "knowledge before and after the education.", p=self.peq(lt.p_value), alpha=alpha)
+        else:
+            body = _("With %(p)s, not below α = %(alpha)s, H0 is not rejected: there is no significant difference "
+                     "in knowledge before and after the education.", p=self.peq(lt.p_value), alpha=alpha)
+        return head + " " + body
+
+    def categories(self) -> None:
+        cats = self.a.knowledge_categories
+        if not cats:
+            return
+        pre, post = cats["pre"], cats["post"]
+        rows = [[self.lbl(x.category), str(x.count), self.pct(x.percent), str(y.count), self.pct(y.percent)]
+                for x, y in zip(pre.categories, post.categories)]
+        rows.append([_("Total"), str(pre.n), self.pct(100.0 if pre.n else None), str(post.n),
+                     self.pct(100.0 if post.n else None)])
+        self.table("categories", _("Knowledge before and after the education"),
+                   [_("Category"), _("Pre-test f"), _("Pre-test %"), _("Post-test f"), _("Post-test %")], rows,
+                   ["l", "r", "r", "r", "r"], [2, 1, 1, 1, 1])
+        self.figure("categories", _("Knowledge categories before and after the education"), "categories", {
+            "categories": [self.lbl(x.category) for x in pre.categories],
+            "series": [label("pre", self.lang), label("post", self.lang)],
+            "values": [[x.percent for x in pre.categories], [y.percent for y in post.categories]],
+            "labels": [[self.pct(x.percent) for x in pre.categories], [self.pct(y.percent) for y in post.categories]],
+            "axis": "%",
+        })
+
+    def gain(self) -> None:
+        g = self.a.normalized_gain
+        if g is None:
+            return
+        rows = [
+            [_("Mean of individual N-gains"), self.n(g.mean_individual_gain), self.lbl(g.mean_individual_gain_category)],
+            [_("Class-average N-gain <g>"), self.n(g.class_average_gain), self.lbl(g.class_average_gain_category)],
+            [_("N-gain (%) for effectiveness"), self.pct(g.effectiveness_percent), self.lbl(g.effectiveness_category)],
+        ]
+        note = _("Individual gains: %(high)d high, %(medium)d medium, %(low)d low (n = %(n)d).",
+                 high=g.n_high, medium=g.n_medium, low=g.n_low, n=g.n_included)
+        if g.n_excluded_pre_at_max:
+            note += " " + _("%(n)d participants with the maximum pre-test score have no individual N-gain.",
+                            n=g.n_excluded_pre_at_max)
+        if g.reason:
+            note += " " + explain_reason(g.reason, self.lang)
+        self.table("gain", _("Normalized gain (N-gain)"), ["", _("Value"), _("Category")], rows,
+                   ["l", "r", "l"], [3.4, 1, 1.6], note=note)
+
+    def understood(self) -> None:
+        pu = self.a.proportion_understood
+        if pu is None:
+            return
+        prop = None if pu.proportion is None else 100 * pu.proportion
+        low = None if pu.ci_low is None else 100 * pu.ci_low
+        high = None if pu.ci_high is None else 100 * pu.ci_high
+        self.table("understood", _("Participants who understood (post-test score ≥ %(t)s)", t=self.pct(pu.threshold_percent, 0)),
+                   [_("Reached the threshold"), "n", "%", _("95% CI (Wilson)")],
+                   [[str(pu.k), str(pu.n), self.pct(prop), f"{self.pct(low)} – {self.pct(high)}"]],
+                   ["r", "r", "r", "r"], [1.6, 0.8, 1, 2], note=explain_reason(pu.reason, self.lang))
+
+    def items(self) -> None:
+        it = self.a.items
+        if it is None:
+            if self.d.items_note == "parallel_forms":
+                self.blocks.append(Para(_("The pre-test and the post-test used parallel forms with different "
+                                          "questions, so questions are not compared one by one."), "note"))
+            return
+        stems = {q.key: q.stem(self.lang) for q in self.d.questions}
+        rows = []
+        for i, q in enumerate(it.changes, start=1):
+            rows.append([str(i), stems.get(q.question, q.question), str(q.n), self.pct(q.percent_correct_pre),
+                         self.pct(q.percent_correct_post), self.p(q.p_value), self.p(q.p_value_holm),
+                         "*" if q.significant else ""])
+        self.table("questions", _("Percent correct per question before and after"),
+                   [_("No"), _("Question"), "n", _("Pre %"), _("Post %"), "p", _("p (Holm)"), ""], rows,
+                   ["r", "l", "r", "r", "r", "r", "r", "l"], [0.5, 5.4, 0.55, 0.95, 0.95, 0.85, 0.95, 0.3],
+                   note=_("p: McNemar's exact test; p (Holm): corrected for the number of questions; "
+                          "* significant after correction."))
+        self.figure("items", _("Percent correct per question before and after"), "items", {
+            "categories": [str(i) for i in range(1, len(it.changes) + 1)],
+            "series": [label("pre", self.lang), label("post", self.lang)],
+            "values": [[q.percent_correct_pre for q in it.changes], [q.percent_correct_post for q in it.changes]],
+            "significant": [bool(q.significant) for q in it.changes],
+            "axis": "%",
+            "axis_title": _("Question number"),
+        }, note=_("* significant after Holm's correction."))
+
+        qp, qq = it.quality_pre, it.quality_post
+        post_by = {i.question: i for i in qq.items}
+        rows = []
+        for i, ip in enumerate(qp.items, start=1):
+            io = post_by.get(ip.question)
+            flags = []
+            for which, stat in (("pre", ip), ("post", io)):
+                if stat is not None and stat.flags:
+                    flags.append(f"{label(which, self.lang)}: " + ", ".join(label(f, self.lang) for f in stat.flags))
+            rows.append([str(i), self.n(ip.difficulty), self.lbl(ip.difficulty_category),
+                         self.n(ip.corrected_item_total), self.n(ip.upper_lower_index),
+                         self.n(io.difficulty if io else None), self.n(io.corrected_item_total if io else None),
+                         "; ".join(flags)])
+        rel_pre, rel_post = qp.reliability, qq.reliability
+        note = _("p: difficulty (share correct); r_it: corrected item-total correlation; D: upper-lower 27%% "
+                 "discrimination. KR-20: pre-test %(pre)s (n = %(npre)d), post-test %(post)s (n = %(npost)d).",
+                 pre=self.n(rel_pre.coefficient, 3), npre=rel_pre.n, post=self.n(rel_post.coefficient, 3),
+                 npost=rel_post.n)
+        for r in (rel_pre, rel_post):
+            if r.reason:
+                note += " " + explain_reason(r.reason, self.lang)
+                break
+        self.table("quality", _("Item quality and reliability (KR-20)"),
+                   [_("No"), _("p pre"), _("Category"), _("r_it pre"), _("D pre"), _("p post"), _("r_it post"),
+                    _("Flags")], rows,
+                   ["r", "r", "l", "r", "r", "r", "r", "l"], [0.5, 0.8, 1.1, 0.9, 0.8, 0.8, 0.9, 3.2], note=note)
+
+    # ---------------------------------------------------------------- interpretation
+    def interpretation(self) -> str:
+        a, parts = self.a, []
+        d = a.descriptives or {}
+        if "pre" in d and "post" in d and d["pre"].mean is not None:
+            parts.append(_("The mean knowledge score rose from %(pre)s before to %(post)s after the education "
+                           "(n = %(n)d).", pre=self.n(d["pre"].mean), post=self.n(d["post"].mean), n=d["pre"].n)
+                         if (d["post"].mean or 0) >= d["pre"].mean else
+                         _("The mean knowledge score fell from %(pre)s before to %(post)s after the education "
+                           "(n = %(n)d).", pre=self.n(d["pre"].mean), post=self.n(d["post"].mean), n=d["pre"].n))
+        cats = a.knowledge_categories
+        if cats and not cats["pre"].reason:
+            good_pre = next((c.percent for c in cats["pre"].categories if c.category == "baik"), None)
+            good_post = next((c.percent for c in cats["post"].categories if c.category == "baik"), None)
+            parts.append(_("The share with good knowledge went from %(pre)s to %(post)s.",
+                           pre=self.pct(good_pre), post=self.pct(good_post)))
+        lt = a.leading_test
+        if lt is not None and lt.p_value is not None:
+            if lt.significant:
+                parts.append(_("The %(test)s shows a significant difference in knowledge before and after the "
+                               "education (%(p)s).", test=label(lt.test, self.lang), p=self.peq(lt.p_value)))
+            else:
+                parts.append(_("The %(test)s shows no significant difference in knowledge before and after the "
+                               "education (%(p)s).", test=label(lt.test, self.lang), p=self.peq(lt.p_value)))
+        elif lt is not None:
+            parts.append(explain_reason(lt.reason, self.lang))
+        g = a.normalized_gain
+        if g is not None and g.mean_individual_gain is not None:
+            parts.append(_("The mean N-gain of %(g)s is %(cat)s; as a percentage (%(pct)s) the education was "
+                           "%(eff)s.", g=self.n(g.mean_individual_gain), cat=self.lbl(g.mean_individual_gain_category).lower(),
+                           pct=self.pct(g.effectiveness_percent), eff=self.lbl(g.effectiveness_category).lower()))
+        pu = a.proportion_understood
+        if pu is not None and pu.proportion is not None:
+            parts.append(_("%(k)d of %(n)d participants (%(pct)s) reached a post-test score of at least %(t)s.",
+                           k=pu.k, n=pu.n, pct=self.pct(100 * pu.proportion), t=self.n(pu.threshold_percent, 0)))
+        if a.items is not None:
+            sig = sum(1 for q in a.items.changes if q.significant)
+            parts.append(_("%(k)d of %(n)d questions improved significantly.", k=sig, n=len(a.items.changes)))
+            flagged = sum(1 for i in a.items.quality_pre.items if "negative_discrimination" in i.flags)
+            if flagged:
+                parts.append(_("%(n)d questions discriminate negatively and should be reviewed.", n=flagged))
+        return " ".join(parts)
+
+    # ---------------------------------------------------------------- appendices
+    def scores_appendix(self) -> None:
+        rows = []
+        for person in self.d.people:
+            paired = person.pre is not None and person.post is not None
+            rows.append([str(person.index + 1), person.shown_name(self.with_names),
+                         self.n(person.pre, 1) if person.pre is not None else "–",
+                         self.n(person.post, 1) if person.post is not None else "–",
+                         self.n(score_gain(person.pre, person.post), 1) if paired else "–",
+                         self.n(individual_normalized_gain(person.pre, person.post, self.d.max_score))
+                         if paired else "–"])
+        who = _("Participant") if not self.with_names else _("Name")
+        self.table("scores", _("Appendix: scores of each participant"),
+                   [_("No"), who, _("Pre-test"), _("Post-test"), _("Difference"), _("N-gain")], rows,
+                   ["r", "l", "r", "r", "r", "r"], [0.5, 3.4, 1, 1, 1, 1],
+                   note="" if self.with_names else _("Participants are shown by pseudonym (P01, P02, ...)."))
+
+    def attendance(self) -> None:
+        if self.d.source == "file":
+            return
+        rows = []
+        for person in self.d.people:
+            rows.append([str(person.index + 1), person.shown_name(self.with_names),
+                         "✓" if person.pre_status == "done" else "–",
+                         "✓" if person.post_status == "done" else "–", ""])
+        self.table("attendance", _("Appendix: attendance list (daftar hadir)"),
+                   [_("No"), _("Name") if self.with_names else _("Participant"), _("Pre-test"), _("Post-test"),
+                    _("Signature")], rows, ["r", "l", "l", "l", "l"], [0.5, 3.6, 1, 1, 2.4])

@@ -1,0 +1,191 @@
+"""The PDF laporan (A4, numbered pages, DejaVu fonts shipped in app/fonts), drawn with reportlab.
+
+Participant text reaches reportlab only escaped (Paragraph markup) or as plain
+strings (table cells, canvas text), so a name such as ``<b>Siti & "Ani"</b>``
+prints as typed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+
+from app.reports import charts
+from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT = "DejaVuSans"
+FACES = {FONT: "DejaVuSans.ttf", FONT + "-Bold": "DejaVuSans-Bold.ttf", FONT + "-Oblique": "DejaVuSans-Oblique.ttf",
+         FONT + "-BoldOblique": "DejaVuSans-BoldOblique.ttf"}
+_registered = False
+
+
+def register_fonts() -> None:
+    """Register the shipped DejaVu faces once per process (Paragraph <b>/<i> map to them)."""
+    global _registered
+    if _registered:
+        return
+    for name, file in FACES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Oblique",
+                                  boldItalic=FONT + "-BoldOblique")
+    _registered = True
+
+
+def text(value) -> str:
+    """Plain text made safe for Paragraph markup (the only way participant text enters a Paragraph)."""
+    return escape("" if value is None else str(value))
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6)
+    return {
+        "title": ParagraphStyle("title", parent=base, fontName=FONT + "-Bold", fontSize=16, leading=20,
+                                alignment=TA_CENTER, spaceAfter=4),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11.5, leading=15, alignment=TA_CENTER,
+                                   spaceAfter=14),
+        "h1": ParagraphStyle("h1", parent=base, fontName=FONT + "-Bold", fontSize=12, leading=16, spaceBefore=10,
+                             spaceAfter=6, alignment=TA_LEFT, keepWithNext=1, textColor=colors.HexColor("#084c37")),
+        "body": base,
+        "lead": ParagraphStyle("lead", parent=base, fontName=FONT + "-Bold", fontSize=9.5, leading=13.5),
+        "note": ParagraphStyle("note", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#444444"),
+                               spaceBefore=2, spaceAfter=8, alignment=TA_LEFT),
+        "caption": ParagraphStyle("caption", parent=base, fontName=FONT + "-Bold", fontSize=9, leading=12,
+                                  spaceBefore=8, spaceAfter=4, alignment=TA_LEFT, keepWithNext=1),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0, alignment=TA_LEFT),
+        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10,
+                                    spaceAfter=0, alignment=TA_LEFT),
+        "head": ParagraphStyle("head", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10, spaceAfter=0,
+                               alignment=TA_CENTER),
+        "head_r": ParagraphStyle("head_r", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10,
+                                 spaceAfter=0, alignment=TA_RIGHT),
+        "kv": ParagraphStyle("kv", parent=base, fontSize=9.5, leading=12.5, spaceAfter=0, alignment=TA_LEFT),
+    }
+
+
+def numbered_canvas(footer: str, page_word: str, of_word: str):
+    """A canvas class that writes 'Page x of y' and the footer on every page (needs the page count)."""
+
+    class NumberedCanvas(rl_canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(FONT, 7.5)
+                self.setFillColor(colors.HexColor("#555555"))
+                width, _height = self._pagesize
+                self.drawString(2 * cm, 1.2 * cm, footer[:95])
+                self.drawRightString(width - 2 * cm, 1.2 * cm, f"{page_word} {self._pageNumber} {of_word} {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _table_flowable(t: Table, st: dict, width: float):
+    total = sum(t.widths)
+    col_widths = [width * w / total for w in t.widths]
+    data = [[Paragraph(text(h), st["head_r"] if a == "r" else st["head"]) for h, a in zip(t.header, t.align)]]
+    for r, row in enumerate(t.rows):
+        style = st["cell_bold"] if r in t.bold_rows else st["cell"]
+        data.append([Paragraph(text(cell), style) if align == "l" else str(cell) for cell, align in zip(row, t.align)])
+    table = RLTable(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("LEADING", (0, 0), (-1, -1), 10),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3ece7")),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.9, colors.black),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.9, colors.black),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    for c, align in enumerate(t.align):
+        if align == "r":
+            commands.append(("ALIGN", (c, 1), (c, -1), "RIGHT"))
+    for r in t.bold_rows:
+        commands.append(("FONTNAME", (0, r + 1), (-1, r + 1), FONT + "-Bold"))
+        commands.append(("BACKGROUND", (0, r + 1), (-1, r + 1), colors.HexColor("#f3f6f4")))
+    if len(t.rows) > 3:
+        for r in range(1, len(t.rows) + 1):
+            if r % 2 == 0 and (r - 1) not in t.bold_rows:
+                commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f8faf9")))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report as PDF bytes."""
+    register_fonts()
+    st = styles()
+    buffer = io.BytesIO()
+    margin = 2 * cm
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=1.8 * cm,
+                            bottomMargin=2 * cm, title=report.title, subject=report.subtitle, author="Edu-ASI",
+                            creator="Edu-ASI")
+    width = A4[0] - 2 * margin
+    story: list = [Paragraph(text(report.title), st["title"]), Paragraph(text(report.subtitle), st["subtitle"])]
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            story.append(Paragraph(text(block.text), st["h1"]))
+        elif isinstance(block, Para):
+            story.append(Paragraph(text(block.text), st[block.style]))
+        elif isinstance(block, KeyValues):
+            rows = [[Paragraph(text(k), st["kv"]), Paragraph(text(v), st["kv"])] for k, v in block.rows]
+            kv = RLTable(rows, colWidths=[4.2 * cm, width - 4.2 * cm], hAlign="LEFT")
+            kv.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                                    ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.HexColor("#999999"))]))
+            story += [kv, Spacer(1, 8)]
+        elif isinstance(block, Table):
+            caption = Paragraph(text(block.caption), st["caption"])
+            flow = _table_flowable(block, st, width)
+            parts = [caption, flow] + ([Paragraph(text(block.note), st["note"])] if block.note else [Spacer(1, 6)])
+            if len(block.rows) <= 25:
+                story.append(KeepTogether(parts))
+            else:  # a long table splits across pages, its header row repeated; the caption keeps with it
+                story.extend(parts)
+        elif isinstance(block, Figure):
+            data = dict(block.data)
+            drawing = charts.to_drawing(charts.layout(block.kind, data, width=min(width, 460)))
+            parts = [drawing, Paragraph(text(block.caption), st["caption"])]
+            if block.note:
+                parts.append(Paragraph(text(block.note), st["note"]))
+            story.append(KeepTogether(parts))
+    with force_locale(report.lang):
+        canvasmaker = numbered_canvas(f"Edu-ASI · {report.subtitle}", _("Page"), _("of"))
+    doc.build(story, canvasmaker=canvasmaker)
+    return buffer.getvalue()
+

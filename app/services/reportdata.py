@@ -1,0 +1,381 @@
+"""Gathering sessions into the arrays analysis/ reads: one place, a fixed number of queries.
+
+Reports, exports, the results page and the benchmark all start here. The same
+structure is built from a file a lecturer uploads (`from_session_file`), so the
+report code never knows where the data came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from analysis import FullAnalysis, analyse
+from analysis.io import SessionData
+from app.extensions import db
+from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question, QuizVersion
+from app.services.characteristics import CHARACTERISTICS
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the report's first page says about the activity."""
+
+    title: str
+    place: str
+    held_on: date | None
+    educator: str
+    team: str
+    institution: str
+    quiz_title_id: str = ""
+    quiz_title_en: str = ""
+    quiz_version: str = ""
+    post_quiz_title_id: str = ""
+    post_quiz_title_en: str = ""
+    n_questions: int | None = None
+    session_id: int | None = None
+
+    def quiz_title(self, lang: str) -> str:
+        return self.quiz_title_en if lang == "en" else self.quiz_title_id
+
+    def post_quiz_title(self, lang: str) -> str:
+        return self.post_quiz_title_en if lang == "en" else self.post_quiz_title_id
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    key: str
+    stem_id: str = ""
+    stem_en: str = ""
+
+    def stem(self, lang: str) -> str:
+        return (self.stem_en if lang == "en" else self.stem_id) or self.key
+
+
+@dataclass(frozen=True)
+class Person:
+    """One participant: her scores and what she answered at registration."""
+
+    index: int
+    pseudonym: str
+    personal_code: str
+    name: str
+    session_id: int | None
+    characteristics: dict
+    pre: float | None
+    post: float | None
+    pre_status: str  # "none" | "started" | "done"
+    post_status: str
+    joined_at: datetime | None = None
+
+    def shown_name(self, with_names: bool) -> str:
+        return self.name if with_names else self.pseudonym
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One chosen option of a submitted attempt (for the long exports)."""
+
+    person: int
+    kind: str
+    question: str
+    option: str
+    correct: bool
+
+
+@dataclass
+class ReportData:
+    """Everything a report or an export needs, in participant order."""
+
+    activities: list[Activity]
+    people: list[Person]
+    #: Knowledge questions of the pre-test quiz; empty when the answers cannot be compared item by item.
+    questions: list[QuestionInfo] = field(default_factory=list)
+    #: People x questions, 1 right, 0 wrong or blank, NaN when that test was not submitted.
+    items_pre: np.ndarray | None = None
+    items_post: np.ndarray | None = None
+    #: Characteristic keys in the order the sessions asked them.
+    characteristic_keys: list[str] = field(default_factory=list)
+    answers: list[AnswerRow] = field(default_factory=list)
+    max_score: float = 100.0
+    threshold: float = 76.0
+    cutoffs: dict[str, float] = field(default_factory=lambda: {"baik": 76.0, "cukup": 56.0})
+    #: "app" or "file": free-text characteristics from a file are printed as they are.
+    source: str = "app"
+    #: Why there is no item-level analysis, when there is none: "parallel_forms" | "mixed_quizzes" | None.
+    items_note: str | None = None
+
+    @property
+    def pooled(self) -> bool:
+        return len(self.activities) > 1
+
+    @property
+    def pre(self) -> np.ndarray:
+        return np.array([np.nan if p.pre is None else p.pre for p in self.people], dtype=float)
+
+    @property
+    def post(self) -> np.ndarray:
+        return np.array([np.nan if p.post is None else p.post for p in self.people], dtype=float)
+
+    def characteristic_name(self, key: str, lang: str) -> str:
+        spec = CHARACTERISTICS.get(key)
+        if spec is None or self.source == "file":
+            return key
+        with force_locale(lang):
+            return str(spec.label)
+
+    def characteristic_value(self, key: str, raw, lang: str) -> str | None:
+        """The label printed for one answer; numbers are grouped as reports group them."""
+        if raw is None or raw == "":
+            return None
+        spec = CHARACTERISTICS.get(key)
+        if spec is None or self.source == "file":
+            return str(raw)
+        if spec.kind == "choice":
+            with force_locale(lang):
+                return spec.choice_label(raw)
+        return group_number(key, raw, lang)
+
+    def characteristic_order(self, key: str, lang: str) -> list[str]:
+        """Category labels in their natural order (choices as listed, number groups ascending)."""
+        spec = CHARACTERISTICS.get(key)
+        if spec is None or self.source == "file":
+            return []
+        if spec.kind == "choice":
+            with force_locale(lang):
+                return [str(label) for _, label in spec.choices]
+        return [label for label, _ in _GROUPS.get(key, ())]
+
+    def characteristic_labels(self, lang: str) -> dict[str, list[str | None]]:
+        return {
+            self.characteristic_name(key, lang): [
+                self.characteristic_value(key, p.characteristics.get(key), lang) for p in self.people
+            ]
+            for key in self.characteristic_keys
+        }
+
+    def analyse(self, lang: str = "id") -> FullAnalysis:
+        """The one call to analysis/ (category labels depend on the language)."""
+        return analyse(
+            self.pre,
+            self.post,
+            max_score=self.max_score,
+            threshold=self.threshold,
+            cutoffs=self.cutoffs,
+            items_pre=self.items_pre,
+            items_post=self.items_post,
+            questions=[q.key for q in self.questions] or None,
+            characteristics=self.characteristic_labels(lang),
+            participant_ids=[p.pseudonym for p in self.people],
+        )
+
+
+#: Number characteristics grouped as Indonesian reports group them: (label, upper bound inclusive).
+_GROUPS: dict[str, tuple[tuple[str, float], ...]] = {
+    "age": (("< 20", 19), ("20–35", 35), ("> 35", float("inf"))),
+    "parity": (("0", 0), ("1", 1), ("2–4", 4), ("≥ 5", float("inf"))),
+    "baby_age_months": (("0–6", 6), ("7–12", 12), ("13–24", 24), ("> 24", float("inf"))),
+    "years_of_service": (("< 5", 4), ("5–10", 10), ("> 10", float("inf"))),
+}
+
+
+def group_number(key: str, raw, lang: str = "id") -> str:
+    """The group of a number answer, e.g. age 27 -> '20–35'."""
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return str(raw)
+    for label, upper in _GROUPS.get(key, ()):
+        if value <= upper:
+            return label
+    return str(raw)
+
+
+def pseudonyms(n: int) -> list[str]:
+    """P01, P02, ... (P001 from 100 people on), in participant order."""
+    width = max(2, len(str(n)))
+    return [f"P{i:0{width}d}" for i in range(1, n + 1)]
+
+
+def _settings() -> dict:
+    baik, cukup = current_app.config.get("CATEGORY_CUTOFFS", (76.0, 56.0))
+    return {
+        "threshold": float(current_app.config.get("UNDERSTOOD_THRESHOLD", 76.0)),
+        "cutoffs": {"baik": float(baik), "cukup": float(cukup)},
+    }
+
+
+def _status(attempt: Attempt | None) -> str:
+    if attempt is None:
+        return "none"
+    return "done" if attempt.submitted_at is not None else "started"
+
+
+def gather(sessions: Sequence[CounselingSession]) -> ReportData:
+    """Participants, scores and every answer of the sessions, in five queries whatever their size."""
+    sessions = sorted(sessions, key=lambda s: (s.held_on, s.id))
+    ids = [s.id for s in sessions]
+    # 1. sessions with their educator and quizzes (questions and options of each quiz version)
+    loaded = db.session.scalars(
+        select(CounselingSession)
+        .where(CounselingSession.id.in_(ids))
+        .options(
+            selectinload(CounselingSession.educator),
+            selectinload(CounselingSession.quiz_version).selectinload(QuizVersion.questions),
+            selectinload(CounselingSession.post_quiz_version).selectinload(QuizVersion.questions),
+        )
+    ).all()
+    by_id = {s.id: s for s in loaded}
+    sessions = [by_id[i] for i in ids]
+    # 2. participants
+    participants = db.session.scalars(
+        select(Participant).where(Participant.session_id.in_(ids)).order_by(Participant.session_id, Participant.id)
+    ).all()
+    order = {s.id: n for n, s in enumerate(sessions)}
+    participants = sorted(participants, key=lambda p: (order[p.session_id], p.id))
+    # 3. attempts
+    attempts = db.session.execute(
+        select(Attempt.id, Attempt.participant_id, Attempt.kind, Attempt.score, Attempt.submitted_at)
+        .join(Participant, Attempt.participant_id == Participant.id)
+        .where(Participant.session_id.in_(ids))
+    ).all()
+    # 4. answers of submitted attempts, with question and option keys
+    answer_rows = db.session.execute(
+        select(Answer.attempt_id, Question.key, Option.key, Option.is_correct)
+        .join(Attempt, Answer.attempt_id == Attempt.id)
+        .join(Participant, Attempt.participant_id == Participant.id)
+        .join(Question, Answer.question_id == Question.id)
+        .join(Option, Answer.option_id == Option.id)
+        .where(Participant.session_id.in_(ids), Attempt.submitted_at.is_not(None))
+    ).all()
+
+    by_person: dict[int, dict[str, object]] = {}
+    for a in attempts:
+        by_person.setdefault(a.participant_id, {})[a.kind] = a
+    names = pseudonyms(len(participants))
+    people = []
+    for i, p in enumerate(participants):
+        pre_a, post_a = by_person.get(p.id, {}).get("pre"), by_person.get(p.id, {}).get("post")
+        people.append(Person(
+            index=i,
+            pseudonym=names[i],
+            personal_code=p.personal_code,
+            name=p.name,
+            session_id=p.session_id,
+            characteristics=dict(p.characteristics or {}),
+            pre=pre_a.score if pre_a is not None and pre_a.submitted_at is not None else None,
+            post=post_a.score if post_a is not None and post_a.submitted_at is not None else None,
+            pre_status=_status(pre_a),
+            post_status=_status(post_a),
+            joined_at=p.created_at,
+        ))
+
+    # Item level only when every pre-test and post-test used one and the same quiz version.
+    versions = {s.quiz_version_id for s in sessions} | {s.post_quiz_version_id or s.quiz_version_id for s in sessions}
+    questions: list[QuestionInfo] = []
+    items_pre = items_post = None
+    items_note = None
+    first = sessions[0] if sessions else None
+    if first is not None and len(versions) == 1:
+        scored = first.quiz_version.knowledge_questions
+        questions = [QuestionInfo(q.key, q.stem_id, q.stem_en) for q in scored]
+    elif any(s.post_quiz_version_id and s.post_quiz_version_id != s.quiz_version_id for s in sessions):
+        items_note = "parallel_forms"
+    elif sessions:
+        items_note = "mixed_quizzes"
+
+    person_of = {p.id: i for i, p in enumerate(participants)}
+    attempt_index = {a.id: (person_of[a.participant_id], a.kind) for a in attempts if a.participant_id in person_of}
+    answers = [
+        AnswerRow(attempt_index[r[0]][0], attempt_index[r[0]][1], r[1], r[2], bool(r[3]))
+        for r in answer_rows if r[0] in attempt_index
+    ]
+    if questions:
+        col = {q.key: j for j, q in enumerate(questions)}
+        shape = (len(people), len(questions))
+        items_pre, items_post = np.full(shape, np.nan), np.full(shape, np.nan)
+        for person in people:
+            if person.pre is not None:
+                items_pre[person.index] = 0.0
+            if person.post is not None:
+                items_post[person.index] = 0.0
+        for row in answers:
+            j = col.get(row.question)
+            if j is None:
+                continue  # an attitude (Likert) item: not part of the knowledge score
+            target = items_pre if row.kind == "pre" else items_post
+            target[row.person, j] = 1.0 if row.correct else 0.0
+
+    keys: list[str] = []
+    for s in sessions:
+        keys += [k for k in (s.characteristics or []) if k not in keys]
+    return ReportData(
+        activities=[_activity(s) for s in sessions],
+        people=people,
+        questions=questions,
+        items_pre=items_pre,
+        items_post=items_post,
+        characteristic_keys=keys,
+        answers=answers,
+        items_note=items_note,
+        **_settings(),
+    )
+
+
+def _activity(s: CounselingSession) -> Activity:
+    post = s.post_quiz_version if s.post_quiz_version_id and s.post_quiz_version_id != s.quiz_version_id else None
+    return Activity(
+        title=s.title,
+        place=s.place,
+        held_on=s.held_on,
+        educator=s.educator.full_name if s.educator else "",
+        team=s.team or "",
+        institution=s.institution or (s.educator.institution if s.educator else ""),
+        quiz_title_id=s.quiz_version.title_id,
+        quiz_title_en=s.quiz_version.title_en,
+        quiz_version=s.quiz_version.version_label,
+        post_quiz_title_id=post.title_id if post else "",
+        post_quiz_title_en=post.title_en if post else "",
+        n_questions=len(s.quiz_version.knowledge_questions),
+        session_id=s.id,
+    )
+
+
+def from_session_file(data: SessionData, activity: Activity, *, max_score: float = 100.0) -> ReportData:
+    """The same structure from a file `python -m analysis report` reads (Google Forms, Excel)."""
+    names = pseudonyms(len(data.participants))
+    people = []
+    for i, code in enumerate(data.participants):
+        pre, post = float(data.pre[i]), float(data.post[i])
+        people.append(Person(
+            index=i,
+            pseudonym=names[i],
+            personal_code=code,
+            name=code,
+            session_id=None,
+            characteristics={k: v[i] for k, v in data.characteristics.items()},
+            pre=None if np.isnan(pre) else pre,
+            post=None if np.isnan(post) else post,
+            pre_status="none" if np.isnan(pre) else "done",
+            post_status="none" if np.isnan(post) else "done",
+        ))
+    n_questions = len(data.questions) or activity.n_questions
+    settings = _settings()
+    return ReportData(
+        activities=[Activity(**{**activity.__dict__, "n_questions": n_questions})],
+        people=people,
+        questions=[QuestionInfo(q) for q in data.questions],
+        items_pre=data.items_pre,
+        items_post=data.items_post,
+        characteristic_keys=list(data.characteristics),
+        max_score=max_score,
+        **settings,
+        source="file",
+    )
