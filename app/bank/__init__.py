@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("bank", __name__)
+
+from app.bank import views  # noqa: E402,F401

@@ -1,0 +1,246 @@
+"""What the quiz-bank pages show and do: the list, one quiz with its item statistics, copy to adapt.
+
+Item statistics come from `analysis.item_quality` over every submitted attempt on
+the quiz version shown, pre-test and post-test apart (a question almost everyone
+gets right after the lesson may be fine; one they get right before it is too
+easy). Every index carries its n, and an index resting on fewer than the minimum
+n is withheld rather than shown as if it meant something.
+
+Copying never touches a stored version: it writes a new quiz file with a new id
+into the quiz directory and imports that file as a new, separate quiz version.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from analysis import item_quality
+from app.extensions import db
+from app.models import Answer, Attempt, Option, QuizVersion
+from app.services import quizbank
+
+#: Below this many answers an index is not shown (configurable as ITEM_STATS_MIN_N).
+DEFAULT_MIN_N = 10
+KINDS = ("pre", "post")
+COPY_SUFFIX = "-salinan-"
+
+
+class CopyError(Exception):
+    """The copy could not be written or loaded; the message says why."""
+
+
+# -- the list -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BankEntry:
+    """One quiz in the list: its newest version and what an educator needs to choose it."""
+
+    version: QuizVersion
+    n_knowledge: int
+    n_attitude: int
+    n_versions: int
+    parallel: list[QuizVersion]
+
+
+def bank_overview() -> list[BankEntry]:
+    """The newest version of every quiz, with item counts and its parallel forms."""
+    latest = quizbank.latest_versions()
+    counts: dict[str, int] = {}
+    for key in db.session.scalars(select(QuizVersion.quiz_key)):
+        counts[key] = counts.get(key, 0) + 1
+    entries = []
+    for v in latest:
+        parallel = [o for o in latest if v.parallel_group and o.parallel_group == v.parallel_group and o.id != v.id]
+        n_knowledge = len(v.knowledge_questions)
+        entries.append(BankEntry(v, n_knowledge, len(v.questions) - n_knowledge, counts.get(v.quiz_key, 1),
+                                 sorted(parallel, key=lambda o: o.form or "")))
+    return entries
+
+
+# -- one quiz with item statistics ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Index:
+    """One statistic with the number of participants behind it; `shown` is False below the minimum n."""
+
+    value: float | None
+    n: int
+    shown: bool
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    difficulty: Index
+    discrimination: Index
+    flags: list[str]
+
+
+@dataclass(frozen=True)
+class TestStats:
+    """Item statistics of one kind of test (pre or post) on one version."""
+
+    kind: str
+    n_attempts: int
+    items: dict[str, ItemStats]
+    reliability: Index
+
+
+@dataclass(frozen=True)
+class QuizPage:
+    version: QuizVersion
+    is_latest: bool
+    versions: list[QuizVersion]
+    parallel: list[QuizVersion]
+    stats: dict[str, TestStats]
+    min_n: int
+    file_exists: bool = field(default=False)
+
+
+def _index(value: float | None, n: int, min_n: int) -> Index:
+    ok = value is not None and not (isinstance(value, float) and math.isnan(value))
+    return Index(value if ok else None, n, ok and n >= min_n)
+
+
+def item_statistics(version: QuizVersion, kind: str, min_n: int = DEFAULT_MIN_N) -> TestStats:
+    """Difficulty and discrimination of each knowledge question, from submitted attempts of one kind."""
+    questions = version.knowledge_questions
+    attempt_ids = list(db.session.scalars(
+        select(Attempt.id).where(Attempt.quiz_version_id == version.id, Attempt.kind == kind,
+                                 Attempt.submitted_at.is_not(None)).order_by(Attempt.id)))
+    if not attempt_ids or not questions:
+        empty = {q.key: ItemStats(Index(None, 0, False), Index(None, 0, False), []) for q in questions}
+        return TestStats(kind, len(attempt_ids), empty, Index(None, 0, False))
+    row_of = {a: i for i, a in enumerate(attempt_ids)}
+    col_of = {q.id: j for j, q in enumerate(questions)}
+    matrix = [[math.nan] * len(questions) for _ in attempt_ids]
+    rows = db.session.execute(
+        select(Answer.attempt_id, Answer.question_id, Option.is_correct)
+        .join(Option, Option.id == Answer.option_id)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .where(Attempt.quiz_version_id == version.id, Attempt.kind == kind, Attempt.submitted_at.is_not(None))
+    )
+    for attempt_id, question_id, is_correct in rows:
+        if question_id in col_of:
+            matrix[row_of[attempt_id]][col_of[question_id]] = 1.0 if is_correct else 0.0
+    quality = item_quality(matrix, [q.key for q in questions])
+    items = {
+        s.question: ItemStats(
+            difficulty=_index(s.difficulty, s.n_answered, min_n),
+            discrimination=_index(s.corrected_item_total, quality.n_complete, min_n),
+            flags=list(s.flags) if s.n_answered >= min_n else [],
+        )
+        for s in quality.items
+    }
+    rel = quality.reliability
+    return TestStats(kind, len(attempt_ids), items, _index(rel.coefficient, rel.n, min_n))
+
+
+def quiz_page(quiz_key: str, version_id: int | None = None, min_n: int = DEFAULT_MIN_N,
+              quiz_dir: str | Path | None = None) -> QuizPage | None:
+    """A quiz version (the newest unless one is named) with its versions, parallel forms and statistics."""
+    versions = list(db.session.scalars(
+        select(QuizVersion).where(QuizVersion.quiz_key == quiz_key).order_by(QuizVersion.id.desc())))
+    if not versions:
+        return None
+    if version_id is None:
+        version = versions[0]
+    else:
+        version = next((v for v in versions if v.id == version_id), None)
+        if version is None:
+            return None
+    parallel = []
+    if version.parallel_group:
+        parallel = [v for v in quizbank.latest_versions()
+                    if v.parallel_group == version.parallel_group and v.quiz_key != quiz_key]
+    stats = {kind: item_statistics(version, kind, min_n) for kind in KINDS}
+    exists = bool(quiz_dir) and (Path(quiz_dir) / f"{quiz_key}.yaml").exists()
+    return QuizPage(version, version.id == versions[0].id, versions, parallel, stats, min_n, exists)
+
+
+# -- copy to adapt --------------------------------------------------------------------------------
+
+def file_data(content: dict) -> dict:
+    """A quiz file (as in quizzes/README.md) from the canonical content stored with a version."""
+    data: dict = {"id": content["id"], "version": content["version"], "title": dict(content["title"]),
+                  "audience": content["audience"]}
+    if content.get("description"):
+        data["description"] = dict(content["description"])
+    if content.get("form"):
+        data["form"] = content["form"]
+    if content.get("parallel_group"):
+        data["parallel_group"] = content["parallel_group"]
+    questions = []
+    for q in content["questions"]:
+        item: dict = {"key": q["key"], "type": q["type"], "topic": q["topic"], "stem": dict(q["stem"])}
+        if q["type"] == "single_choice":
+            item["options"] = [{"key": o["key"], "text": dict(o["text"])} for o in q["options"]]
+            item["answer"] = q["answer"]
+        elif q["type"] == "true_false":
+            item["answer"] = q["answer"] == "true"
+        else:
+            item["scale"] = q["scale"]
+            item["reverse"] = bool(q["reverse"])
+        if q.get("explanation"):
+            item["explanation"] = dict(q["explanation"])
+        if q.get("source"):
+            item["source"] = q["source"]
+        questions.append(item)
+    data["questions"] = questions
+    return data
+
+
+def _copy_id(quiz_key: str, quiz_dir: Path) -> str:
+    base = re.sub(r"-salinan-\d+$", "", quiz_key)[: 64 - len(COPY_SUFFIX) - 3]
+    taken = set(db.session.scalars(select(QuizVersion.quiz_key).where(QuizVersion.quiz_key.like(f"{base}%"))))
+    for n in range(1, 1000):
+        candidate = f"{base}{COPY_SUFFIX}{n}"
+        if candidate not in taken and not (quiz_dir / f"{candidate}.yaml").exists():
+            return candidate
+    raise CopyError("too many copies of this quiz")
+
+
+def copy_quiz(version: QuizVersion, quiz_dir: str | Path, *, title_id: str = "", title_en: str = "",
+              copied_by: str = "") -> QuizVersion:
+    """Write `<id>-salinan-<n>.yaml` from a stored version and load it as a new quiz; return its version.
+
+    The copy keeps every question, answer, explanation and source, drops the form
+    and parallel group (it is not a parallel form until its author says so), and
+    starts at version 1.0. The stored version it came from is not changed.
+    """
+    quiz_dir = Path(quiz_dir)
+    if not quiz_dir.is_dir():
+        raise CopyError(f"the quiz directory {quiz_dir} does not exist")
+    new_id = _copy_id(version.quiz_key, quiz_dir)
+    data = file_data(version.content)
+    data.pop("form", None)
+    data.pop("parallel_group", None)
+    data["id"] = new_id
+    data["version"] = "1.0"
+    data["title"] = {"id": title_id or f"{version.title_id} (salinan)", "en": title_en or f"{version.title_en} (copy)"}
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    header = (
+        f"# Salinan dari {version.quiz_key} v{version.version_label} ({version.content_hash[:12]}), {now}"
+        + (f", oleh {copied_by}" if copied_by else "") + ".\n"
+        "# Copy of the quiz above, to adapt. Edit this file, run `flask quizzes check`, then\n"
+        "# `flask quizzes load`: each change is loaded as a new version; used versions never change.\n"
+    )
+    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    path = quiz_dir / f"{new_id}.yaml"
+    try:
+        with open(path, "x", encoding="utf-8") as fh:  # never overwrite a file
+            fh.write(text)
+    except OSError as exc:
+        raise CopyError(f"could not write {path.name}: {exc.strerror or exc}") from exc
+    spec, problems = quizbank.parse_quiz_file(path)
+    if spec is None:
+        path.unlink(missing_ok=True)
+        raise CopyError("; ".join(str(p) for p in problems))
+    created, _ = quizbank.import_spec(spec)
+    return created
