@@ -121,9 +121,8 @@ def test_whole_session_thirty_mothers_six_tablets(app, educator_client):
     post_scores = [expected_score(questions, post) for _, _, _, post in people if post is not None]
     assert live["mean_pre"] == pytest.approx(sum(pre_scores) / len(pre_scores))
     assert live["mean_post"] == pytest.approx(sum(post_scores) / len(post_scores))
-    assert live["counts"] == {
-        "joined": 30, "pre_started": 30, "pre_done": 28, "post_started": 27, "post_done": 27,
-    }
+    expected_counts = {"joined": 30, "pre_started": 30, "pre_done": 28, "post_started": 27, "post_done": 27}
+    assert {k: live["counts"][k] for k in expected_counts} == expected_counts
 
 
 def test_answer_and_submit_sent_twice_are_stored_once(app, educator_client):
