@@ -32,12 +32,13 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from app import auth, bank, educator, participant
+    from app import auth, bank, educator, participant, reports
 
     app.register_blueprint(participant.bp)
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(educator.bp, url_prefix="/educator")
     app.register_blueprint(bank.bp, url_prefix="/bank")
+    app.register_blueprint(reports.bp, url_prefix="/reports")
 
     from app import cli, errors, templating
 
