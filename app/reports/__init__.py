@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
-bp = Blueprint("reports", __name__, cli_group=None)
+bp = Blueprint("reports", __name__, static_folder="static", cli_group=None)
 
 from app.reports import views  # noqa: E402,F401
+from app.reports import cli  # noqa: E402,F401  (flask report, flask certificates)

@@ -10,6 +10,7 @@ analysis.format in the report's language (decimal comma in Indonesian).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -35,12 +36,14 @@ def long_date(value, lang: str) -> str:
 
 @dataclass
 class Heading:
+    block: ClassVar[str] = "heading"
     text: str
     level: int = 1
 
 
 @dataclass
 class Para:
+    block: ClassVar[str] = "para"
     text: str
     style: str = "body"  # body | note | lead
 
@@ -49,6 +52,7 @@ class Para:
 class Table:
     """A numbered table; cells are text already formatted for the report's language."""
 
+    block: ClassVar[str] = "table"
     key: str
     number: int
     title: str
@@ -69,6 +73,7 @@ class Table:
 class Figure:
     """A numbered chart; `data` holds what charts.py draws."""
 
+    block: ClassVar[str] = "figure"
     key: str
     number: int
     title: str
@@ -83,6 +88,7 @@ class Figure:
 class KeyValues:
     """The activity box: label / value lines."""
 
+    block: ClassVar[str] = "keyvalues"
     rows: list[tuple[str, str]]
 
 

@@ -76,7 +76,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10,
                                     spaceAfter=0, alignment=TA_LEFT),
         "head": ParagraphStyle("head", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10, spaceAfter=0,
-                               alignment=TA_CENTER),
+                               alignment=TA_LEFT),
         "head_r": ParagraphStyle("head_r", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10,
                                  spaceAfter=0, alignment=TA_RIGHT),
         "kv": ParagraphStyle("kv", parent=base, fontSize=9.5, leading=12.5, spaceAfter=0, alignment=TA_LEFT),

@@ -1,1 +1,172 @@
-"""Views (filled in below)."""
+"""Report views: each loads, checks access, validates, calls one build function, then renders or sends."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from analysis.io import DataFileError
+from app.educator.views import get_session_or_404
+from app.extensions import db, limiter
+from app.reports import bp, build
+from app.reports.forms import UploadForm
+from app.services import certificates
+from app.services import sessions as svc
+from app.services.reportdata import Activity
+
+DOWNLOADS = ("pdf", "docx", "xlsx", "sav", "sav-long", "csv")
+
+
+def _lang() -> str:
+    """The report language: ?lang=en or id, else the language of the interface."""
+    lang = request.args.get("lang")
+    if lang in ("id", "en"):
+        return lang
+    from app import select_locale
+
+    return select_locale()
+
+
+def _with_names(sessions) -> bool:
+    """Names only when asked for, and only for the sessions' own educator (or an admin)."""
+    return request.args.get("names") == "1" and all(svc.can_change(current_user, s) for s in sessions)
+
+
+def _send(download: build.Download) -> Response:
+    response = Response(download.content, mimetype=download.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def verify_url(code: str) -> str:
+    """The public address printed in a certificate's QR code."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or (request.host_url if request else "http://localhost:5000/")
+    return base.rstrip("/") + "/c/" + code
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def session_results(session_id: int):
+    """The session's results: the report's tables and charts, before anything is downloaded."""
+    target = get_session_or_404(session_id)
+    lang = _lang()
+    page = build.results([target], lang, with_names=_with_names([target]))
+    return render_template("reports/session.html", target=target, page=page, lang_report=lang,
+                           can_change=svc.can_change(current_user, target), formats=DOWNLOADS)
+
+
+@bp.get("/sessions/<int:session_id>/download/<fmt>")
+@login_required
+def session_download(session_id: int, fmt: str):
+    """The report (PDF, Word) or the data (Excel, SPSS wide or long, CSV) of one session."""
+    target = get_session_or_404(session_id)
+    if fmt not in DOWNLOADS:
+        abort(404)
+    download = build.export_sessions([target], fmt, lang=_lang(), with_names=_with_names([target]),
+                                      semicolon=request.args.get("sep") == "semicolon", actor_id=current_user.id)
+    db.session.commit()
+    return _send(download)
+
+
+@bp.get("/sessions/<int:session_id>/certificates.pdf")
+@login_required
+def session_certificates(session_id: int):
+    """A certificate for every participant who finished the post-test, one PDF, a page each."""
+    target = get_session_or_404(session_id, change=True)
+    pdf, _count = build.certificates_pdf(target, verify_url, lang=_lang(), with_score=request.args.get("score") == "1",
+                                         actor_id=current_user.id)
+    db.session.commit()
+    return _send(build.Download(pdf, "application/pdf", f"sertifikat-{target.id}.pdf"))
+
+
+def _selected_sessions():
+    """The sessions ticked on the programme page (?s=1&s=2), each one readable by this account (403)."""
+    ids = []
+    for raw in request.args.getlist("s"):
+        if raw.isdigit() and int(raw) not in ids:
+            ids.append(int(raw))
+    return [get_session_or_404(i) for i in ids[:200]]
+
+
+@bp.get("/programme")
+@login_required
+def programme():
+    """A lecturer's page: tick sessions and see (and download) their results pooled."""
+    chosen = _selected_sessions()
+    lang = _lang()
+    page = build.results(chosen, lang, with_names=False) if chosen else None
+    return render_template("reports/programme.html", sessions=svc.sessions_for(current_user),
+                           chosen={s.id for s in chosen}, page=page, lang_report=lang, formats=DOWNLOADS)
+
+
+@bp.get("/programme/download/<fmt>")
+@login_required
+def programme_download(fmt: str):
+    """The pooled report or data of the ticked sessions."""
+    chosen = _selected_sessions()
+    if not chosen or fmt not in DOWNLOADS:
+        abort(404)
+    download = build.export_sessions(chosen, fmt, lang=_lang(), with_names=_with_names(chosen),
+                                      semicolon=request.args.get("sep") == "semicolon", actor_id=current_user.id)
+    db.session.commit()
+    return _send(download)
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@login_required
+def upload():
+    """The same report for pre/post data collected elsewhere (Google Forms, Excel)."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_template("reports/upload.html", form=form), 400 if form.errors else 200
+    storage = form.data_file.data
+    name = Path(storage.filename or "data.csv").name
+    activity = Activity(
+        title=form.title.data.strip(), place=(form.place.data or "").strip(), held_on=form.held_on.data,
+        educator=(form.educator.data or "").strip(), team="", institution=(form.institution.data or "").strip(),
+        quiz_title_id=(form.instrument.data or "").strip(), quiz_title_en=(form.instrument.data or "").strip(),
+        n_questions=form.n_questions.data,
+    )
+    fd, path = tempfile.mkstemp(suffix=Path(name).suffix.lower())
+    os.close(fd)
+    try:
+        storage.save(path)
+        download = build.report_from_file(path, activity, form.fmt.data, lang=form.lang.data,
+                                          max_score=float(form.max_score.data), with_names=form.with_names.data,
+                                          actor_id=current_user.id, filename=name)
+    except (DataFileError, ValueError) as exc:
+        db.session.rollback()
+        # The same row-and-column message `python -m analysis report` prints.
+        form.data_file.errors = [f"{name}: {exc}"]
+        return render_template("reports/upload.html", form=form), 422
+    finally:
+        os.unlink(path)
+    db.session.commit()
+    return _send(download)
+
+
+@limiter.limit("30 per minute")
+def verify(code: str):
+    """Public: confirm that a certificate with this code was issued, and to whom."""
+    found = certificates.find(code)
+    return render_template("reports/verify.html", cert=found, code=code), 200 if found else 404
+
+
+@bp.record_once
+def _public_routes(state) -> None:
+    # A short address outside /reports, so the QR code stays small: /c/<code>.
+    state.app.add_url_rule("/c/<code>", endpoint="reports.verify", view_func=verify)
+
+
+@bp.app_context_processor
+def report_helpers():
+    return {"report_formats": {
+        "pdf": _("PDF report"), "docx": _("Word tables"), "xlsx": _("Excel"), "sav": _("SPSS (wide)"),
+        "sav-long": _("SPSS (long)"), "csv": _("CSV"),
+    }}

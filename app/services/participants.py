@@ -20,7 +20,7 @@ from analysis.scoring import percent_score
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question
 from app.models._time import utcnow
-from app.services import codes
+from app.services import certificates, codes
 
 
 class ParticipantError(Exception):
@@ -236,6 +236,8 @@ def submit_attempt(attempt: Attempt, submit_key: str) -> SubmitOutcome:
             return SubmitOutcome.DUPLICATE
         raise ParticipantError("attempt_submitted")
     _score(attempt)
+    if attempt.kind == "post":
+        certificates.issue(attempt.participant)  # issued by the event, numbered within the session
     db.session.flush()
     return SubmitOutcome.SUBMITTED
 

@@ -1,0 +1,126 @@
+"""What the report views and commands call: gather, analyse, render, audit, in one function each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.io import read_session_file
+from app.models import CounselingSession
+from app.reports import charts
+from app.reports.document import Report, build_report
+from app.services import audit, certificates, exports
+from app.services.reportdata import Activity, ReportData, from_session_file, gather
+
+#: format -> (MIME type, file extension)
+FORMATS: dict[str, tuple[str, str]] = {
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "sav": ("application/x-spss-sav", "sav"),
+    "sav-long": ("application/x-spss-sav", "sav"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+}
+#: Formats a report from an uploaded file can take (the file is the data already).
+FILE_FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    mimetype: str
+    filename: str
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "laporan"
+
+
+def render(data: ReportData, fmt: str, *, lang: str = "id", with_names: bool = False, semicolon: bool = False,
+           stem: str = "laporan") -> Download:
+    """The data in one format (pdf, docx, xlsx, sav, sav-long, csv)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    mimetype, ext = FORMATS[fmt]
+    if fmt in ("pdf", "docx", "xlsx"):
+        result = data.analyse(lang)
+        if fmt == "xlsx":
+            content = exports.to_xlsx(data, result, with_names=with_names, lang=lang)
+        else:
+            report = build_report(data, result, lang, with_names=with_names)
+            if fmt == "pdf":
+                from app.reports.pdf import render_pdf
+
+                content = render_pdf(report)
+            else:
+                from app.reports.word import render_docx
+
+                content = render_docx(report)
+    elif fmt == "csv":
+        content = exports.to_csv(data, with_names=with_names, lang=lang, semicolon=semicolon)
+    else:
+        content = exports.to_sav(data, with_names=with_names, lang=lang, long=fmt == "sav-long")
+    suffix = "-long" if fmt == "sav-long" else ""
+    return Download(content, mimetype, f"{stem}{suffix}.{ext}")
+
+
+def export_sessions(sessions: Sequence[CounselingSession], fmt: str, *, lang: str = "id", with_names: bool = False,
+                    semicolon: bool = False, actor_id: int | None = None, via: str = "web") -> Download:
+    """A report or export of one session or several pooled; writes one audit entry per session."""
+    data = gather(sessions)
+    if len(sessions) == 1:
+        stem = f"{'report' if lang == 'en' else 'laporan'}-{sessions[0].id}-{_slug(sessions[0].title)}"
+    else:
+        stem = f"{'report' if lang == 'en' else 'laporan'}-{len(sessions)}-sessions"
+    download = render(data, fmt, lang=lang, with_names=with_names, semicolon=semicolon, stem=stem)
+    for s in sessions:
+        audit.record(f"export.{fmt}", s.id, actor_id=actor_id, lang=lang, with_names=with_names, via=via,
+                     pooled=[x.id for x in sessions] if len(sessions) > 1 else None)
+    return download
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    report: Report
+    svgs: dict[int, object]
+    data: ReportData
+
+
+def results(sessions: Sequence[CounselingSession], lang: str, *, with_names: bool = False) -> ResultsPage:
+    """The report's blocks and their charts as inline SVG, for the results page."""
+    data = gather(sessions)
+    return page_for(data, lang, with_names=with_names)
+
+
+def page_for(data: ReportData, lang: str, *, with_names: bool = False) -> ResultsPage:
+    report = build_report(data, data.analyse(lang), lang, with_names=with_names)
+    svgs = {f.number: charts.to_svg(charts.layout(f.kind, f.data), f.caption) for f in report.figures}
+    return ResultsPage(report, svgs, data)
+
+
+def certificates_pdf(session: CounselingSession, verify_url: Callable[[str], str], *, lang: str = "id",
+                     with_score: bool = False, actor_id: int | None = None, via: str = "web") -> tuple[bytes, int]:
+    """Every certificate of the session as one PDF (missing ones issued first); returns (pdf, count)."""
+    from app.reports.certpdf import render_certificates
+
+    certificates.issue_missing(session)
+    items = certificates.for_session(session)
+    pdf = render_certificates(items, verify_url, lang=lang, with_score=with_score)
+    audit.record("export.certificates", session.id, actor_id=actor_id, count=len(items), with_score=with_score,
+                 via=via)
+    return pdf, len(items)
+
+
+def report_from_file(path: str | Path, activity: Activity, fmt: str, *, lang: str = "id", max_score: float = 100.0,
+                     with_names: bool = False, actor_id: int | None = None, via: str = "web",
+                     filename: str | None = None) -> Download:
+    """The same report from a CSV/XLSX file that `python -m analysis report` reads; DataFileError when bad."""
+    if fmt not in FILE_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FILE_FORMATS)}, got {fmt!r}")
+    data = from_session_file(read_session_file(path, max_score=max_score), activity, max_score=max_score)
+    download = render(data, fmt, lang=lang, with_names=with_names, stem=f"laporan-{_slug(activity.title)}")
+    audit.record(f"export.file_{fmt}", None, actor_id=actor_id, lang=lang, via=via, file=filename or Path(path).name,
+                 participants=len(data.people))
+    return download

@@ -1,0 +1,146 @@
+"""Certificates of participation as one PDF, a page each, A4 landscape, drawn straight on the canvas.
+
+Names are drawn as plain strings (no markup), shrunk to fit; the QR code is drawn
+from segno's module matrix as vector rectangles, so nothing is rasterised.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import cm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as rl_canvas
+
+from analysis.format import format_number
+from app.reports.document import long_date
+from app.reports.pdf import FONT, register_fonts
+from app.services.certificates import CertificateView
+from app.services.codes import display
+
+GREEN = colors.HexColor("#0b6e4f")
+GOLD = colors.HexColor("#b8860b")
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+
+
+def _fit(text: str, font: str, size: float, width: float, smallest: float = 12) -> float:
+    while size > smallest and stringWidth(text, font, size) > width:
+        size -= 1
+    return size
+
+
+def _qr(c, url: str, x: float, y: float, size: float) -> None:
+    """A QR code of `url`, its lower-left corner at (x, y), `size` points wide (quiet zone included)."""
+    qr = segno.make(url, error="m")
+    matrix = qr.matrix
+    n = len(matrix) + 4  # two modules of quiet zone on each side
+    m = size / n
+    path = c.beginPath()
+    for r, row in enumerate(matrix):
+        start = None
+        for col, on in enumerate(list(row) + [0]):
+            if on and start is None:
+                start = col
+            elif not on and start is not None:
+                path.rect(x + (start + 2) * m, y + size - (r + 3) * m, (col - start) * m, m)
+                start = None
+    c.setFillColor(colors.black)
+    c.drawPath(path, fill=1, stroke=0)
+
+
+def render_certificates(items: list[CertificateView], verify_url, *, lang: str = "id", with_score: bool = False) -> bytes:
+    """One page per certificate; `verify_url(code)` gives the address printed in the QR code."""
+    register_fonts()
+    bold = FONT + "-Bold"
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    c = rl_canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    with force_locale(lang):
+        words = {
+            "title": _("CERTIFICATE"), "sub": _("of participation"), "given": _("is awarded to"),
+            "as": _("for taking part, with the pre-test and the post-test, in"), "number": _("No."),
+            "score": _("Post-test score"), "educator": _("Educator"), "verify": _("Verify at"),
+            "code": _("Verification code"),
+        }
+        c.setTitle(_("Certificates"))
+    c.setAuthor("Edu-ASI")
+    for item in items:
+        # frame
+        c.setStrokeColor(GREEN)
+        c.setLineWidth(6)
+        c.rect(1 * cm, 1 * cm, width - 2 * cm, height - 2 * cm)
+        c.setStrokeColor(GOLD)
+        c.setLineWidth(1.2)
+        c.rect(1.4 * cm, 1.4 * cm, width - 2.8 * cm, height - 2.8 * cm)
+        centre = width / 2
+        c.setFillColor(GREEN)
+        c.setFont(bold, 36)
+        c.drawCentredString(centre, height - 4.2 * cm, words["title"])
+        c.setFillColor(INK)
+        c.setFont(FONT, 15)
+        c.drawCentredString(centre, height - 5.2 * cm, words["sub"])
+        c.setFont(FONT, 10)
+        c.setFillColor(MUTED)
+        c.drawCentredString(centre, height - 6.0 * cm, f"{words['number']} {item.number}")
+        c.setFillColor(INK)
+        c.setFont(FONT, 13)
+        c.drawCentredString(centre, height - 7.4 * cm, words["given"])
+        name = item.name.strip() or "–"
+        size = _fit(name, bold, 30, width - 6 * cm)
+        c.setFont(bold, size)
+        c.drawCentredString(centre, height - 9.0 * cm, name)
+        c.setStrokeColor(GOLD)
+        c.setLineWidth(0.8)
+        c.line(centre - 9 * cm, height - 9.5 * cm, centre + 9 * cm, height - 9.5 * cm)
+        c.setFont(FONT, 13)
+        c.drawCentredString(centre, height - 10.6 * cm, words["as"])
+        lines = simpleSplit(item.session_title, bold, 17, width - 8 * cm)[:2]
+        c.setFont(bold, 17)
+        y = height - 11.6 * cm
+        for line in lines:
+            c.drawCentredString(centre, y, line)
+            y -= 0.75 * cm
+        c.setFont(FONT, 13)
+        c.drawCentredString(centre, y - 0.1 * cm, f"{item.place}, {long_date(item.held_on, lang)}"[:120])
+        if with_score and item.score is not None:
+            c.drawCentredString(centre, y - 0.9 * cm, f"{words['score']}: {format_number(item.score, 1, lang)}")
+        # signature block (bottom left of centre)
+        sx = 4.5 * cm
+        c.setFont(FONT, 11)
+        c.drawString(sx, 4.6 * cm, words["educator"])
+        c.setStrokeColor(INK)
+        c.line(sx, 3.2 * cm, sx + 7.5 * cm, 3.2 * cm)
+        c.setFont(bold, _fit(item.educator, bold, 11, 7.5 * cm, 7))
+        c.drawString(sx, 2.7 * cm, item.educator)
+        c.setFont(FONT, _fit(item.institution, FONT, 10, 9 * cm, 6))
+        c.drawString(sx, 2.2 * cm, item.institution)
+        # verification: QR and code (bottom right)
+        url = verify_url(item.code)
+        q = 3.4 * cm
+        qx = width - 2.2 * cm - q
+        _qr(c, url, qx, 1.9 * cm, q)
+        c.setFont(FONT, 8)
+        c.setFillColor(MUTED)
+        c.drawRightString(qx - 0.3 * cm, 3.9 * cm, words["code"])
+        c.setFont(bold, 12)
+        c.setFillColor(INK)
+        c.drawRightString(qx - 0.3 * cm, 3.35 * cm, display(item.code))
+        c.setFont(FONT, 7.5)
+        c.setFillColor(MUTED)
+        c.drawRightString(qx - 0.3 * cm, 2.8 * cm, words["verify"])
+        c.drawRightString(qx - 0.3 * cm, 2.4 * cm, url[:70])
+        c.showPage()
+    if not items:
+        c.setFont(FONT, 14)
+        with force_locale(lang):
+            c.drawCentredString(width / 2, height / 2, _("No participant has finished the post-test yet."))
+        c.showPage()
+    c.save()
+    return buffer.getvalue()

@@ -1,0 +1,98 @@
+"""`flask report SESSION_ID... --format pdf|docx|xlsx|sav|sav-long|csv`, `flask report --from-file FILE`,
+and `flask certificates SESSION_ID`. Thin: each calls one build function, echoes what it wrote, and exits
+non-zero with the problem."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from analysis.io import DataFileError
+from app.extensions import db
+from app.models import CounselingSession
+from app.reports import bp, build
+from app.services.reportdata import Activity
+
+
+def _sessions(ids: tuple[int, ...]) -> list[CounselingSession]:
+    found = []
+    for i in ids:
+        s = db.session.get(CounselingSession, i)
+        if s is None:
+            click.echo(f"No session with id {i}.", err=True)
+            sys.exit(1)
+        found.append(s)
+    return found
+
+
+def _verify_url(code: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
+    return base.rstrip("/") + "/c/" + code
+
+
+@bp.cli.command("report")
+@click.argument("session_ids", nargs=-1, type=int)
+@click.option("--format", "fmt", type=click.Choice(list(build.FORMATS)), default="pdf", show_default=True)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--with-names", is_flag=True, help="Print names instead of P01, P02, ...")
+@click.option("--semicolon", is_flag=True, help="CSV with semicolons and decimal commas (Indonesian Excel).")
+@click.option("--from-file", "from_file", type=click.Path(dir_okay=False),
+              help="A CSV/XLSX file as `python -m analysis report` reads, instead of sessions.")
+@click.option("--title", default="", help="--from-file: title of the activity.")
+@click.option("--place", default="", help="--from-file: place.")
+@click.option("--date", "held_on", default="", help="--from-file: date, YYYY-MM-DD.")
+@click.option("--educator", default="", help="--from-file: educator or team.")
+@click.option("--institution", default="", help="--from-file: institution.")
+@click.option("--instrument", default="", help="--from-file: name of the questionnaire.")
+@click.option("--max-score", type=float, default=100.0, show_default=True, help="--from-file: highest score.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write (default: a name in .)")
+def report(session_ids, fmt, lang, with_names, semicolon, from_file, title, place, held_on, educator, institution,
+           instrument, max_score, output):
+    """Write the report or an export of one session, several pooled, or a data file."""
+    if from_file:
+        if session_ids:
+            click.echo("Give session ids or --from-file, not both.", err=True)
+            sys.exit(2)
+        try:
+            day = date.fromisoformat(held_on) if held_on else None
+        except ValueError:
+            click.echo(f"--date must be YYYY-MM-DD, got {held_on!r}", err=True)
+            sys.exit(2)
+        activity = Activity(title=title or Path(from_file).stem, place=place, held_on=day, educator=educator,
+                            team="", institution=institution, quiz_title_id=instrument, quiz_title_en=instrument)
+        try:
+            download = build.report_from_file(from_file, activity, fmt, lang=lang, max_score=max_score,
+                                              with_names=with_names, via="cli")
+        except (DataFileError, ValueError) as exc:
+            db.session.rollback()
+            click.echo(f"{from_file}: {exc}", err=True)
+            sys.exit(2)
+    else:
+        if not session_ids:
+            click.echo("Give one or more session ids, or --from-file FILE.", err=True)
+            sys.exit(2)
+        download = build.export_sessions(_sessions(session_ids), fmt, lang=lang, with_names=with_names,
+                                          semicolon=semicolon, via="cli")
+    db.session.commit()
+    path = Path(output or download.filename)
+    path.write_bytes(download.content)
+    click.echo(f"Wrote {path} ({len(download.content):,} bytes).")
+
+
+@bp.cli.command("certificates")
+@click.argument("session_id", type=int)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--with-score", is_flag=True, help="Print the post-test score.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write (default sertifikat-ID.pdf)")
+def certificates_command(session_id, lang, with_score, output):
+    """Write every certificate of a session (issuing any that are missing) as one PDF."""
+    (target,) = _sessions((session_id,))
+    pdf, count = build.certificates_pdf(target, _verify_url, lang=lang, with_score=with_score, via="cli")
+    db.session.commit()
+    path = Path(output or f"sertifikat-{session_id}.pdf")
+    path.write_bytes(pdf)
+    click.echo(f"Wrote {path}: {count} certificate(s).")
