@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,6 +16,7 @@ from app.errors import error_response
 from app.extensions import db
 from app.models import CounselingSession, Phase, PhaseError, QuizVersion
 from app.services import codes, quizbank
+from app.services import live as live_svc
 from app.services import sessions as svc
 
 
@@ -28,6 +30,16 @@ def phase_label(phase: Phase) -> str:
     }[phase]
 
 
+def state_label(state: str) -> str:
+    return {
+        "joined": _("Joined, not started"),
+        "pre_answering": _("Answering the pre-test"),
+        "pre_done": _("Pre-test done"),
+        "post_answering": _("Answering the post-test"),
+        "post_done": _("Post-test done"),
+    }[state]
+
+
 def action_label(target: Phase, current: Phase) -> str:
     if target == Phase.PRE_OPEN:
         return _("Reopen the pre-test") if current == Phase.PRE_CLOSED else _("Open the pre-test")
@@ -38,7 +50,7 @@ def action_label(target: Phase, current: Phase) -> str:
 
 @bp.app_context_processor
 def phase_helpers():
-    return {"phase_label": phase_label, "action_label": action_label}
+    return {"phase_label": phase_label, "action_label": action_label, "state_label": state_label}
 
 
 def get_session_or_404(session_id: int, *, change: bool = False) -> CounselingSession:
@@ -52,9 +64,16 @@ def get_session_or_404(session_id: int, *, change: bool = False) -> CounselingSe
     return target
 
 
-def join_url(target: CounselingSession) -> str:
-    from flask import current_app
+def format_score(value: float | None, digits: int = 1) -> str:
+    """A score as the page shows it, in the chosen locale (the template filter)."""
+    return current_app.jinja_env.filters["score"](value, digits)
 
+
+def format_signed(value: float | None) -> str:
+    return current_app.jinja_env.filters["signed"](value)
+
+
+def join_url(target: CounselingSession) -> str:
     base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
     return base.rstrip("/") + url_for("participant.join_link", code=target.join_code)
 
@@ -109,14 +128,18 @@ def new_session():
 def session_detail(session_id: int):
     """Run the session: phase buttons, join code, live counts and the score table."""
     target = get_session_or_404(session_id)
+    counts = svc.live_counts(target)
     return render_template(
         "educator/session.html",
         target=target,
-        counts=svc.live_counts(target),
+        counts=counts,
         table=svc.score_table(target),
+        progress=live_svc.progress(target),
+        items=live_svc.item_results(target),
         phase_form=PhaseForm(),
         can_change=svc.can_change(current_user, target),
         join_url=join_url(target),
+        unfinished={kind: max(counts.joined - getattr(counts, f"{kind}_done"), 0) for kind in ("pre", "post")},
     )
 
 
@@ -145,21 +168,55 @@ def change_phase(session_id: int):
 @bp.get("/sessions/<int:session_id>/live.json")
 @login_required
 def live(session_id: int):
-    """Counts and the score table, for the page to refresh itself."""
+    """Counts, where each participant is, the score table and per-question results, for the page to refresh itself."""
     target = get_session_or_404(session_id)
     table = svc.score_table(target)
+    progress = live_svc.progress(target)
+    items = live_svc.item_results(target)
+    lang = "en" if (get_locale() and get_locale().language == "en") else "id"
+    rows = []
+    for r in table.rows:
+        p = progress.get(r.participant_id)
+        row = {k: v for k, v in r.to_dict().items() if k != "participant_id"} | {"code": codes.display(r.personal_code)}
+        row |= {
+            "pre_text": format_score(r.pre), "post_text": format_score(r.post), "gain_text": format_signed(r.gain),
+            "normalized_gain_text": format_score(r.normalized_gain, 2),
+        }
+        if p is not None:
+            row |= {k: v for k, v in p.to_dict().items() if k != "participant_id"} | {"state_label": state_label(p.state)}
+        rows.append(row)
     return jsonify(
         ok=True,
         phase=target.phase.value,
         phase_label=phase_label(target.phase),
         counts=svc.live_counts(target).to_dict(),
+        stuck=sum(1 for p in progress.values() if p.stuck),
         mean_pre=table.mean_pre,
         mean_post=table.mean_post,
         mean_gain=table.mean_gain,
-        rows=[
-            {k: v for k, v in r.to_dict().items() if k != "participant_id"} | {"code": codes.display(r.personal_code)}
-            for r in table.rows
-        ],
+        means_text={"mean_pre": format_score(table.mean_pre), "mean_post": format_score(table.mean_post),
+                    "mean_gain": format_signed(table.mean_gain)},
+        rows=rows,
+        items={
+            "n_pre": items.n_pre,
+            "n_post": items.n_post,
+            "rows": [
+                {
+                    "position": i.position,
+                    "stem": (i.pre_question or i.post_question).stem(lang),
+                    "post_stem": i.post_question.stem(lang) if items.parallel and i.post_question else None,
+                    "pre_percent": i.pre_percent,
+                    "post_percent": i.post_percent,
+                    "pre_text": format_score(i.pre_percent, 0),
+                    "post_text": format_score(i.post_percent, 0),
+                    "wrong_option": i.wrong_option_key,
+                    "wrong_text": next(o.text(lang) for o in i.wrong_question.options if o.key == i.wrong_option_key)
+                    if i.wrong_question else None,
+                    "wrong_count": i.wrong_count,
+                }
+                for i in items.items
+            ],
+        },
     )
 
 

@@ -279,6 +279,7 @@ def question(kind: str, n: int):
     form.client_key.data = uuid.uuid4().hex
     return render_template(
         "participant/question.html",
+        quiz_data=_quiz_data(attempt, questions, chosen, lang),
         participant=participant,
         attempt=attempt,
         question=q,
@@ -288,6 +289,26 @@ def question(kind: str, n: int):
         form=form,
         lang=lang,
     )
+
+
+def _quiz_data(attempt: Attempt, questions, chosen: dict[str, str], lang: str) -> dict:
+    """The whole attempt for quiz.js, so the tablet can move between questions while the wifi is down."""
+    return {
+        "attempt": attempt.id,
+        "kind": attempt.kind,
+        "questions": [
+            {"key": q.key, "stem": q.stem(lang), "options": [{"key": o.key, "text": o.text(lang)} for o in q.options]}
+            for q in questions
+        ],
+        "answers": chosen,
+        "urls": {
+            "answer": url_for("participant.api_answer"),
+            "submit": url_for("participant.submit", kind=attempt.kind),
+            "question": url_for("participant.question", kind=attempt.kind, n=0)[:-1],
+            "review": url_for("participant.review", kind=attempt.kind),
+            "me": url_for("participant.me"),
+        },
+    }
 
 
 @bp.get("/quiz/<kind>/review")

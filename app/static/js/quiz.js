@@ -1,41 +1,424 @@
-// Autosave: each choice is sent the moment it is made. Issue 5 extends this with an offline queue.
+// The quiz on a tablet with weak wifi.
+//
+// The question page carries the whole attempt (questions and options, as JSON data), so once it
+// has loaded, Back, Next and the review work without the server. Each choice gets its own key and
+// the time it was chosen, goes into a queue in localStorage and is sent to /api/answer; whatever
+// cannot be sent now is sent when the connection returns (the server keeps each answer once and
+// the latest choice per question). The final submit is retried the same way, with one submit key.
+// The server stays the source of truth: the local copy is only a retry queue, cleared once the
+// test is handed in. Without JavaScript the page is an ordinary form, one question per page.
 (function () {
   "use strict";
-  var card = document.querySelector(".question-card");
-  if (!card) return;
-  var form = card.querySelector("form.answer-form");
-  var status = card.querySelector("[data-save-status]");
-  var keyInput = form.querySelector("input[name=client_key]");
-  var timeInput = form.querySelector("input[name=chosen_at]");
-  var lang = card.dataset.lang;
-  var texts = {
-    saved: lang === "en" ? "Answer saved" : "Jawaban tersimpan",
-    saving: lang === "en" ? "Saving…" : "Menyimpan…",
-    waiting: lang === "en" ? "No connection: the answer will be sent when the connection returns" :
-      "Tidak ada koneksi: jawaban akan dikirim saat koneksi kembali"
-  };
+  var PREFIX = "eduasi:attempt:";
+  var MAX_AGE_MS = 24 * 3600 * 1000;
+  var RETRY_MS = 5000;
+  var texts = (document.getElementById("quiz-texts") || { dataset: {} }).dataset;
+
+  function t(name, values) {
+    var s = texts[name] || "";
+    return s.replace(/\{(\w+)\}/g, function (_, k) { return values && values[k] !== undefined ? String(values[k]) : ""; });
+  }
+
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
-    return Date.now().toString(16) + Math.random().toString(16).slice(2);
+    var a = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return (b + 256).toString(16).slice(1); }).join("");
   }
-  function show(state) {
-    status.textContent = texts[state];
-    status.className = "save-status " + state;
+
+  // ----- local storage: a retry queue per attempt -----
+  function load(attempt) {
+    try {
+      var raw = window.localStorage.getItem(PREFIX + attempt);
+      var st = raw ? JSON.parse(raw) : null;
+      if (st && typeof st === "object" && Array.isArray(st.queue)) return st;
+    } catch (e) { /* storage unavailable or corrupt: start empty */ }
+    return { queue: [], submitKey: null, submitting: false, updated: Date.now() };
   }
-  form.addEventListener("change", function (event) {
-    if (event.target.name !== "option") return;
-    var key = newKey();
-    var chosenAt = new Date().toISOString();
-    keyInput.value = key;
-    timeInput.value = chosenAt;
-    show("saving");
-    fetch(card.dataset.answerUrl, {
+  function save(attempt, st) {
+    st.updated = Date.now();
+    try { window.localStorage.setItem(PREFIX + attempt, JSON.stringify(st)); } catch (e) { /* full or private mode */ }
+  }
+  function forget(attempt) {
+    try { window.localStorage.removeItem(PREFIX + attempt); } catch (e) { /* ignore */ }
+  }
+  // Shared tablets: drop what is finished or stale, never an answer still waiting to be sent.
+  function tidy() {
+    try {
+      for (var i = window.localStorage.length - 1; i >= 0; i--) {
+        var k = window.localStorage.key(i);
+        if (!k || k.indexOf(PREFIX) !== 0) continue;
+        var st = JSON.parse(window.localStorage.getItem(k) || "null");
+        var stale = !st || Date.now() - (st.updated || 0) > MAX_AGE_MS;
+        if (stale || (!st.queue.length && !st.submitting)) window.localStorage.removeItem(k);
+      }
+    } catch (e) { /* ignore */ }
+  }
+
+  // ----- the sender: answers first, then the submit; shared by the question and review pages -----
+  function Sender(opts) {
+    this.attempt = opts.attempt;
+    this.csrf = opts.csrf;
+    this.answerUrl = opts.answerUrl;
+    this.submitUrl = opts.submitUrl;
+    this.onChange = opts.onChange || function () {};
+    this.onDone = opts.onDone || function (next) { window.location.href = next; };
+    this.state = load(this.attempt);
+    this.busy = false;
+    this.sending = null;
+    this.lastError = null;
+    var self = this;
+    window.addEventListener("online", function () { self.flush(); });
+    window.addEventListener("offline", function () { self.onChange(); });
+    setInterval(function () { if (self.state.queue.length || self.state.submitting) self.flush(); }, RETRY_MS);
+  }
+  Sender.prototype.pending = function () { return this.state.queue.length; };
+  Sender.prototype.add = function (item) {
+    var sending = this.sending;
+    // A newer choice for the same question replaces one not yet sent.
+    this.state.queue = this.state.queue.filter(function (q) { return q.question !== item.question || q.key === sending; });
+    this.state.queue.push(item);
+    save(this.attempt, this.state);
+    this.flush();
+  };
+  Sender.prototype.post = function (url, body) {
+    return fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": card.dataset.csrf, "Accept": "application/json" },
-      body: JSON.stringify({ kind: card.dataset.kind, question: card.dataset.question, option: event.target.value,
-        key: key, chosen_at: chosenAt }),
-      credentials: "same-origin"
-    }).then(function (r) { show(r.ok ? "saved" : "waiting"); })
-      .catch(function () { show("waiting"); });
-  });
+      headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrf, "Accept": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store"
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
+    });
+  };
+  function final(status) {
+    // Sending again cannot change these answers: the request itself was refused.
+    return status >= 400 && status < 500 && status !== 408 && status !== 429;
+  }
+  Sender.prototype.flush = function () {
+    var self = this;
+    if (self.busy) return;
+    if (!self.state.queue.length) {
+      if (self.state.submitting) self.sendSubmit();
+      else self.onChange();
+      return;
+    }
+    self.busy = true;
+    var item = self.state.queue[0];
+    self.sending = item.key;
+    self.onChange();
+    self.post(self.answerUrl, item).then(function (res) {
+      self.busy = false;
+      self.sending = null;
+      if (res.status === 200 || final(res.status)) {
+        self.failed = false;
+        self.lastError = res.status === 200 ? null : (res.data.message || null);
+        self.state.queue = self.state.queue.filter(function (q) { return q.key !== item.key; });
+        save(self.attempt, self.state);
+        self.flush();
+      } else {
+        self.failed = true;
+        self.onChange();
+      }
+    }, function () {
+      self.busy = false;
+      self.sending = null;
+      self.failed = true;
+      self.onChange();
+    });
+  };
+  Sender.prototype.submit = function () {
+    if (!this.state.submitKey) this.state.submitKey = newKey();
+    this.state.submitting = true;
+    save(this.attempt, this.state);
+    this.flush();
+  };
+  Sender.prototype.sendSubmit = function () {
+    var self = this;
+    if (self.busy) return;
+    self.busy = true;
+    self.onChange();
+    self.post(self.submitUrl, { submit_key: self.state.submitKey }).then(function (res) {
+      self.busy = false;
+      self.failed = !(res.status === 200 || final(res.status));
+      if (res.status === 200 || (res.status === 409 && res.data.error === "attempt_submitted")) {
+        self.state.submitting = false;
+        forget(self.attempt);
+        self.onDone(res.data.next || "/me");
+      } else if (final(res.status)) {
+        self.state.submitting = false;
+        save(self.attempt, self.state);
+        self.lastError = res.data.message || null;
+        self.onChange();
+      } else {
+        self.onChange();
+      }
+    }, function () {
+      self.busy = false;
+      self.failed = true;
+      self.onChange();
+    });
+  };
+
+  function setStatus(el, cls, text) {
+    if (!el) return;
+    if (el.textContent !== text) el.textContent = text;
+    el.className = "save-status " + cls;
+  }
+  function statusFor(sender) {
+    if (sender.lastError) return ["error", sender.lastError];
+    var n = sender.pending();
+    var stuck = navigator.onLine === false || sender.failed;
+    if (sender.state.submitting) return stuck ? ["waiting", t("tSubmitWaiting")] : ["saving", t("tSubmitting")];
+    if (!n) return sender.everSent ? ["saved", t("tSaved")] : ["", ""];
+    return stuck ? ["waiting", t("tWaiting", { n: n })] : ["saving", t("tSaving")];
+  }
+
+  // ----- the question page -----
+  function questionPage(card) {
+    var data = JSON.parse(document.getElementById("quiz-data").textContent);
+    var questions = data.questions;
+    var total = questions.length;
+    var answers = {};
+    Object.keys(data.answers || {}).forEach(function (k) { answers[k] = data.answers[k]; });
+    var n = parseInt(card.dataset.n, 10) || 1;
+    var form = card.querySelector("form.answer-form");
+    var legend = card.querySelector("#stem");
+    var optionsBox = card.querySelector("[data-options]");
+    var saveStatus = card.querySelector("[data-save-status]");
+    var progress = card.querySelector("[data-progress]");
+    var progressText = card.querySelector("[data-progress-text]");
+    var review = document.querySelector("[data-review]");
+    var submitStatus = review.querySelector("[data-submit-status]");
+    var submitButton = review.querySelector("[data-submit]");
+
+    var sender = new Sender({
+      attempt: data.attempt, csrf: card.dataset.csrf, answerUrl: data.urls.answer, submitUrl: data.urls.submit,
+      onChange: function () { showStatus(); }
+    });
+    // Choices made here earlier and not yet acknowledged count as this tablet's answers.
+    sender.state.queue.forEach(function (item) { answers[item.question] = item.option; });
+
+    function showStatus() {
+      var s = statusFor(sender);
+      setStatus(saveStatus, s[0], s[1]);
+      setStatus(submitStatus, s[0], s[1]);
+      submitButton.disabled = !!sender.state.submitting;
+    }
+
+    function renderQuestion(number, focus) {
+      n = Math.min(Math.max(number, 1), total);
+      var q = questions[n - 1];
+      card.hidden = false;
+      review.hidden = true;
+      card.dataset.question = q.key;
+      legend.textContent = q.stem;
+      var fresh = document.createDocumentFragment();
+      q.options.forEach(function (o, i) {
+        var label = document.createElement("label");
+        label.className = "option";
+        var input = document.createElement("input");
+        input.type = "radio";
+        input.name = "option";
+        input.className = "option-input";
+        input.id = "option-" + i;
+        input.value = o.key;
+        input.checked = answers[q.key] === o.key;
+        var span = document.createElement("span");
+        span.className = "option-text";
+        span.textContent = o.text;
+        label.appendChild(input);
+        label.appendChild(span);
+        fresh.appendChild(label);
+      });
+      optionsBox.replaceChildren(fresh);
+      var label = t("tProgress", { n: n, total: total });
+      progressText.textContent = label;
+      progress.value = n;
+      progress.setAttribute("aria-label", label);
+      form.setAttribute("action", data.urls.question + n);
+      form.querySelector("[data-back]").hidden = n === 1;
+      form.querySelector("[data-next]").hidden = n === total;
+      form.querySelector("[data-to-review]").hidden = n !== total;
+      document.title = label + " · " + document.title.split(" · ").slice(-1)[0];
+      listen.stop();
+      sender.lastError = null;
+      showStatus();
+      if (focus) { window.scrollTo(0, 0); legend.focus(); }
+    }
+
+    function renderReview() {
+      card.hidden = true;
+      review.hidden = false;
+      listen.stop();
+      var list = review.querySelector("[data-review-list]");
+      var fresh = document.createDocumentFragment();
+      var missing = 0;
+      questions.forEach(function (q, i) {
+        var done = answers[q.key] !== undefined;
+        if (!done) missing++;
+        var li = document.createElement("li");
+        li.className = done ? "answered" : "unanswered";
+        var a = document.createElement("a");
+        a.href = data.urls.question + (i + 1);
+        a.dataset.goto = String(i + 1);
+        [["q-number", String(i + 1)], ["q-stem", q.stem], ["q-state", done ? t("tAnswered") : t("tUnanswered")]]
+          .forEach(function (part) {
+            var span = document.createElement("span");
+            span.className = part[0];
+            span.textContent = part[1];
+            a.appendChild(span);
+          });
+        li.appendChild(a);
+        fresh.appendChild(li);
+      });
+      list.replaceChildren(fresh);
+      var missingBox = review.querySelector("[data-review-missing]");
+      missingBox.hidden = !missing;
+      missingBox.textContent = t("tMissing", { n: missing });
+      review.querySelector("[data-review-complete]").hidden = !!missing;
+      showStatus();
+      window.scrollTo(0, 0);
+      review.querySelector("[data-review-title]").focus();
+    }
+
+    function go(target, push) {
+      if (target === "review") {
+        renderReview();
+        if (push) history.pushState({ review: true }, "", data.urls.review);
+      } else {
+        renderQuestion(target, true);
+        if (push) history.pushState({ n: target }, "", data.urls.question + target);
+      }
+    }
+
+    history.replaceState({ n: n }, "", window.location.href);
+    window.addEventListener("popstate", function (event) {
+      var st = event.state || {};
+      if (st.review) go("review", false);
+      else if (st.n) go(st.n, false);
+    });
+
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "option") return;
+      var q = questions[n - 1];
+      answers[q.key] = event.target.value;
+      sender.everSent = true;
+      sender.lastError = null;
+      sender.add({ kind: data.kind, question: q.key, option: event.target.value, key: newKey(),
+        chosen_at: new Date().toISOString() });
+    });
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var direction = (event.submitter && event.submitter.value) || "next";
+      if (direction === "back") go(n - 1, true);
+      else if (direction === "review" || n >= total) go("review", true);
+      else go(n + 1, true);
+    });
+
+    review.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-goto]");
+      if (!link) return;
+      event.preventDefault();
+      go(parseInt(link.dataset.goto, 10), true);
+    });
+
+    submitButton.addEventListener("click", function () {
+      sender.lastError = null;
+      sender.submit();
+      showStatus();
+    });
+
+    var listen = setupListen(function () {
+      var q = questions[n - 1];
+      return [q.stem].concat(q.options.map(function (o, i) { return t("tOption", { n: i + 1, text: o.text }); }));
+    });
+
+    if (sender.state.submitting) go("review", false);
+    else renderQuestion(n, false);
+    showStatus();
+    sender.flush();
+  }
+
+  // ----- the review page (reached by reloading or without the question page) -----
+  function reviewPage(box) {
+    var form = box.querySelector("form[data-submit-form]");
+    var status = box.querySelector("[data-submit-status]");
+    var button = form.querySelector("button[type=submit]");
+    var sender = new Sender({
+      attempt: box.dataset.attempt, csrf: box.dataset.csrf,
+      answerUrl: box.dataset.answerUrl, submitUrl: form.getAttribute("action"),
+      onChange: function () {
+        if (!sender) return;
+        var s = statusFor(sender);
+        setStatus(status, s[0], s[1]);
+        button.disabled = !!sender.state.submitting;
+      }
+    });
+    sender.state.queue.forEach(function (item) {
+      var li = box.querySelector('li[data-question="' + CSS.escape(item.question) + '"]');
+      if (li) { li.className = "answered"; li.querySelector(".q-state").textContent = t("tAnswered"); }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!sender.state.submitKey) sender.state.submitKey = form.querySelector("input[name=submit_key]").value;
+      sender.lastError = null;
+      sender.submit();
+    });
+    sender.flush();
+  }
+
+  // ----- "Dengarkan": read the question and its options aloud, where the device has a voice -----
+  function setupListen(linesNow) {
+    var none = { stop: function () {} };
+    var button = document.querySelector("[data-listen]");
+    var synth = window.speechSynthesis;
+    if (!button || !synth || typeof window.SpeechSynthesisUtterance !== "function") return none;
+    var want = (document.documentElement.lang || "id").slice(0, 2).toLowerCase();
+    var label = button.querySelector("[data-listen-label]");
+    var voice = null;
+    var speaking = false;
+    function pick() {
+      var voices = synth.getVoices() || [];
+      voice = null;
+      for (var i = 0; i < voices.length; i++) {
+        var l = String(voices[i].lang || "").toLowerCase().replace("_", "-");
+        if (l === want || l.indexOf(want + "-") === 0) { voice = voices[i]; if (voices[i].localService) break; }
+      }
+      button.hidden = !voice;
+    }
+    function setSpeaking(on) {
+      speaking = on;
+      label.textContent = on ? t("tStop") : t("tListen");
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+    function stop() { if (speaking) { synth.cancel(); setSpeaking(false); } }
+    pick();
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", pick);
+    else synth.onvoiceschanged = pick;
+    button.addEventListener("click", function () {
+      if (speaking) { stop(); return; }
+      if (!voice) return;
+      synth.cancel();
+      var lines = linesNow();
+      setSpeaking(true);
+      lines.forEach(function (line, i) {
+        var u = new SpeechSynthesisUtterance(line);
+        u.voice = voice;
+        u.lang = voice.lang;
+        u.rate = 0.9;
+        if (i === lines.length - 1) { u.onend = function () { setSpeaking(false); }; u.onerror = u.onend; }
+        synth.speak(u);
+      });
+    });
+    return { stop: stop };
+  }
+
+  tidy();
+  var card = document.querySelector("[data-quiz]");
+  if (card && document.getElementById("quiz-data")) questionPage(card);
+  var reviewBox = document.querySelector("[data-review-page]");
+  if (reviewBox) reviewPage(reviewBox);
 })();
