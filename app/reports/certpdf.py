@@ -65,7 +65,7 @@ def render_certificates(items: list[CertificateView], verify_url, *, lang: str =
     with force_locale(lang):
         words = {
             "title": _("CERTIFICATE"), "sub": _("of participation"), "given": _("is awarded to"),
-            "as": _("for taking part, with the pre-test and the post-test, in"), "number": _("No."),
+            "as": _("for taking part in"), "number": _("No."),
             "score": _("Post-test score"), "educator": _("Educator"), "verify": _("Verify at"),
             "code": _("Verification code"),
         }

@@ -67,6 +67,8 @@ class Table:
     bold_rows: set[int] = field(default_factory=set)
     #: "Tabel 3. ..." in the report's language.
     caption: str = ""
+    #: Rows tall enough to sign in (the attendance list).
+    tall_rows: bool = False
 
 
 @dataclass
@@ -556,4 +558,4 @@ class _Builder:
                          "✓" if person.post_status == "done" else "–", ""])
         self.table("attendance", _("Appendix: attendance list (daftar hadir)"),
                    [_("No"), _("Name") if self.with_names else _("Participant"), _("Pre-test"), _("Post-test"),
-                    _("Signature")], rows, ["r", "l", "l", "l", "l"], [0.5, 3.6, 1, 1, 2.4])
+                    _("Signature")], rows, ["r", "l", "l", "l", "l"], [0.5, 3.6, 1, 1, 2.4]).tall_rows = True

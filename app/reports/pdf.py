@@ -117,7 +117,8 @@ def _table_flowable(t: Table, st: dict, width: float):
     for r, row in enumerate(t.rows):
         style = st["cell_bold"] if r in t.bold_rows else st["cell"]
         data.append([Paragraph(text(cell), style) if align == "l" else str(cell) for cell, align in zip(row, t.align)])
-    table = RLTable(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    heights = [None] + [22] * len(t.rows) if t.tall_rows else None
+    table = RLTable(data, colWidths=col_widths, rowHeights=heights, repeatRows=1, hAlign="LEFT")
     commands = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
