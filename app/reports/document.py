@@ -158,14 +158,15 @@ class _Builder:
 
     def table(self, key, title, header, rows, align, widths, note="", bold_rows=None) -> Table:
         number = self.numbers.next_table()
-        t = Table(key, number, title, header, rows, align, widths, note, bold_rows or set(),
-                  f"{_('Table')} {number}. {title}")
+        word = _("Table")
+        t = Table(key, number, title, header, rows, align, widths, note, bold_rows or set(), f"{word} {number}. {title}")
         self.blocks.append(t)
         return t
 
     def figure(self, key, title, kind, data, note="") -> Figure:
         number = self.numbers.next_figure()
-        f = Figure(key, number, title, kind, data, note, f"{_('Figure')} {number}. {title}")
+        word = _("Figure")
+        f = Figure(key, number, title, kind, data, note, f"{word} {number}. {title}")
         self.blocks.append(f)
         return f
 
@@ -332,7 +333,8 @@ class _Builder:
         tt = self.a.paired_t_test
         if tt is None:
             return
-        ci = f"{self.n(tt.ci_low)} {_('to')} {self.n(tt.ci_high)}"
+        to = _("to")
+        ci = f"{self.n(tt.ci_low)} {to} {self.n(tt.ci_high)}"
         self.table("t_test", f"{label('paired_t_test', self.lang)} ({role})",
                    [_("Mean difference"), "SD", _("95% CI"), "t", "df", "p", "d_z"],
                    [[self.n(tt.mean_difference), self.n(tt.sd_difference), ci, self.n(tt.t, 3),
