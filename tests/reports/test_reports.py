@@ -171,7 +171,7 @@ def test_spss_wide_and_long_have_labels_and_the_stored_scores(app, session_data,
     wide.write_bytes(get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/sav").data)
     df, meta = pyreadstat.read_sav(str(wide))
     assert len(df) == 14 and "name" not in df.columns
-    assert meta.variable_value_labels["education"][3.0] == "SMA/SMK"
+    assert meta.variable_value_labels["education"][4.0] == "SMA/SMK"  # codes follow the choices: none=1, sd=2, smp=3, sma=4
     assert meta.variable_value_labels["pre_q01"] == {0.0: "Salah", 1.0: "Benar"}
     assert meta.column_names_to_labels["pre"].startswith("Nilai pre-test")
     pre = stored(session_data, "pre")
