@@ -32,17 +32,19 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
-    from app import auth, bank, educator, participant, reports
+    from app import admin, auth, bank, educator, participant, reports
 
     app.register_blueprint(participant.bp)
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(educator.bp, url_prefix="/educator")
     app.register_blueprint(bank.bp, url_prefix="/bank")
     app.register_blueprint(reports.bp, url_prefix="/reports")
+    app.register_blueprint(admin.bp, url_prefix="/admin")
 
-    from app import cli, errors, templating
+    from app import cli, errors, security, templating
 
     errors.register(app)
+    security.register(app)
     cli.register(app)
     templating.register(app)
     return app

@@ -25,15 +25,25 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_HTTPONLY = True
+    #: "Keep me logged in" lasts two weeks, not Flask-Login's default of a year.
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     #: Where tablets reach the app, for the QR code; empty means "the address the educator used".
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    #: memory:// counts per gunicorn worker (each worker has its own counters, so the real limit is
+    #: workers x the stated one); redis://host:6379/0 shares the counters: use it with several workers.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_ENABLED = True
+    #: Off only for load tests, where hundreds of simulated phones share one address (RATELIMIT_ENABLED=0).
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    #: If Redis goes away, count in memory meanwhile rather than fail every join.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     #: Knowledge categories (Arikunto): lowest score of Baik and of Cukup.
     CATEGORY_CUTOFFS = (76.0, 56.0)
     UNDERSTOOD_THRESHOLD = 76.0
+    #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
 
 
@@ -62,6 +72,8 @@ class ProductionConfig(Config):
     def check(cls) -> None:
         if not os.environ.get("SECRET_KEY"):
             raise RuntimeError("SECRET_KEY must be set in production (ProductionConfig).")
+        # Read again at start: the class was built when this module was imported, maybe before it was set.
+        cls.SECRET_KEY = os.environ["SECRET_KEY"]
 
 
 CONFIGS = {

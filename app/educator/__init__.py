@@ -5,3 +5,4 @@ from flask import Blueprint
 bp = Blueprint("educator", __name__)
 
 from app.educator import views  # noqa: E402,F401
+from app.educator import manage  # noqa: E402,F401

@@ -1,0 +1,224 @@
+"""Security headers, the Content-Security-Policy, cookies, sessions that expire, CSRF on every form."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from werkzeug.routing import Rule
+
+from app import create_app
+from app.config import ProductionConfig
+from app.security import CONTENT_SECURITY_POLICY
+from tests.conftest import ROOT, EducatorActions, csrf_from
+
+TEMPLATES = ROOT / "app" / "templates"
+EXPECTED_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+
+
+@pytest.fixture
+def headers_on(app):
+    before = app.config.get("SECURITY_HEADERS")
+    app.config["SECURITY_HEADERS"] = True
+    yield app
+    app.config["SECURITY_HEADERS"] = before
+
+
+def test_the_policy_is_the_agreed_one():
+    assert "; ".join(CONTENT_SECURITY_POLICY) == EXPECTED_CSP
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/static/css/app.css", "/no-such-page"])
+def test_every_response_carries_the_security_headers(headers_on, client, path):
+    response = client.get(path)
+    response.close()  # a static file is streamed from an open file
+    assert response.headers["Content-Security-Policy"] == EXPECTED_CSP
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_are_not_kept_in_a_shared_tablets_cache(headers_on, client):
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    static = client.get("/static/css/app.css")
+    static.close()
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_headers_can_be_switched_off(app, client):
+    before = app.config.get("SECURITY_HEADERS")
+    app.config["SECURITY_HEADERS"] = False
+    try:
+        assert "Content-Security-Policy" not in client.get("/").headers
+    finally:
+        app.config["SECURITY_HEADERS"] = before
+
+
+INLINE_PATTERNS = {
+    # A <script type="application/json"> is data, which the policy does not run and does not block.
+    "inline <script> without src": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>",
+                                              re.I),
+    "<style> element": re.compile(r"<style\b", re.I),
+    "style= attribute": re.compile(r"\sstyle\s*=", re.I),
+    "on...= event handler": re.compile(r"\son[a-z]+\s*=", re.I),
+    "javascript: URL": re.compile(r"javascript:", re.I),
+}
+
+
+def test_no_template_has_inline_script_or_style_that_the_policy_would_block():
+    offenders = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for what, pattern in INLINE_PATTERNS.items():
+            for match in pattern.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                offenders.append(f"{path.relative_to(ROOT)}:{line}: {what}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_rendered_pages_of_a_whole_session_have_no_inline_script_or_style(app, educator_client, tablet):
+    """The templates as rendered, with participant text in them, on the pages people actually see."""
+    from app.extensions import db
+    from app.models import CounselingSession
+
+    sid = educator_client.create_session()
+    code = db.session.get(CounselingSession, sid).join_code
+    educator_client.move(sid, "pre_open")
+    t = tablet()
+    t.register(code, "Ibu <b>Tebal</b>")
+    pages = [t.client.get(p) for p in ("/", f"/s/{code}", "/me/code", "/quiz/pre/1", "/quiz/pre/review")]
+    pages += [educator_client.client.get(p) for p in
+              ("/educator/", f"/educator/sessions/{sid}", f"/educator/sessions/{sid}/projector")]
+    for response in pages:
+        assert response.status_code == 200, response.request.path
+        for what, pattern in INLINE_PATTERNS.items():
+            assert not pattern.search(response.text), (response.request.path, what)
+        assert "<b>Tebal</b>" not in response.text
+
+
+# --- production configuration -------------------------------------------------------------------
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+@pytest.fixture
+def production_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "a-long-production-secret-for-the-test")
+    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(tmp_path / "p.sqlite3"))
+    application = create_app("production")
+    yield application
+    with application.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+
+
+def test_production_sets_secure_cookie_flags_and_headers(production_app):
+    assert production_app.config["SECURITY_HEADERS"] is True
+    assert production_app.config["SECRET_KEY"] == "a-long-production-secret-for-the-test"
+    response = production_app.test_client().get("/auth/login")
+    assert response.status_code == 200
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert response.headers["Content-Security-Policy"] == EXPECTED_CSP
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert production_app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert production_app.config["REMEMBER_COOKIE_DURATION"].days <= 30
+
+
+# --- logins and sessions ------------------------------------------------------------------------
+
+
+def test_passwords_are_stored_hashed(app, make_educator):
+    user = make_educator("hashcheck", "a-secret-password")
+    assert "a-secret-password" not in user.password_hash
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    assert user.check_password("a-secret-password") and not user.check_password("A-secret-password")
+
+
+def test_a_login_session_expires(app, educator):
+    """A session cookie older than PERMANENT_SESSION_LIFETIME is no longer accepted."""
+    from datetime import timedelta
+
+    before = app.permanent_session_lifetime
+    client = app.test_client()
+    EducatorActions(client).login()
+    assert client.get("/educator/").status_code == 200
+    app.permanent_session_lifetime = timedelta(seconds=1)
+    try:
+        time.sleep(2.1)
+        response = client.get("/educator/")
+        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    finally:
+        app.permanent_session_lifetime = before
+
+
+def test_a_deactivated_account_is_logged_out_at_once(app, educator):
+    from app.extensions import db
+
+    client = app.test_client()
+    EducatorActions(client).login()
+    educator.active = False
+    db.session.commit()
+    assert client.get("/educator/").status_code == 302
+
+
+# --- CSRF on every form -------------------------------------------------------------------------
+
+
+def _sample_url(app, rule: Rule) -> str:
+    values = {}
+    for arg in rule.arguments:
+        converter = rule._converters[arg].__class__.__name__
+        values[arg] = 1 if "Integer" in converter else ("pre" if arg == "kind" else "ABCDEF")
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def post_rules(app) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules() if "POST" in (r.methods or ()) and r.endpoint != "static"]
+
+
+def test_the_app_has_post_routes_to_check(app):
+    endpoints = {r.endpoint for r in post_rules(app)}
+    assert {"participant.join", "participant.api_answer", "participant.submit", "auth.login",
+            "educator.change_phase", "educator.delete_session", "admin.new_account"} <= endpoints
+
+
+def test_every_post_without_a_csrf_token_is_refused(app, educator_client):
+    """Logged in as an educator (so login_required passes), no route accepts a POST without a token."""
+    from app.extensions import csrf
+
+    exempt = {getattr(f, "__module__", "") + "." + getattr(f, "__name__", "") for f in csrf._exempt_views} \
+        if hasattr(csrf, "_exempt_views") else set()
+    assert not exempt, f"views exempt from CSRF: {exempt}"
+    for rule in post_rules(app):
+        url = _sample_url(app, rule)
+        for body in ({"data": {"x": "1"}}, {"json": {"x": "1"}}):
+            response = educator_client.client.post(url, headers={"Accept": "application/json"}, **body)
+            assert response.status_code == 400, (rule.endpoint, response.status_code)
+            assert response.json["error"] == "csrf", rule.endpoint
+
+
+def test_a_token_from_another_browser_is_refused(app, client):
+    other = app.test_client()
+    token = csrf_from(other.get("/auth/login").text)
+    client.get("/auth/login")
+    response = client.post("/auth/login", data={"username": "x", "password": "y", "csrf_token": token})
+    assert response.status_code == 400
+
+
+def test_templates_exist_for_every_page_of_this_issue():
+    for name in ("admin/accounts.html", "admin/new_account.html", "admin/access.html", "admin/audit.html",
+                 "educator/audit.html", "educator/manage_participants.html",
+                 "educator/manage_delete_participant.html", "educator/manage_delete_session.html"):
+        assert Path(TEMPLATES / name).is_file(), name
