@@ -26,7 +26,18 @@ from app.services import participants as svc
 from app.services.participants import ParticipantError
 
 KINDS = ("pre", "post")
-JOIN_LIMIT = "30 per minute"
+#: Throttles against guessing codes, per address. Only unknown codes count, so a whole room behind
+#: one address (a Puskesmas on one mobile router) can still join in the same minute. Every page
+#: that takes a join code shares one counter, so no page is an unthrottled way to test codes.
+JOIN_LIMIT = "30 per minute;300 per hour"
+RESUME_LIMIT = "10 per minute;50 per hour"
+
+
+def _code_not_found(response) -> bool:
+    return response.status_code in (403, 404)
+
+
+join_code_limit = limiter.shared_limit(JOIN_LIMIT, scope="join-code", deduct_when=_code_not_found)
 
 
 def error_message(code: str) -> str:
@@ -89,7 +100,7 @@ def not_joined(exc):
 
 
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit(JOIN_LIMIT, methods=["POST"])
+@join_code_limit
 def join():
     """The first screen on a tablet: type the session code."""
     form = JoinForm(code=request.args.get("code", ""))
@@ -105,7 +116,7 @@ def join():
 
 
 @bp.get("/j/<code>")
-@limiter.limit(JOIN_LIMIT)
+@join_code_limit
 def join_link(code: str):
     """Where the QR code points."""
     try:
@@ -116,6 +127,7 @@ def join_link(code: str):
 
 
 @bp.route("/s/<code>")
+@join_code_limit
 def landing(code: str):
     """A session's start: new participant, or continue with a personal code."""
     try:
@@ -131,7 +143,8 @@ def landing(code: str):
 
 
 @bp.post("/s/<code>/resume")
-@limiter.limit(JOIN_LIMIT)
+@join_code_limit
+@limiter.limit(RESUME_LIMIT, deduct_when=_code_not_found)
 def resume(code: str):
     """Continue on any tablet with the personal code."""
     try:
@@ -157,6 +170,7 @@ def resume(code: str):
 
 
 @bp.route("/s/<code>/consent", methods=["GET", "POST"])
+@join_code_limit
 def consent(code: str):
     """The consent statement; agreeing is recorded with its time."""
     try:
@@ -174,6 +188,7 @@ def consent(code: str):
 
 
 @bp.route("/s/<code>/register", methods=["GET", "POST"])
+@join_code_limit
 def register(code: str):
     """The short registration form the educator chose."""
     try:

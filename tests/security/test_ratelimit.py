@@ -1,0 +1,167 @@
+"""Guessing codes is impractical: join codes, personal codes and logins are throttled per address.
+
+The test configuration turns Flask-Limiter off; these tests build their own app with limits on,
+once with the in-memory storage and once with Redis (when a Redis server answers on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from app.extensions import db, limiter
+from app.participant.views import JOIN_LIMIT, RESUME_LIMIT
+from app.services import codes
+from tests.conftest import EducatorActions, IsolatedClient, Tablet, csrf_from, make_app
+
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["memory://", REDIS])
+def limited_app(request, tmp_path):
+    """A fresh SQLite app with rate limits on; the shared limiter is switched off again afterwards."""
+    from flask_migrate import upgrade
+
+    from app.services import quizbank
+
+    if request.param.startswith("redis"):
+        if not redis_up():
+            pytest.skip("no Redis server on 127.0.0.1:6379")
+        import redis
+
+        redis.Redis.from_url(REDIS).flushdb()
+    app = make_app("sqlite", tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=request.param,
+                   RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False, RATELIMIT_SWALLOW_ERRORS=False)
+    app.test_client_class = IsolatedClient
+    try:
+        with app.app_context():
+            upgrade()
+            quizbank.import_bank(app.config["QUIZ_DIR"])
+            db.session.commit()
+            assert limiter.enabled
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        limiter.enabled = False
+
+
+def from_address(client, address: str):
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def open_session(app) -> tuple[int, str]:
+    from app.cli import create_user
+    from app.models import CounselingSession
+
+    create_user("bidan", "Bidan", "rahasia-123")
+    db.session.commit()
+    actions = EducatorActions(from_address(app.test_client(), "10.9.9.9"))
+    actions.login()
+    sid = actions.create_session()
+    actions.move(sid, "pre_open")
+    return sid, db.session.get(CounselingSession, sid).join_code
+
+
+def per_minute(limit: str) -> int:
+    return int(limit.split(";")[0].split()[0])
+
+
+def test_guessing_join_codes_is_throttled_on_every_page_that_takes_one(limited_app):
+    _, code = open_session(limited_app)
+    guesser = from_address(limited_app.test_client(), "10.0.0.66")
+    token = csrf_from(guesser.get("/").text)
+    allowed = per_minute(JOIN_LIMIT)
+    # Wrong codes, spread over the pages that take a code: they share one counter.
+    for i in range(allowed):
+        wrong = "ACDEF" + codes.ALPHABET[i % len(codes.ALPHABET)]
+        if wrong == code:
+            wrong = "XXXXXX"
+        response = [lambda: guesser.post("/", data={"code": wrong, "csrf_token": token}),
+                    lambda: guesser.get(f"/j/{wrong}"), lambda: guesser.get(f"/s/{wrong}"),
+                    lambda: guesser.get(f"/s/{wrong}/consent")][i % 4]()
+        assert response.status_code == 404, (i, response.status_code)
+    for attempt in (lambda: guesser.get("/s/XXXXXX"), lambda: guesser.get(f"/s/{code}"),
+                    lambda: guesser.post("/", data={"code": code, "csrf_token": token})):
+        blocked = attempt()
+        assert blocked.status_code == 429
+        assert "Retry-After" in blocked.headers or "X-RateLimit-Reset" in blocked.headers
+    # Someone else, at another address, joins as usual.
+    assert from_address(limited_app.test_client(), "10.0.0.7").get(f"/s/{code}").status_code == 200
+
+
+def test_a_whole_room_behind_one_address_can_join_at_once(limited_app):
+    """Only unknown codes count: 60 phones behind one mobile router all join in the same minute."""
+    _, code = open_session(limited_app)
+    for i in range(60):
+        phone = from_address(limited_app.test_client(), "10.1.1.1")
+        token = csrf_from(phone.get("/").text)
+        assert phone.post("/", data={"code": code, "csrf_token": token}).status_code == 302, i
+        assert phone.get(f"/j/{code}").status_code == 302
+        assert phone.get(f"/s/{code}").status_code == 200
+    tablet = Tablet(limited_app)
+    from_address(tablet.client, "10.1.1.1")
+    tablet.register(code, "Ibu Terakhir")
+
+
+def test_guessing_personal_codes_is_throttled(limited_app):
+    _, code = open_session(limited_app)
+    guesser = from_address(limited_app.test_client(), "10.0.0.77")
+    token = csrf_from(guesser.get(f"/s/{code}").text)
+    allowed = per_minute(RESUME_LIMIT)
+    for i in range(allowed):
+        response = guesser.post(f"/s/{code}/resume", data={"personal_code": f"AAAA{i:02d}", "csrf_token": token})
+        assert response.status_code == 404, i
+    response = guesser.post(f"/s/{code}/resume", data={"personal_code": "AAAA99", "csrf_token": token})
+    assert response.status_code == 429
+
+
+def test_a_participant_who_knows_her_code_is_not_throttled(limited_app):
+    _, code = open_session(limited_app)
+    tablet = Tablet(limited_app)
+    from_address(tablet.client, "10.2.2.2")
+    tablet.register(code, "Ibu Ingat")
+    personal = tablet.personal_code()
+    for _ in range(per_minute(RESUME_LIMIT) + 5):
+        client = from_address(limited_app.test_client(), "10.2.2.2")
+        token = csrf_from(client.get(f"/s/{code}").text)
+        assert client.post(f"/s/{code}/resume",
+                           data={"personal_code": personal, "csrf_token": token}).status_code == 302
+
+
+def test_login_is_throttled(limited_app):
+    from app.cli import create_user
+
+    create_user("bidan", "Bidan", "rahasia-123")
+    db.session.commit()
+    client = from_address(limited_app.test_client(), "10.0.0.88")
+    token = csrf_from(client.get("/auth/login").text)
+    statuses = [client.post("/auth/login", data={"username": "bidan", "password": f"salah-{i}",
+                                                 "csrf_token": token}).status_code for i in range(12)]
+    assert statuses[:10] == [401] * 10
+    assert statuses[10:] == [429, 429]
+    # The right password from the throttled address waits too; from another address it works.
+    assert client.post("/auth/login", data={"username": "bidan", "password": "rahasia-123",
+                                            "csrf_token": token}).status_code == 429
+    EducatorActions(from_address(limited_app.test_client(), "10.0.0.89")).login()
+
+
+def test_the_code_space_makes_guessing_impractical():
+    """Per address and day: the chance to hit any of 100 personal codes in one session, or any of 1,000
+    open sessions' join codes, with the hourly limits above."""
+    space = len(codes.ALPHABET) ** codes.PERSONAL_CODE_LENGTH
+    assert space >= 60_000_000
+    per_day_resume = int(RESUME_LIMIT.split(";")[1].split()[0]) * 24
+    per_day_join = int(JOIN_LIMIT.split(";")[1].split()[0]) * 24
+    assert per_day_resume * 100 / space < 0.005
+    assert per_day_join * 1000 / (len(codes.ALPHABET) ** codes.JOIN_CODE_LENGTH) < 0.15
