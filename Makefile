@@ -10,7 +10,7 @@ PORT ?= 5000
 WORKERS ?= 3
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations migrate quizzes demo system-deps bench clean extract-messages
+.PHONY: run test install translations migrate quizzes demo system-deps e2e-deps bench clean extract-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,7 @@ system-deps:
 	@missing=""; \
 	command -v chromium > /dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm > /dev/null || missing="$$missing poppler-utils"; \
+	command -v npm > /dev/null || missing="$$missing npm"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
@@ -65,7 +66,15 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing > /dev/null; \
 	fi
 
-test: install system-deps
+# axe-core for the accessibility checks of the browser tests (tests/e2e), from the npm registry.
+AXE_JS := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE_JS): tests/e2e/package.json tests/e2e/package-lock.json | system-deps
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+	touch $@
+
+e2e-deps: $(AXE_JS)
+
+test: install system-deps e2e-deps
 	$(BIN)/python -m pytest
 
 bench: install

@@ -113,7 +113,11 @@
     Object.keys(data.counts || {}).forEach(function (k) {
       document.querySelectorAll('[data-count="' + k + '"]').forEach(function (el) { el.textContent = data.counts[k]; });
     });
-    document.querySelectorAll('[data-count="stuck"]').forEach(function (el) { el.textContent = data.stuck || 0; });
+    document.querySelectorAll('[data-count="stuck"]').forEach(function (el) {
+      el.textContent = data.stuck || 0;
+      var tile = el.closest(".stuck-count");
+      if (tile) tile.classList.toggle("active", data.stuck > 0);
+    });
     Object.keys(data.means_text || {}).forEach(function (k) {
       document.querySelectorAll('[data-mean="' + k + '"]').forEach(function (el) { el.textContent = data.means_text[k]; });
     });

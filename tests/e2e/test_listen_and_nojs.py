@@ -1,0 +1,111 @@
+"""The "Dengarkan" button, and the quiz in a browser without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import DEVICES
+from tests.e2e.helpers import Tablet, quiz_from_file
+from tests.e2e.test_screens import QUIZ, make_session
+from tests.e2e.test_session_in_browser import answers_in_db, attempt_in_db, expected_score
+
+pytestmark = pytest.mark.browser
+
+#: Speech synthesis as a device with voices offers it; voices are added later, as Chrome does.
+FAKE_SPEECH = """(() => {
+  const spoken = [];
+  const listeners = [];
+  let voices = [];
+  window.__spoken = spoken;
+  window.__setVoices = (vs) => { voices = vs; listeners.forEach(f => f()); };
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+    getVoices: () => voices,
+    speak: (u) => { spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.name });
+                    setTimeout(() => u.onend && u.onend(), 0); },
+    cancel: () => {},
+    addEventListener: (type, fn) => { if (type === "voiceschanged") listeners.push(fn); },
+  }});
+})();"""
+
+NO_SPEECH = """Object.defineProperty(window, "speechSynthesis", { configurable: true, value: undefined });"""
+
+
+def test_listen_reads_question_and_options_with_an_indonesian_voice(browser, live, base_app, educator_account):
+    _, join_code = make_session(base_app)
+    context = browser.new_context(viewport=DEVICES["tablet"])
+    context.add_init_script(FAKE_SPEECH)
+    tablet = Tablet(context, live.url, "Ibu Sri")
+    tablet.join(join_code)
+    tablet.start()
+    page = tablet.page
+    button = page.locator("[data-listen]")
+    expect(button).to_be_hidden()  # no voice yet
+    page.evaluate("() => __setVoices([{ lang: 'en-US', name: 'English' }])")
+    expect(button).to_be_hidden()  # no Indonesian voice
+    page.evaluate("() => __setVoices([{ lang: 'en-US', name: 'English' }, { lang: 'id-ID', name: 'Damayanti' }])")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box["height"] >= 48 and box["width"] >= 48
+
+    def heard():
+        stem = page.inner_text("#stem")
+        options = page.locator(".option-text").all_inner_texts()
+        button.click()
+        page.wait_for_function("() => window.__spoken.length > 0")
+        spoken = page.evaluate("() => window.__spoken.splice(0)")
+        assert {s["voice"] for s in spoken} == {"Damayanti"} and {s["lang"] for s in spoken} == {"id-ID"}
+        return stem, options, [s["text"] for s in spoken]
+
+    stem, options, texts = heard()
+    assert texts == [stem] + [f"Jawaban {i}: {o}" for i, o in enumerate(options, start=1)]
+    tablet.next()  # the next question, drawn by the script, is read too
+    stem2, options2, texts2 = heard()
+    assert stem2 != stem and texts2[0] == stem2 and len(texts2) == 1 + len(options2)
+    context.close()
+
+
+def test_listen_is_hidden_without_speech_synthesis(browser, live, base_app, educator_account):
+    _, join_code = make_session(base_app)
+    context = browser.new_context(viewport=DEVICES["phone"])
+    context.add_init_script(NO_SPEECH)
+    tablet = Tablet(context, live.url, "Ibu Sri")
+    tablet.join(join_code)
+    tablet.start()
+    expect(tablet.page.locator("[data-listen]")).to_be_hidden()
+    context.close()
+
+
+@pytest.mark.parametrize("device", ["tablet", "phone"])
+def test_quiz_without_javascript_uses_plain_form_posts(browser, live, base_app, educator_account, device):
+    questions = quiz_from_file(QUIZ)
+    _, join_code = make_session(base_app)
+    context = browser.new_context(viewport=DEVICES[device], java_script_enabled=False)
+    tablet = Tablet(context, live.url, "Ibu Tanpa Skrip")
+    tablet.join(join_code, via_qr=False)
+    page = tablet.page
+    tablet.start()
+    picks = [q["correct"] if i % 2 else q["options"][-1] for i, q in enumerate(questions)]
+    for n, (q, pick) in enumerate(zip(questions, picks), start=1):
+        assert page.url.endswith(f"/quiz/pre/{n}")
+        page.locator(f"label.option:has(input[value='{pick}'])").click()
+        if n == 3:  # go back one page and come forward again: the choice is kept
+            page.click("[data-back]")
+            page.wait_for_url(re.compile(r"/quiz/pre/2$"))
+            expect(page.locator(f"input[value='{picks[1]}']")).to_be_checked()
+            page.click("[data-next]")
+            page.wait_for_url(re.compile(r"/quiz/pre/3$"))
+            expect(page.locator(f"input[value='{pick}']")).to_be_checked()
+        page.click("[data-to-review]" if n == len(questions) else "[data-next]")
+    page.wait_for_url(re.compile(r"/quiz/pre/review$"))
+    expect(page.locator(".review-list li.unanswered")).to_have_count(0)
+    page.click("[data-submit-form] button[type=submit]")
+    page.wait_for_url(re.compile(r"/wait$"))
+    expect(page.locator("main a.button[href$='/me']")).to_be_visible()  # "check again" instead of a script
+    assert answers_in_db(base_app, tablet.code, "pre") == {q["key"]: p for q, p in zip(questions, picks)}
+    attempt = attempt_in_db(base_app, tablet.code, "pre")
+    assert attempt.submitted and attempt.score == pytest.approx(expected_score(questions, picks))
+    context.close()
