@@ -31,8 +31,34 @@ HEADERS = {
 }
 
 
+def has_nul(req) -> bool:
+    """A NUL character anywhere in the path, the query, the form fields or a JSON body.
+
+    No one types one; PostgreSQL refuses it in text (a 500 if it reached a query), and some tools
+    cut strings at it. Uploaded files are not inspected: they are read by their own parsers.
+    """
+    if "\x00" in req.path or any("\x00" in k or "\x00" in v for k, v in req.args.items(multi=True)):
+        return True
+    if req.is_json:
+        body = req.get_data(cache=True)
+        return b"\x00" in body or b"\\u0000" in body
+    if req.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return any("\x00" in k or "\x00" in v for k, v in req.form.items(multi=True))
+    return False
+
+
 def register(app: Flask) -> None:
-    """Add the security headers to every response when SECURITY_HEADERS is on."""
+    """Refuse NUL characters; add the security headers to every response when SECURITY_HEADERS is on."""
+
+    @app.before_request
+    def refuse_nul():
+        if has_nul(request):
+            from flask_babel import gettext as _
+
+            from app.errors import error_response
+
+            return error_response(400, _("The request contains a character that is not allowed."), "nul")
+        return None
 
     @app.after_request
     def security_headers(response: Response) -> Response:

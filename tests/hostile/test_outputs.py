@@ -1,0 +1,125 @@
+"""Participant text never runs: not in the educator's browser, not in the PDF, not as a spreadsheet formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from app.extensions import db
+from app.models import CounselingSession
+from tests.conftest import Tablet
+from tests.security.helpers import answer_everything
+
+NAMES = [
+    "<script>alert('x')</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "=HYPERLINK(\"http://evil.example\",\"klik\")",
+    "+1+2",
+    "-3+4",
+    "@SUM(A1:A9)",
+    "{{ config }}",
+    "Ibu Siti",
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture
+def hostile_session(app, educator_client):
+    sid = educator_client.create_session()
+    code = db.session.get(CounselingSession, sid).join_code
+    educator_client.move(sid, "pre_open")
+    tablets = []
+    for name in NAMES:
+        t = Tablet(app)
+        t.register(code, name)
+        answer_everything(t, sid, "pre")
+        t.submit("pre")
+        tablets.append(t)
+    educator_client.move(sid, "pre_closed")
+    educator_client.move(sid, "post_open")
+    for t in tablets:
+        answer_everything(t, sid, "post")
+        t.submit("post")
+    educator_client.move(sid, "closed")
+    return sid
+
+
+def test_names_are_escaped_on_every_educator_page(app, educator_client, hostile_session):
+    client = educator_client.client
+    sid = hostile_session
+    for path in (f"/educator/sessions/{sid}", f"/educator/sessions/{sid}/participants",
+                 f"/reports/sessions/{sid}", f"/educator/sessions/{sid}/audit"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text, path
+        assert "{{ config }}" not in page.text or "SECRET_KEY" not in page.text
+    assert "&lt;script&gt;" in client.get(f"/educator/sessions/{sid}/participants").text
+    live = client.get(f"/educator/sessions/{sid}/live.json")
+    assert live.is_json and live.mimetype == "application/json"
+    # JSON is data: the educator's page sets it with textContent, and the names arrive intact.
+    assert any(r.get("name") == NAMES[0] for r in json.loads(live.text).get("rows", []))
+
+
+def _download(client, sid, fmt):
+    response = client.get(f"/reports/sessions/{sid}/download/{fmt}?names=1")
+    assert response.status_code == 200, (fmt, response.status_code)
+    return response.data
+
+
+def test_no_name_becomes_a_formula_in_excel(app, educator_client, hostile_session):
+    workbook = load_workbook(io.BytesIO(_download(educator_client.client, hostile_session, "xlsx")))
+    seen = set()
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(FORMULA_START), (ws.title, cell.coordinate, cell.value)
+                    seen.add(cell.value)
+    assert "<script>alert('x')</script>" in seen  # names are there, as plain text
+    assert "'=HYPERLINK(\"http://evil.example\",\"klik\")" in seen
+
+
+@pytest.mark.parametrize("sep", ["", "&sep=semicolon"])
+def test_no_name_becomes_a_formula_in_the_csv(app, educator_client, hostile_session, sep):
+    response = educator_client.client.get(f"/reports/sessions/{hostile_session}/download/csv?names=1{sep}")
+    assert response.status_code == 200
+    text = response.data.decode("utf-8-sig")
+    delimiter = ";" if sep else ","
+    fields = [f for row in csv.reader(io.StringIO(text), delimiter=delimiter) for f in row]
+    for value in fields:
+        assert not value.startswith(FORMULA_START) or value.lstrip("-").replace(",", "").replace(".", "").isdigit(), value
+
+
+def test_the_pdf_has_no_script_and_prints_names_as_text(app, educator_client, hostile_session):
+    from pypdf import PdfReader
+
+    data = _download(educator_client.client, hostile_session, "pdf")
+    for marker in (b"/JavaScript", b"/JS ", b"/Launch", b"/OpenAction", b"/AA ", b"/URI (http://evil"):
+        assert marker not in data, marker
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Ibu Siti" in text or "P0" in text
+
+
+def test_certificates_pdf_has_no_script(app, educator_client, hostile_session):
+    response = educator_client.client.get(f"/reports/sessions/{hostile_session}/certificates.pdf")
+    assert response.status_code == 200
+    for marker in (b"/JavaScript", b"/JS ", b"/Launch", b"/OpenAction"):
+        assert marker not in response.data
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_exports_are_pseudonymised_unless_names_are_asked_for(app, educator_client, hostile_session, fmt):
+    response = educator_client.client.get(f"/reports/sessions/{hostile_session}/download/{fmt}")
+    assert response.status_code == 200
+    if fmt == "xlsx":
+        wb = load_workbook(io.BytesIO(response.data))
+        values = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+        blob = "\n".join(values)
+    else:
+        blob = response.data.decode("utf-8-sig")
+    assert "Ibu Siti" not in blob and "HYPERLINK" not in blob
