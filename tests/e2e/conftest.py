@@ -34,6 +34,29 @@ DEVICES = {
 SCREENSHOT_DIR = os.environ.get("E2E_SCREENSHOTS")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "postgres_too: a browser test whose database checks also run on PostgreSQL (TEST_DATABASE_URL)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL run only the browser tests that check the database; the screen checks do not
+    depend on the engine and would double the run (kept under about three minutes)."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("base_app") == "postgresql"
+        in_e2e = HERE in Path(str(item.path)).parents
+        if in_e2e and on_postgres and item.get_closest_marker("postgres_too") is None:
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium from Debian's package (`make system-deps` installs it)."""

@@ -19,6 +19,8 @@ from tests.e2e.conftest import DEVICES
 from tests.e2e.helpers import Educator, Tablet, quiz_from_file
 from tests.e2e.test_screens import QUIZ, make_session
 
+pytestmark = pytest.mark.postgres_too
+
 
 def add_people(session: CounselingSession, answers: list[list[str] | None], kind: str = "pre", submit=()):
     """Register one participant per entry; answer the given option keys in order; submit those in `submit`."""

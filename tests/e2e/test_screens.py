@@ -123,6 +123,10 @@ def test_every_participant_screen_is_accessible(browser, live, base_app, educato
     c.check("06-personal-code")
     tablet.start()
     c.check("07-question")
+    portrait = page.viewport_size
+    page.set_viewport_size({"width": portrait["height"], "height": portrait["width"]})
+    c.check("07-question-landscape")
+    page.set_viewport_size(portrait)
     tablet.answer(questions[0]["key"], questions[0]["options"][1])
     c.check("08-question-saved")
     tablet.context.set_offline(True)
@@ -156,7 +160,7 @@ def test_every_participant_screen_is_accessible(browser, live, base_app, educato
     c.check("15-error")
 
     assert not c.problems, "\n".join(c.problems)
-    assert len(c.screens) == 15
+    assert len(c.screens) == 16
     context.close()
 
 

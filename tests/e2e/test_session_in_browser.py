@@ -54,7 +54,7 @@ def attempt_in_db(app, code: str, kind: str) -> Attempt | None:
         return attempt
 
 
-@pytest.mark.parametrize("device", ["tablet", "phone"])
+@pytest.mark.parametrize("device", [pytest.param("tablet", marks=pytest.mark.postgres_too), "phone"])
 def test_whole_session_three_participants_one_offline(browser, live, base_app, educator_account, device):
     rng = random.Random(5)
     questions = quiz_from_file(QUIZ)
