@@ -1,0 +1,60 @@
+"""A burst of 50 phones against gunicorn with 3 workers, once on SQLite (WAL) and once on PostgreSQL.
+
+The small version of bench/load_burst.py (300 participants there). The app runs as in production
+(APP_CONFIG=production, gunicorn, several workers) on a free port of 127.0.0.1; the phones are an
+asyncio client in this process. Rate limits are off in the server because every simulated phone
+comes from 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bench.load_burst import run
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+PARTICIPANTS = 50
+
+pytestmark = pytest.mark.slow
+
+
+def check(result: dict) -> None:
+    assert result["n_client_failures"] == 0, result["client_failures"]
+    assert result["n_server_errors"] == 0, result["server_errors"]
+    assert not any(status >= 500 for status in map(int, result["statuses"])), result["statuses"]
+    assert result["database_locked_in_responses"] == 0
+    assert result["database_locked_in_server_log"] == 0
+    verify = result["verify"]
+    assert verify["problems"] == [], verify["problems"][:20]
+    assert verify["duplicate_answer_rows"] == 0
+    assert verify["answers_checked"] == PARTICIPANTS * result["questions"]
+    assert verify["answers_in_db"] == PARTICIPANTS * result["questions"]  # every answer exactly once
+    assert verify["attempts_in_db"] == PARTICIPANTS  # an orphan from a resent registration never starts one
+    assert result["misbehaving"] == PARTICIPANTS // 10
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_fifty_phones_at_once_store_every_answer_exactly_once(backend, tmp_path):
+    result = run(backend, PARTICIPANTS, workers=3, threads=4, pg_url=os.environ.get("TEST_DATABASE_URL"),
+                 log_dir=tmp_path)
+    check(result)
+    assert result["killed_worker"] == {}
+    assert result["verify"]["participants_in_db"] == PARTICIPANTS
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_worker_killed_mid_burst_loses_no_acknowledged_answer(backend, tmp_path):
+    """SIGKILL the busiest worker a third of the way in; the master starts a new one and clients retry."""
+    result = run(backend, PARTICIPANTS, workers=3, threads=4, kill=True, pg_url=os.environ.get("TEST_DATABASE_URL"),
+                 log_dir=tmp_path)
+    check(result)
+    killed = result["killed_worker"]
+    assert killed, "no worker was killed"
+    assert killed["pid"] not in result["workers_after"]
+    assert len(result["workers_after"]) == 3  # the master replaced it
+    assert result["connections_lost_and_retried"] > 0, "the kill hit no client: the test proved nothing"
+    # A registration whose answer was lost may be sent again: at most one extra (empty) participant each.
+    assert PARTICIPANTS <= result["verify"]["participants_in_db"] <= PARTICIPANTS + result["register_retries"] \
+        + result["connections_lost_and_retried"]
