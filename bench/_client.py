@@ -39,6 +39,8 @@ class Phone:
 
     port: int
     timeout: float = 30.0
+    #: False: a new connection for each request, so gunicorn spreads requests over its workers.
+    keepalive: bool = True
     cookies: dict[str, str] = field(default_factory=dict)
     reader: asyncio.StreamReader | None = None
     writer: asyncio.StreamWriter | None = None
@@ -59,7 +61,8 @@ class Phone:
     async def request(self, method: str, path: str, *, form: dict | None = None, json_body=None,
                       headers: dict | None = None) -> Response:
         body = b""
-        head = {"Host": f"127.0.0.1:{self.port}", "Connection": "keep-alive", "Accept": "text/html"}
+        head = {"Host": f"127.0.0.1:{self.port}", "Connection": "keep-alive" if self.keepalive else "close",
+                "Accept": "text/html"}
         if form is not None:
             body = urlencode(form, doseq=True).encode()
             head["Content-Type"] = "application/x-www-form-urlencoded"
@@ -83,7 +86,7 @@ class Phone:
             await self.close()
             raise ConnectionLost(f"{method} {path}: {exc!r}") from exc
         response.seconds = time.perf_counter() - started
-        if response.headers.get("connection", "").lower() == "close":
+        if not self.keepalive or response.headers.get("connection", "").lower() == "close":
             await self.close()
         return response
 
