@@ -188,12 +188,10 @@ def test_an_admin_cannot_lock_herself_out(app, admin):
 
 def test_an_admin_changes_a_role_and_grants_read_access_to_a_lecturer(app, admin, educator_client):
     sid = educator_client.create_session()
-    dosen = db.session.scalar(select(Educator).where(Educator.username == "bidan"))
+    bidan = db.session.scalar(select(Educator).where(Educator.username == "bidan"))
     token = confirm_page(admin.client, "/admin/")
-    bad = admin.client.post(f"/admin/accounts/{dosen.id}/role", data={"csrf_token": token, "role": "root"})
+    bad = admin.client.post(f"/admin/accounts/{bidan.id}/role", data={"csrf_token": token, "role": "root"})
     assert bad.status_code == 400
-    # Granting to a non-lecturer is refused; the session's own educator is made a lecturer only for the test.
-    other = EducatorActions(app.test_client())
     from app.cli import create_user
 
     lecturer = create_user("dosen", "Dosen", "rahasia-789", "educator")
@@ -214,7 +212,6 @@ def test_an_admin_changes_a_role_and_grants_read_access_to_a_lecturer(app, admin
     actions = set(db.session.scalars(select(AuditLog.action)))
     assert {"account.role", "access.grant", "access.revoke"} <= actions
     assert admin.client.get("/admin/audit").status_code == 200
-    del other
 
 
 # --- what a participant sees --------------------------------------------------------------------
