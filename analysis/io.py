@@ -85,14 +85,28 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], bool]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # older Excel "CSV" exports on Windows
+        try:
+            text = raw.decode("cp1252")  # older Excel "CSV" exports on Windows
+        except UnicodeDecodeError as exc:
+            raise DataFileError(
+                f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{raw[exc.start]:02X} at position "
+                f"{exc.start}); save it again as CSV UTF-8"
+            ) from exc
+    if "\x00" in text:
+        raise DataFileError("the file contains NUL bytes: it is not a text CSV file")
     lines = text.splitlines()
     if not lines:
         raise DataFileError("the file is empty")
     first = lines[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    all_rows = list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        all_rows = list(reader)
+    except csv.Error as exc:
+        raise DataFileError(f"the CSV file cannot be split into rows and columns (line {reader.line_num}): {exc}",
+                            row=reader.line_num) from exc
+    if not all_rows:
+        raise DataFileError("the file is empty")
     header, rows = [h.strip() for h in all_rows[0]], all_rows[1:]
     return header, rows, delimiter != ","
 
