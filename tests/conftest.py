@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
+from app.services.participants import clear_quiz_index
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -101,6 +102,7 @@ def app(base_app):
         yield base_app
         db.session.rollback()
         db.session.remove()
+        clear_quiz_index()  # some tests add and delete quiz versions, whose ids a database may reuse
         with db.engine.begin() as conn:
             for table in DATA_TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))

@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 
 from flask import abort, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.errors import error_response
 from app.extensions import db, limiter
@@ -60,8 +62,15 @@ def participant_error(exc: ParticipantError):
 
 
 def current_participant() -> Participant | None:
+    """The participant of this browser, with her session and attempts loaded in one query."""
     pid = session.get("pid")
-    return db.session.get(Participant, pid) if pid else None
+    if not pid:
+        return None
+    return db.session.scalars(
+        select(Participant)
+        .where(Participant.id == pid)
+        .options(joinedload(Participant.session), joinedload(Participant.attempts))
+    ).unique().first()
 
 
 def require_participant() -> Participant:

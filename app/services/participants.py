@@ -110,13 +110,40 @@ class AnswerResult:
     option_key: str
 
 
-def question_by_key(attempt: Attempt, question_key: str) -> Question:
-    question = db.session.scalar(
-        select(Question).where(Question.quiz_version_id == attempt.quiz_version_id, Question.key == question_key)
-    )
-    if question is None:
-        raise ParticipantError("unknown_question", 422)
-    return question
+@dataclass(frozen=True)
+class QuizIndex:
+    """Question and option ids of one quiz version, by key."""
+
+    questions: dict[str, tuple[int, dict[str, int]]]
+
+
+#: Quiz versions are never edited or deleted by the app, so their key -> id maps are kept for the
+#: process's life, per database (one process may serve several databases, as the tests do).
+_QUIZ_INDEX: dict[tuple[str, int], QuizIndex] = {}
+
+
+def clear_quiz_index() -> None:
+    """Forget the cached maps (for tests that delete quiz versions)."""
+    _QUIZ_INDEX.clear()
+
+
+def quiz_index(quiz_version_id: int) -> QuizIndex:
+    """The key -> id maps of a quiz version, read once per process and database."""
+    cache_key = (db.engine.url.render_as_string(hide_password=True), quiz_version_id)
+    index = _QUIZ_INDEX.get(cache_key)
+    if index is None:
+        rows = db.session.execute(
+            select(Question.key, Question.id, Option.key, Option.id)
+            .join(Option, Option.question_id == Question.id)
+            .where(Question.quiz_version_id == quiz_version_id)
+        ).all()
+        questions: dict[str, tuple[int, dict[str, int]]] = {}
+        for q_key, q_id, o_key, o_id in rows:
+            questions.setdefault(q_key, (q_id, {}))[1][o_key] = o_id
+        index = QuizIndex(questions)
+        if questions:
+            _QUIZ_INDEX[cache_key] = index
+    return index
 
 
 def record_answer(
@@ -126,37 +153,37 @@ def record_answer(
     client_key: str,
     chosen_at: datetime | None = None,
 ) -> AnswerResult:
-    """Store a chosen option once, keeping the latest choice per question."""
+    """Store a chosen option once, keeping the latest choice per question.
+
+    The common case is one statement: an upsert that writes only when the
+    choice is new (another key) and made at the same time or later on the
+    tablet. Only when it writes nothing is the stored row read, to tell a
+    resent answer (same key) from an older one that arrived late.
+    """
     session = attempt.participant.session
     if attempt.submitted:
         raise ParticipantError("attempt_submitted")
     if session.open_kind() != attempt.kind:
         raise ParticipantError("phase_not_open")
-    question = question_by_key(attempt, question_key)
-    option = next((o for o in question.options if o.key == option_key), None)
-    if option is None:
+    entry = quiz_index(attempt.quiz_version_id).questions.get(question_key)
+    if entry is None:
+        raise ParticipantError("unknown_question", 422)
+    question_id, options = entry
+    option_id = options.get(option_key)
+    if option_id is None:
         raise ParticipantError("unknown_option", 422)
     chosen_at = chosen_at or utcnow()
     if chosen_at.tzinfo is None:
         chosen_at = chosen_at.replace(tzinfo=timezone.utc)
 
-    current = db.session.execute(
-        select(Answer.client_key, Answer.chosen_at).where(
-            Answer.attempt_id == attempt.id, Answer.question_id == question.id
-        )
-    ).first()
-    if current is not None and current.client_key == client_key:
-        return AnswerResult(AnswerOutcome.DUPLICATE, question.key, option.key)
-
     stmt = _insert(Answer).values(
         attempt_id=attempt.id,
-        question_id=question.id,
-        option_id=option.id,
+        question_id=question_id,
+        option_id=option_id,
         client_key=client_key,
         chosen_at=chosen_at,
         received_at=utcnow(),
     )
-    # Only a choice made at the same time or later on the tablet replaces the stored one.
     stmt = stmt.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
         set_={
@@ -165,11 +192,15 @@ def record_answer(
             "chosen_at": stmt.excluded.chosen_at,
             "received_at": stmt.excluded.received_at,
         },
-        where=Answer.chosen_at <= stmt.excluded.chosen_at,
+        where=(Answer.chosen_at <= stmt.excluded.chosen_at) & (Answer.client_key != stmt.excluded.client_key),
     ).returning(Answer.id)
-    written = db.session.execute(stmt).first()
-    outcome = AnswerOutcome.STORED if written is not None else AnswerOutcome.SUPERSEDED
-    return AnswerResult(outcome, question.key, option.key)
+    if db.session.execute(stmt).first() is not None:
+        return AnswerResult(AnswerOutcome.STORED, question_key, option_key)
+    stored_key = db.session.scalar(
+        select(Answer.client_key).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
+    )
+    outcome = AnswerOutcome.DUPLICATE if stored_key == client_key else AnswerOutcome.SUPERSEDED
+    return AnswerResult(outcome, question_key, option_key)
 
 
 def answers_of(attempt: Attempt) -> dict[str, str]:
