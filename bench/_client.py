@@ -131,3 +131,20 @@ def csrf_from(html: str) -> str:
     if not match:
         raise ValueError("no CSRF token on the page")
     return next(g for g in match.groups() if g)
+
+
+def run_async(coro):
+    """asyncio.run, also from a thread whose event loop is already running.
+
+    The browser tests' Playwright (sync API) keeps an event loop running in the test
+    process's main thread; asyncio.run refuses to start there, so the load client
+    then gets a thread and a loop of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

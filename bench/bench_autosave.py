@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._client import ConnectionLost, Phone, csrf_from  # noqa: E402
+from bench._client import ConnectionLost, Phone, csrf_from, run_async  # noqa: E402
 from bench._server import _env, gunicorn, new_database, prepare  # noqa: E402
 from bench.load_burst import pct  # noqa: E402
 
@@ -113,7 +113,7 @@ def run_backend(backend: str, levels: list[int], requests_each: int, interval: f
             info = prepare(db)
             questions = info["questions"]
             with gunicorn(db.url, workers=workers, threads=threads) as server:
-                phones = asyncio.run(register_all(server.port, info, clients))
+                phones = run_async(register_all(server.port, info, clients))
 
                 def app_body(idx, n, at, rng):
                     q = questions[n % len(questions)]
@@ -124,7 +124,7 @@ def run_backend(backend: str, levels: list[int], requests_each: int, interval: f
                 app_phones = [p for p, _ in phones]
                 results = {}
                 for load, pause in (("closed", 0.0), ("paced", interval)):
-                    results[load] = asyncio.run(drive(app_phones, server.port, app_body, requests_each, pause,
+                    results[load] = run_async(drive(app_phones, server.port, app_body, requests_each, pause,
                                                       keepalive, lambda i: {"X-CSRFToken": tokens[i]}))
                 log = server.log_text()
             # The bare endpoint: the same database file or schema, its own table.
@@ -139,7 +139,7 @@ def run_backend(backend: str, levels: list[int], requests_each: int, interval: f
                             "key": uuid.uuid4().hex, "chosen_at": at.isoformat()}
 
                 for load, pause in (("closed", 0.0), ("paced", interval)):
-                    results["bare_" + load] = asyncio.run(drive([Phone(bare.port) for _ in range(clients)], bare.port,
+                    results["bare_" + load] = run_async(drive([Phone(bare.port) for _ in range(clients)], bare.port,
                                                                 bare_body, requests_each, pause, keepalive, None))
         finally:
             db.drop()

@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._client import SUBMIT_KEY_RE, ConnectionLost, Phone, csrf_from  # noqa: E402
+from bench._client import SUBMIT_KEY_RE, ConnectionLost, Phone, csrf_from, run_async  # noqa: E402
 from bench._server import gunicorn, new_database, prepare, psycopg_url  # noqa: E402
 
 MAX_TRIES = 12
@@ -277,7 +277,7 @@ def run(backend: str, participants: int, *, workers: int = 3, threads: int = 4, 
         info = prepare(db)
         with gunicorn(db.url, workers=workers, threads=threads, log_dir=log_dir) as server:
             workers_before = server.workers()
-            stats, expects, naughty, killed, elapsed, failures = asyncio.run(
+            stats, expects, naughty, killed, elapsed, failures = run_async(
                 asyncio.wait_for(burst(server, info, participants, misbehave_share=misbehave_share, think=think,
                                        kill=kill, seed=seed, start_spread=start_spread), timeout=900))
             respawned = server.workers()
