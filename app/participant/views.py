@@ -101,6 +101,13 @@ def _parse_client_time(raw: str | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def _joinable_session_or_error(code: str) -> CounselingSession:
+    target = _session_by_code_or_error(code)
+    if not target.joinable:
+        raise ParticipantError("session_not_joinable")
+    return target
+
+
 @bp.app_errorhandler(401)
 def not_joined(exc):
     if request.path.startswith("/api/") or request.is_json:
@@ -183,9 +190,7 @@ def resume(code: str):
 def consent(code: str):
     """The consent statement; agreeing is recorded with its time."""
     try:
-        target = _session_by_code_or_error(code)
-        if not target.joinable:
-            raise ParticipantError("session_not_joinable")
+        target = _joinable_session_or_error(code)
     except ParticipantError as exc:
         return participant_error(exc)
     form = ConsentForm()
@@ -201,9 +206,7 @@ def consent(code: str):
 def register(code: str):
     """The short registration form the educator chose."""
     try:
-        target = _session_by_code_or_error(code)
-        if not target.joinable:
-            raise ParticipantError("session_not_joinable")
+        target = _joinable_session_or_error(code)
     except ParticipantError as exc:
         return participant_error(exc)
     consent_state = session.get("consent") or {}
