@@ -128,12 +128,13 @@ def new_session():
 def session_detail(session_id: int):
     """Run the session: phase buttons, join code, live counts and the score table."""
     target = get_session_or_404(session_id)
-    counts = svc.live_counts(target)
+    table = svc.score_table(target)
+    counts = table.counts()
     return render_template(
         "educator/session.html",
         target=target,
         counts=counts,
-        table=svc.score_table(target),
+        table=table,
         progress=live_svc.progress(target),
         items=live_svc.item_results(target),
         phase_form=PhaseForm(),
@@ -189,7 +190,7 @@ def live(session_id: int):
         ok=True,
         phase=target.phase.value,
         phase_label=phase_label(target.phase),
-        counts=svc.live_counts(target).to_dict(),
+        counts=table.counts().to_dict(),
         stuck=sum(1 for p in progress.values() if p.stuck),
         mean_pre=table.mean_pre,
         mean_post=table.mean_post,

@@ -167,6 +167,19 @@ class ScoreTable:
     n_pre_only: int
     n_post_only: int
 
+    def counts(self) -> LiveCounts:
+        """The live counts, derived from the rows (no further query)."""
+        def tally(attr: str, states: tuple[str, ...]) -> int:
+            return sum(1 for r in self.rows if getattr(r, attr) in states)
+
+        return LiveCounts(
+            joined=len(self.rows),
+            pre_started=tally("pre_status", ("started", "done")),
+            pre_done=tally("pre_status", ("done",)),
+            post_started=tally("post_status", ("started", "done")),
+            post_done=tally("post_status", ("done",)),
+        )
+
 
 def _status(attempt: Attempt | None) -> str:
     if attempt is None:
