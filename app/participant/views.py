@@ -435,17 +435,29 @@ def leave():
 
 @bp.post("/api/answer")
 def api_answer():
-    """Autosave of one choice (JSON): {question, option, key, chosen_at}."""
-    participant = require_participant()
+    """Autosave of one choice (JSON): {kind, question, option, key, chosen_at}.
+
+    The common case (a new choice in a started attempt of the open test) is one statement;
+    anything else takes the full path, which also tells a resent answer from a late one and
+    says what is wrong.
+    """
+    pid = session.get("pid")
+    if not pid:
+        abort(401)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         return error_response(400, _("The answer could not be read."), "bad_json")
     kind, qkey, okey, key = (data.get(k) for k in ("kind", "question", "option", "key"))
     if not all(isinstance(v, str) and 0 < len(v) <= 64 for v in (kind, qkey, okey, key)):
         return error_response(400, _("The answer could not be read."), "bad_json")
+    chosen_at = _parse_client_time(data.get("chosen_at"))
+    if svc.store_new_choice(pid, kind, qkey, okey, key, chosen_at):
+        db.session.commit()
+        return jsonify(ok=True, status=svc.AnswerOutcome.STORED.value, question=qkey)
+    participant = require_participant()
     try:
         attempt = _attempt_for(participant, kind)
-        outcome = svc.record_answer(attempt, qkey, okey, key, _parse_client_time(data.get("chosen_at")))
+        outcome = svc.record_answer(attempt, qkey, okey, key, chosen_at)
     except ParticipantError as exc:
         return participant_error(exc)
     db.session.commit()

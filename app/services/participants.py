@@ -20,6 +20,7 @@ from analysis.scoring import percent_score
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question
 from app.models._time import utcnow
+from app.models.types import UTCDateTime
 from app.services import certificates, codes
 
 
@@ -201,6 +202,72 @@ def record_answer(
     )
     outcome = AnswerOutcome.DUPLICATE if stored_key == client_key else AnswerOutcome.SUPERSEDED
     return AnswerResult(outcome, question_key, option_key)
+
+
+#: The autosave's common case as one statement: the participant's attempt of this kind, not
+#: submitted, while its test is open; the question and option by key within the attempt's quiz
+#: version; stored when it is a new choice made at the same time or later on the tablet. The
+#: checks and the write are one statement, so no other request can come between them.
+_STORE_CHOICE = """
+INSERT INTO answer (attempt_id, question_id, option_id, client_key, chosen_at, received_at)
+SELECT a.id, q.id, o.id, {key}, {chosen_at}, {received_at}
+FROM attempt AS a
+JOIN participant AS p ON p.id = a.participant_id
+JOIN counseling_session AS s ON s.id = p.session_id
+JOIN question AS q ON q.quiz_version_id = a.quiz_version_id AND q."key" = {question}
+JOIN "option" AS o ON o.question_id = q.id AND o."key" = {option}
+WHERE a.participant_id = {participant} AND a.kind = {kind} AND a.submitted_at IS NULL AND s.phase = {phase}
+ON CONFLICT (attempt_id, question_id) DO UPDATE SET
+    option_id = excluded.option_id, client_key = excluded.client_key,
+    chosen_at = excluded.chosen_at, received_at = excluded.received_at
+WHERE answer.chosen_at <= excluded.chosen_at AND answer.client_key <> excluded.client_key
+RETURNING answer.id
+"""
+_OPEN_PHASE = {"pre": "pre_open", "post": "post_open"}
+#: Per dialect: the statement in the driver's parameter style and the time converter.
+_STORE_CHOICE_SQL: dict[str, tuple[str, object]] = {}
+
+
+def _store_choice_sql(dialect) -> tuple[str, object]:
+    prepared = _STORE_CHOICE_SQL.get(dialect.name)
+    if prepared is None:
+        names = ("key", "chosen_at", "received_at", "question", "option", "participant", "kind", "phase")
+        style = ":{}" if dialect.name == "sqlite" else "%({})s"
+        sql = _STORE_CHOICE.format(**{n: style.format(n) for n in names})
+        # The same conversion as the ORM's (SQLite keeps UTC text whose order is the time order).
+        to_db = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+        prepared = _STORE_CHOICE_SQL[dialect.name] = (sql, to_db)
+    return prepared
+
+
+def store_new_choice(
+    participant_id: int, kind: str, question_key: str, option_key: str, client_key: str, chosen_at: datetime | None
+) -> bool:
+    """The autosave's common case in one statement; True when the choice was stored.
+
+    False means nothing was written: no such attempt (not started, submitted, test
+    closed), an unknown question or option, a resent answer or an older one arriving
+    late. `record_answer` then tells which, with the full checks.
+    """
+    phase = _OPEN_PHASE.get(kind)
+    if phase is None:
+        return False
+    chosen_at = chosen_at or utcnow()
+    if chosen_at.tzinfo is None:
+        chosen_at = chosen_at.replace(tzinfo=timezone.utc)
+    connection = db.session.connection()
+    sql, to_db = _store_choice_sql(connection.dialect)
+    params = {
+        "key": client_key,
+        "chosen_at": to_db(chosen_at),
+        "received_at": to_db(utcnow()),
+        "question": question_key,
+        "option": option_key,
+        "participant": participant_id,
+        "kind": kind,
+        "phase": phase,
+    }
+    return connection.exec_driver_sql(sql, params).first() is not None
 
 
 def answers_of(attempt: Attempt) -> dict[str, str]:
