@@ -37,7 +37,11 @@ def has_nul(req) -> bool:
     No one types one; PostgreSQL refuses it in text (a 500 if it reached a query), and some tools
     cut strings at it. Uploaded files are not inspected: they are read by their own parsers.
     """
-    if "\x00" in req.path or any("\x00" in k or "\x00" in v for k, v in req.args.items(multi=True)):
+    if "\x00" in req.path:
+        return True
+    # The raw query: a NUL arrives as %00 (or, from a careless client, as the byte itself).
+    query = req.query_string
+    if query and (b"%00" in query or b"\x00" in query):
         return True
     if req.is_json:
         body = req.get_data(cache=True)
@@ -64,12 +68,14 @@ def register(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         if not app.config.get("SECURITY_HEADERS"):
             return response
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
+        wanted = list(HEADERS.items())
         if app.config.get("SESSION_COOKIE_SECURE"):
             # Only behind HTTPS: the secure-cookie setting says the site is served over TLS.
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            wanted.append(("Strict-Transport-Security", "max-age=31536000"))
         if response.mimetype in ("text/html", "application/json") and not request.path.startswith("/static/"):
             # Pages may show names and scores: a shared tablet's Back button must not bring them back.
-            response.headers.setdefault("Cache-Control", "no-store")
+            wanted.append(("Cache-Control", "no-store"))
+        # One pass over the response's few headers; a view's own value of any of them is kept.
+        present = {key.lower() for key in response.headers.keys()}
+        response.headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
         return response
