@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from flask import Flask, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 
 from app.config import CONFIGS, Config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -23,6 +25,9 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     _normalise_database_url(app)
 
     db.init_app(app)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            ping_idle_connections(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
@@ -75,9 +80,32 @@ def _normalise_database_url(app: Flask) -> None:
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
         options["connect_args"] = {**options.get("connect_args", {}), "timeout": 30}
-    else:
-        options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled connection that sat idle for `idle_seconds` or more before it is used.
+
+    A database server restarted while the app was quiet leaves dead connections in the
+    pool; checking those costs no request. A connection in steady use is not checked,
+    where SQLAlchemy's pool_pre_ping would add a round trip to every request (the
+    autosave's included). A connection that fails the check is replaced by a new one.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def idle_from(dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def check_if_idle(dbapi_connection, record, proxy):
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            # The pool drops this connection and checks out another (a new one if need be).
+            raise DisconnectionError("idle connection is gone") from exc
 
 
 def select_locale() -> str:

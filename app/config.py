@@ -16,6 +16,8 @@ class Config:
     #: DATABASE_URL picks the engine; the default is a SQLite file under instance/.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    #: PostgreSQL: a pooled connection idle this many seconds is checked before use (app.ping_idle_connections).
+    DATABASE_PING_AFTER_IDLE = float(os.environ.get("DATABASE_PING_AFTER_IDLE", "10"))
     QUIZ_DIR = os.environ.get("QUIZ_DIR", str(BASE_DIR / "quizzes"))
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Asia/Jakarta")
