@@ -223,20 +223,28 @@ ON CONFLICT (attempt_id, question_id) DO UPDATE SET
 WHERE answer.chosen_at <= excluded.chosen_at AND answer.client_key <> excluded.client_key
 RETURNING answer.id
 """
-_OPEN_PHASE = {"pre": "pre_open", "post": "post_open"}
+OPEN_PHASE = {"pre": "pre_open", "post": "post_open"}
 #: Per dialect: the statement in the driver's parameter style and the time converter.
 _STORE_CHOICE_SQL: dict[str, tuple[str, object]] = {}
+
+
+def store_choice_sql(dialect_name: str) -> str:
+    """The autosave statement for sqlite3 (":name") or psycopg ("%(name)s") parameters.
+
+    Parameters: key, chosen_at, received_at, question, option, participant, kind, phase
+    (OPEN_PHASE[kind]). Also run by bench/_bare.py, the baseline of the autosave benchmark.
+    """
+    names = ("key", "chosen_at", "received_at", "question", "option", "participant", "kind", "phase")
+    style = ":{}" if dialect_name == "sqlite" else "%({})s"
+    return _STORE_CHOICE.format(**{n: style.format(n) for n in names})
 
 
 def _store_choice_sql(dialect) -> tuple[str, object]:
     prepared = _STORE_CHOICE_SQL.get(dialect.name)
     if prepared is None:
-        names = ("key", "chosen_at", "received_at", "question", "option", "participant", "kind", "phase")
-        style = ":{}" if dialect.name == "sqlite" else "%({})s"
-        sql = _STORE_CHOICE.format(**{n: style.format(n) for n in names})
-        # The same conversion as the ORM's (SQLite keeps UTC text whose order is the time order).
+        # The same time conversion as the ORM's (SQLite keeps UTC text whose order is the time order).
         to_db = UTCDateTime().bind_processor(dialect) or (lambda value: value)
-        prepared = _STORE_CHOICE_SQL[dialect.name] = (sql, to_db)
+        prepared = _STORE_CHOICE_SQL[dialect.name] = (store_choice_sql(dialect.name), to_db)
     return prepared
 
 
@@ -249,7 +257,7 @@ def store_new_choice(
     closed), an unknown question or option, a resent answer or an older one arriving
     late. `record_answer` then tells which, with the full checks.
     """
-    phase = _OPEN_PHASE.get(kind)
+    phase = OPEN_PHASE.get(kind)
     if phase is None:
         return False
     chosen_at = chosen_at or utcnow()

@@ -1,0 +1,103 @@
+"""The autosave's one-statement path and the full path agree on what is stored and when.
+
+A new choice goes through `store_new_choice` (one statement); a form post, a resent answer,
+a late one or a refused one go through `record_answer`. Both write the same answer row, so
+the times each writes must compare correctly with the other's (on SQLite they are text) and
+read back as the same instant.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Answer, Attempt, CounselingSession, Participant
+from app.services import participants as svc
+from tests.app.test_session_flow import quiz_from_file
+from tests.conftest import Tablet
+
+
+def joined(app, educator_client, name="Rina"):
+    sid = educator_client.create_session()
+    join_code = db.session.get(CounselingSession, sid).join_code
+    educator_client.move(sid, "pre_open")
+    tab = Tablet(app)
+    tab.register(join_code, name)
+    csrf = tab.csrf_token("pre")  # opening the first question starts the attempt
+    participant = db.session.scalars(select(Participant).where(Participant.name == name)).one()
+    return sid, tab, csrf, participant
+
+
+def stored_answer() -> Answer:
+    db.session.expire_all()
+    return db.session.scalars(select(Answer)).one()
+
+
+def test_times_written_by_either_path_compare_and_read_back(app, educator_client):
+    sid, tab, csrf, participant = joined(app, educator_client)
+    q = quiz_from_file("produksi-asi")[0]
+    a, b = q["options"][0], q["options"][1]
+    # One statement: a new choice. A whole second (no microseconds) is the case where a plain
+    # isoformat() would write a shorter text that sorts wrongly against ".500000".
+    first = tab.answer_json("pre", q["key"], a, chosen_at="2026-11-20T03:00:01Z", csrf=csrf)
+    assert first.get_json()["status"] == "stored"
+    assert stored_answer().chosen_at == datetime(2026, 11, 20, 3, 0, 1, tzinfo=timezone.utc)
+
+    # The full path, half a second earlier: older than what is stored, so ignored.
+    with app.test_request_context():
+        attempt = db.session.scalars(select(Attempt).where(Attempt.participant_id == participant.id)).one()
+        older = svc.record_answer(attempt, q["key"], b, "full-path-key",
+                                  datetime(2026, 11, 20, 3, 0, 0, 500000, tzinfo=timezone.utc))
+        db.session.commit()
+    assert older.outcome is svc.AnswerOutcome.SUPERSEDED
+    assert stored_answer().option.key == a
+
+    # The full path, later: stored over the one-statement path's row.
+    with app.test_request_context():
+        attempt = db.session.scalars(select(Attempt).where(Attempt.participant_id == participant.id)).one()
+        later = svc.record_answer(attempt, q["key"], b, "full-path-key-2",
+                                  datetime(2026, 11, 20, 3, 0, 1, 250000, tzinfo=timezone.utc))
+        db.session.commit()
+    assert later.outcome is svc.AnswerOutcome.STORED
+    assert stored_answer().option.key == b
+
+    # Back to the one statement: earlier than the full path's time, then later. A time in
+    # another zone is compared as the instant it is.
+    earlier = tab.answer_json("pre", q["key"], a, chosen_at="2026-11-20T10:00:01.100+07:00", csrf=csrf)
+    assert earlier.get_json()["status"] == "superseded"
+    again = tab.answer_json("pre", q["key"], a, chosen_at="2026-11-20T10:00:01.300+07:00", csrf=csrf)
+    assert again.get_json()["status"] == "stored"
+    row = stored_answer()
+    assert row.option.key == a
+    assert row.chosen_at == datetime(2026, 11, 20, 3, 0, 1, 300000, tzinfo=timezone.utc)
+    assert row.received_at.tzinfo is not None
+
+
+def test_a_resent_answer_is_recognised_after_the_one_statement_path(app, educator_client):
+    sid, tab, csrf, participant = joined(app, educator_client, "Yuli")
+    q = quiz_from_file("produksi-asi")[1]
+    sent = tab.answer_json("pre", q["key"], q["correct"], key="same-key", csrf=csrf)
+    resent = tab.answer_json("pre", q["key"], q["correct"], key="same-key", csrf=csrf)
+    assert [sent.get_json()["status"], resent.get_json()["status"]] == ["stored", "duplicate"]
+    assert len(db.session.scalars(select(Answer)).all()) == 1
+
+
+def test_one_statement_path_writes_nothing_it_should_not(app, educator_client):
+    """Unknown question or option, another kind, a submitted attempt: no row, and the full path says why."""
+    sid, tab, csrf, participant = joined(app, educator_client, "Nur")
+    q = quiz_from_file("produksi-asi")[2]
+    assert tab.answer_json("pre", q["key"], "zz", csrf=csrf).status_code == 422
+    assert tab.answer_json("pre", "no-such-question", q["correct"], csrf=csrf).status_code == 422
+    assert tab.answer_json("post", q["key"], q["correct"], csrf=csrf).status_code == 409
+    assert db.session.scalars(select(Answer)).all() == []
+    with app.test_request_context():
+        # A participant id that is not this one's, and a kind that does not exist: nothing stored.
+        assert not svc.store_new_choice(participant.id + 1000, "pre", q["key"], q["correct"], "k1", None)
+        assert not svc.store_new_choice(participant.id, "mid", q["key"], q["correct"], "k2", None)
+        db.session.rollback()
+    tab.submit("pre")
+    after = tab.answer_json("pre", q["key"], q["correct"], csrf=csrf)
+    assert after.status_code == 409
+    assert db.session.scalars(select(Answer)).all() == []
