@@ -1,7 +1,14 @@
-"""The baseline: a bare WSGI endpoint that does only the autosave's single upsert, with the plain driver.
+"""The baseline: a bare WSGI endpoint that runs the autosave's single statement with the plain driver.
 
-Served by the same gunicorn settings as the app. DATABASE_URL picks sqlite3 (same PRAGMAs as the app:
-WAL, busy_timeout, synchronous=NORMAL) or psycopg. One connection per thread, one transaction per request.
+The statement is the app's own (`app.services.participants.store_choice_sql`): the same
+INSERT ... SELECT ... ON CONFLICT DO UPDATE ... RETURNING into the same `answer` table, with
+its foreign keys and indexes, in a transaction of its own, as the app runs it. What the bare
+endpoint leaves out is everything else the app does for a request: Flask, the signed session
+cookie, the CSRF check, the security headers, SQLAlchemy's pool and session.
+
+Served by the same gunicorn settings as the app. DATABASE_URL picks sqlite3 (same PRAGMAs as the
+app: WAL, foreign keys, busy_timeout, synchronous=NORMAL) or psycopg. One connection per thread.
+The request body names the participant: {participant, kind, question, option, key, chosen_at}.
 """
 
 from __future__ import annotations
@@ -11,63 +18,56 @@ import os
 import threading
 from datetime import datetime, timezone
 
-URL = os.environ["DATABASE_URL"]
-_local = threading.local()
+from app.services.participants import OPEN_PHASE, store_choice_sql
 
-UPSERT = (
-    "INSERT INTO bare_answer (attempt_id, question, option, client_key, chosen_at, received_at) "
-    "VALUES ({p}, {p}, {p}, {p}, {p}, {p}) "
-    "ON CONFLICT (attempt_id, question) DO UPDATE SET option = excluded.option, client_key = excluded.client_key, "
-    "chosen_at = excluded.chosen_at, received_at = excluded.received_at "
-    "WHERE bare_answer.chosen_at <= excluded.chosen_at RETURNING id"
-)
-CREATE = (
-    "CREATE TABLE IF NOT EXISTS bare_answer (id {pk}, attempt_id INTEGER NOT NULL, question VARCHAR(64) NOT NULL, "
-    "option VARCHAR(32) NOT NULL, client_key VARCHAR(64) NOT NULL, chosen_at {ts} NOT NULL, "
-    "received_at {ts} NOT NULL, UNIQUE (attempt_id, question))"
-)
+URL = os.environ["DATABASE_URL"]
+SQLITE = URL.startswith("sqlite")
+SQL = store_choice_sql("sqlite" if SQLITE else "postgresql")
+_local = threading.local()
 
 
 def connect():
-    if URL.startswith("sqlite"):
+    if SQLITE:
         import sqlite3
 
         conn = sqlite3.connect(URL.removeprefix("sqlite:///"), timeout=30, isolation_level=None)
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
             conn.execute("PRAGMA " + pragma)
-        return conn, "?"
+        return conn
     import psycopg
 
-    return psycopg.connect(URL), "%s"
+    return psycopg.connect(URL)
 
 
-def create_table() -> None:
-    conn, _ = connect()
-    if URL.startswith("sqlite"):
-        conn.execute(CREATE.format(pk="INTEGER PRIMARY KEY", ts="DATETIME"))
-    else:
-        conn.execute(CREATE.format(pk="SERIAL PRIMARY KEY", ts="TIMESTAMPTZ"))
-        conn.commit()
-    conn.close()
+def to_db(moment: datetime):
+    """SQLite keeps UTC text in the app's format (as SQLAlchemy writes it); psycopg takes the datetime."""
+    moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if SQLITE else moment
 
 
 def app(environ, start_response):
     if not hasattr(_local, "conn"):
-        _local.conn, _local.p = connect()
+        _local.conn = connect()
     conn = _local.conn
     length = int(environ.get("CONTENT_LENGTH") or 0)
     data = json.loads(environ["wsgi.input"].read(length))
-    now = datetime.now(timezone.utc)
-    chosen = datetime.fromisoformat(data["chosen_at"])
-    sql = UPSERT.format(p=_local.p)
-    params = (int(data["attempt"]), data["question"], data["option"], data["key"], chosen, now)
-    if URL.startswith("sqlite"):
+    params = {
+        "key": data["key"],
+        "chosen_at": to_db(datetime.fromisoformat(data["chosen_at"])),
+        "received_at": to_db(datetime.now(timezone.utc)),
+        "question": data["question"],
+        "option": data["option"],
+        "participant": int(data["participant"]),
+        "kind": data["kind"],
+        "phase": OPEN_PHASE[data["kind"]],
+    }
+    if SQLITE:
         conn.execute("BEGIN")
-        row = conn.execute(sql, (*params[:4], chosen.isoformat(" "), now.isoformat(" "))).fetchone()
+        rows = conn.execute(SQL, params).fetchall()
         conn.execute("COMMIT")
     else:
         with conn.transaction():
-            row = conn.execute(sql, params).fetchone()
-    body = json.dumps({"ok": True, "status": "stored" if row else "superseded"}).encode()
+            rows = conn.execute(SQL, params).fetchall()
+    body = json.dumps({"ok": True, "status": "stored" if rows else "superseded"}).encode()
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]

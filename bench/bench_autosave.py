@@ -1,21 +1,25 @@
-"""Answer autosave under load: the app against a bare endpoint doing the same single upsert.
+"""Answer autosave under load: the app against a bare endpoint running the same single statement.
 
 For each backend (SQLite WAL, PostgreSQL) and each number of concurrent clients (50, 150, 300),
-in the same run:
+in the same run, on the same database:
 
 - app: POST /api/answer of the app started as in production (gunicorn, 3 workers x 4 threads),
   each client a registered participant with her own session cookie and CSRF token;
-- bare: the same JSON to bench/_bare.py, a plain WSGI function doing only the autosave's upsert
-  with sqlite3 / psycopg, on the same gunicorn settings.
+- bare: the same answer to bench/_bare.py, a plain WSGI function that runs the app's autosave
+  statement (same SQL, same `answer` table) with sqlite3 / psycopg, on the same gunicorn settings.
 
 Two loads: "closed" (each client sends its next answer as soon as the last is acknowledged: the
 highest throughput) and "paced" (each client answers every --interval seconds on average, jittered,
 as phones in a room do, though much faster than people read). Every request sets a new choice with
-a later chosen_at, so each one writes. Reported: throughput, p50 and p99 latency, the app/bare
-throughput ratio. Registration is not timed.
+a later chosen_at, so each one writes; the benchmark checks that every answer came back "stored".
+
+The closed load is measured in --rounds rounds, app and bare alternating (which goes first
+alternates too), each on an emptied answer table; reported are the median throughput, the
+p50/p99 latency over all rounds and the median of the per-round app/bare ratios, so a slow
+moment of a shared machine falls on one round, not on one side. Registration is not timed.
 
     .venv/bin/python bench/bench_autosave.py                      # both backends, 50/150/300
-    .venv/bin/python bench/bench_autosave.py --backends sqlite --clients 50 --requests 5
+    .venv/bin/python bench/bench_autosave.py --backends sqlite --clients 50 --requests 5 --rounds 1
 
 Only 127.0.0.1 is contacted; every wait has a timeout.
 """
@@ -28,6 +32,7 @@ import json
 import os
 import platform
 import random
+import statistics
 import sys
 import time
 import uuid
@@ -68,6 +73,7 @@ async def drive(clients: list, port: int, make_body, requests_each: int, interva
                 headers_for) -> dict:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
+    outcomes: dict[str, int] = {}
     lost = 0
 
     async def client(idx, phone):
@@ -91,6 +97,8 @@ async def drive(clients: list, port: int, make_body, requests_each: int, interva
             else:
                 raise RuntimeError("gave up")
             statuses[r.status] = statuses.get(r.status, 0) + 1
+            outcome = r.json().get("status", "?") if r.status == 200 else "http %d" % r.status
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
             latencies.append(r.seconds)
             if interval:
                 await asyncio.sleep(rng.uniform(0.5 * interval, 1.5 * interval))
@@ -101,50 +109,83 @@ async def drive(clients: list, port: int, make_body, requests_each: int, interva
     elapsed = time.perf_counter() - started
     return {"requests": len(latencies), "seconds": round(elapsed, 2), "per_s": round(len(latencies) / elapsed, 1),
             "p50_ms": round(pct(latencies, 50) * 1000, 1), "p99_ms": round(pct(latencies, 99) * 1000, 1),
-            "statuses": statuses, "lost": lost}
+            "statuses": statuses, "outcomes": outcomes, "lost": lost, "latencies": latencies}
 
 
-def run_backend(backend: str, levels: list[int], requests_each: int, interval: float, pg_url: str | None,
-                keepalive: bool, workers: int, threads: int) -> list[dict]:
+def empty_answers(db) -> None:
+    """Every closed-load measurement starts on an empty answer table (same inserts and updates)."""
+    if db.backend == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(db.path, timeout=30) as conn:
+            conn.execute("DELETE FROM answer")
+    else:
+        import psycopg
+
+        with psycopg.connect(db.url) as conn:
+            conn.execute("DELETE FROM answer")
+
+
+def summary(runs: list[dict]) -> dict:
+    """Several rounds of one load: median throughput, latency percentiles over all requests."""
+    latencies = [x for r in runs for x in r["latencies"]]
+    merged: dict = {"statuses": {}, "outcomes": {}}
+    for r in runs:
+        for key in ("statuses", "outcomes"):
+            for k, v in r[key].items():
+                merged[key][k] = merged[key].get(k, 0) + v
+    return {"rounds_per_s": [r["per_s"] for r in runs], "per_s": round(statistics.median(r["per_s"] for r in runs), 1),
+            "requests": len(latencies), "p50_ms": round(pct(latencies, 50) * 1000, 1),
+            "p99_ms": round(pct(latencies, 99) * 1000, 1), "lost": sum(r["lost"] for r in runs), **merged}
+
+
+def run_backend(backend: str, levels: list[int], requests_each: int, paced_each: int, rounds: int, interval: float,
+                pg_url: str | None, keepalive: bool, workers: int, threads: int) -> list[dict]:
     rows = []
     for clients in levels:
         db = new_database(backend, pg_url)
         try:
             info = prepare(db)
             questions = info["questions"]
-            with gunicorn(db.url, workers=workers, threads=threads) as server:
+
+            def body(idx, n, at, rng):
+                q = questions[n % len(questions)]
+                return {"kind": "pre", "question": q["key"], "option": rng.choice(q["options"]),
+                        "key": uuid.uuid4().hex, "chosen_at": at.isoformat()}
+
+            def bare_body(idx, n, at, rng):
+                # Participants 1..clients were registered (and their pre-test started) through the app.
+                return {**body(idx, n, at, rng), "participant": idx + 1}
+
+            with gunicorn(db.url, workers=workers, threads=threads) as server, \
+                    gunicorn(db.url, app="bench._bare:app", workers=workers, threads=threads) as bare:
                 phones = run_async(register_all(server.port, info, clients))
-
-                def app_body(idx, n, at, rng):
-                    q = questions[n % len(questions)]
-                    return {"kind": "pre", "question": q["key"], "option": rng.choice(q["options"]),
-                            "key": uuid.uuid4().hex, "chosen_at": at.isoformat()}
-
                 tokens = [t for _, t in phones]
                 app_phones = [p for p, _ in phones]
-                results = {}
-                for load, pause in (("closed", 0.0), ("paced", interval)):
-                    results[load] = run_async(drive(app_phones, server.port, app_body, requests_each, pause,
-                                                      keepalive, lambda i: {"X-CSRFToken": tokens[i]}))
-                log = server.log_text()
-            # The bare endpoint: the same database file or schema, its own table.
-            import subprocess
 
-            subprocess.run([sys.executable, "-c", "import bench._bare as b; b.create_table()"],
-                           cwd=Path(__file__).resolve().parent.parent, env=_env(db.url), check=True, timeout=60)
-            with gunicorn(db.url, app="bench._bare:app", workers=workers, threads=threads) as bare:
-                def bare_body(idx, n, at, rng):
-                    q = questions[n % len(questions)]
-                    return {"attempt": idx + 1, "question": q["key"], "option": rng.choice(q["options"]),
-                            "key": uuid.uuid4().hex, "chosen_at": at.isoformat()}
+                def run_app(each, pause):
+                    return run_async(drive(app_phones, server.port, body, each, pause, keepalive,
+                                           lambda i: {"X-CSRFToken": tokens[i]}))
 
-                for load, pause in (("closed", 0.0), ("paced", interval)):
-                    results["bare_" + load] = run_async(drive([Phone(bare.port) for _ in range(clients)], bare.port,
-                                                                bare_body, requests_each, pause, keepalive, None))
+                def run_bare(each, pause):
+                    return run_async(drive([Phone(bare.port) for _ in range(clients)], bare.port, bare_body, each,
+                                           pause, keepalive, None))
+
+                closed: dict[str, list[dict]] = {"app": [], "bare": []}
+                for round_no in range(rounds):
+                    order = ("app", "bare") if round_no % 2 == 0 else ("bare", "app")
+                    for side in order:
+                        empty_answers(db)
+                        closed[side].append((run_app if side == "app" else run_bare)(requests_each, 0.0))
+                paced = {"app": run_app(paced_each, interval), "bare": run_bare(paced_each, interval)}
+                log = server.log_text() + bare.log_text()
         finally:
             db.drop()
-        row = {"backend": backend, "clients": clients, **results,
-               "ratio_closed": round(results["closed"]["per_s"] / results["bare_closed"]["per_s"], 2),
+        ratios = [a["per_s"] / b["per_s"] for a, b in zip(closed["app"], closed["bare"])]
+        row = {"backend": backend, "clients": clients, "rounds": rounds,
+               "closed": summary(closed["app"]), "bare_closed": summary(closed["bare"]),
+               "paced": summary([paced["app"]]), "bare_paced": summary([paced["bare"]]),
+               "ratios_closed": [round(r, 3) for r in ratios], "ratio_closed": round(statistics.median(ratios), 2),
                "locked_in_log": log.count("database is locked"), "tracebacks": log.count("Traceback")}
         rows.append(row)
         print(format_row(row), flush=True)
@@ -153,18 +194,24 @@ def run_backend(backend: str, levels: list[int], requests_each: int, interval: f
 
 def format_row(r: dict) -> str:
     c, p, bc, bp = r["closed"], r["paced"], r["bare_closed"], r["bare_paced"]
+    not_stored = sum(v for part in (c, p, bc, bp) for k, v in part["outcomes"].items() if k != "stored")
+    errors = sum(v for part in (c, p, bc, bp) for k, v in part["statuses"].items() if k >= 500)
     return (f"{r['backend']:<10} {r['clients']:>4} | app closed {c['per_s']:>6.1f}/s p50 {c['p50_ms']:>6.1f} "
             f"p99 {c['p99_ms']:>7.1f} | bare closed {bc['per_s']:>6.1f}/s p50 {bc['p50_ms']:>6.1f} "
-            f"p99 {bc['p99_ms']:>7.1f} | ratio {r['ratio_closed']:.2f} | app paced {p['per_s']:>6.1f}/s "
+            f"p99 {bc['p99_ms']:>7.1f} | ratio {r['ratio_closed']:.2f} "
+            f"(rounds {', '.join(f'{x:.2f}' for x in r['ratios_closed'])}) | app paced {p['per_s']:>6.1f}/s "
             f"p50 {p['p50_ms']:>6.1f} p99 {p['p99_ms']:>7.1f} | bare paced p50 {bp['p50_ms']:>6.1f} "
-            f"p99 {bp['p99_ms']:>7.1f} | 5xx {sum(v for k, v in c['statuses'].items() if k >= 500)}")
+            f"p99 {bp['p99_ms']:>7.1f} | 5xx {errors} | not stored {not_stored} | locked {r['locked_in_log']} "
+            f"| tracebacks {r['tracebacks']}")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--clients", default="50,150,300")
-    parser.add_argument("--requests", type=int, default=10, help="answers each client sends per load")
+    parser.add_argument("--requests", type=int, default=30, help="answers each client sends per closed round")
+    parser.add_argument("--rounds", type=int, default=3, help="closed-load rounds, app and bare alternating")
+    parser.add_argument("--paced-requests", type=int, default=10, help="answers each client sends, paced load")
     parser.add_argument("--interval", type=float, default=2.0, help="mean seconds between answers, paced load")
     parser.add_argument("--keepalive", action="store_true", help="keep connections open (default: one per request)")
     parser.add_argument("--workers", type=int, default=3)
@@ -175,12 +222,13 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(f"# {platform.node()} {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
           f"Python {platform.python_version()}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; "
-          f"gunicorn {args.workers} workers x {args.threads} threads; {args.requests} answers per client; "
-          f"paced every {args.interval} s; keep-alive {'on' if args.keepalive else 'off'}", flush=True)
+          f"gunicorn {args.workers} workers x {args.threads} threads; closed: {args.rounds} rounds x "
+          f"{args.requests} answers per client; paced: {args.paced_requests} answers every {args.interval} s; "
+          f"keep-alive {'on' if args.keepalive else 'off'}", flush=True)
     rows = []
     for backend in args.backends.split(","):
-        rows += run_backend(backend, [int(c) for c in args.clients.split(",")], args.requests, args.interval,
-                            args.pg_url, args.keepalive, args.workers, args.threads)
+        rows += run_backend(backend, [int(c) for c in args.clients.split(",")], args.requests, args.paced_requests,
+                            args.rounds, args.interval, args.pg_url, args.keepalive, args.workers, args.threads)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     return 0
