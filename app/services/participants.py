@@ -243,7 +243,7 @@ def _store_choice_sql(dialect) -> tuple[str, object]:
     prepared = _STORE_CHOICE_SQL.get(dialect.name)
     if prepared is None:
         # The same time conversion as the ORM's (SQLite keeps UTC text whose order is the time order).
-        to_db = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+        to_db = UTCDateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
         prepared = _STORE_CHOICE_SQL[dialect.name] = (store_choice_sql(dialect.name), to_db)
     return prepared
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Participant
@@ -73,6 +73,21 @@ def test_times_written_by_either_path_compare_and_read_back(app, educator_client
     assert row.option.key == a
     assert row.chosen_at == datetime(2026, 11, 20, 3, 0, 1, 300000, tzinfo=timezone.utc)
     assert row.received_at.tzinfo is not None
+    if db.engine.dialect.name == "sqlite":
+        # Stored as the ORM stores it: UTC text with six decimals, no offset.
+        raw = db.session.execute(text("SELECT chosen_at, received_at FROM answer")).one()
+        assert raw[0] == "2026-11-20 03:00:01.300000"
+        assert len(raw[1]) == 26 and "+" not in raw[1]
+
+    # The same instant through the full path, with another key: a choice made at the same
+    # time arrives later, and is stored (the times compare equal, whichever path wrote them).
+    with app.test_request_context():
+        attempt = db.session.scalars(select(Attempt).where(Attempt.participant_id == participant.id)).one()
+        same_time = svc.record_answer(attempt, q["key"], b, "full-path-key-3",
+                                      datetime(2026, 11, 20, 3, 0, 1, 300000, tzinfo=timezone.utc))
+        db.session.commit()
+    assert same_time.outcome is svc.AnswerOutcome.STORED
+    assert stored_answer().option.key == b
 
 
 def test_a_resent_answer_is_recognised_after_the_one_statement_path(app, educator_client):
