@@ -38,6 +38,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     #: Off only for load tests, where hundreds of simulated phones share one address (RATELIMIT_ENABLED=0).
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    #: Behind a reverse proxy (nginx, Caddy) set this to the number of proxies in front of the app,
+    #: so the rate limits see each phone's address (X-Forwarded-For), not the proxy's, and links in
+    #: QR codes keep the proxy's https and host. Leave 0 when the app is reached directly: then
+    #: those headers are not trusted (anyone could send them).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     #: If Redis goes away, count in memory meanwhile rather than fail every join.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True

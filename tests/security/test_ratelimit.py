@@ -165,3 +165,30 @@ def test_the_code_space_makes_guessing_impractical():
     per_day_join = int(JOIN_LIMIT.split(";")[1].split()[0]) * 24
     assert per_day_resume * 100 / space < 0.005
     assert per_day_join * 1000 / (len(codes.ALPHABET) ** codes.JOIN_CODE_LENGTH) < 0.15
+
+
+def guess_once(app, forwarded_for: str):
+    client = from_address(app.test_client(), "10.5.5.5")  # every request comes from the proxy
+    return client.get("/s/XXXXXX", headers={"X-Forwarded-For": forwarded_for})
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_behind_a_proxy_each_phone_is_counted_by_its_own_address(tmp_path, proxies):
+    """PROXY_COUNT=1: the limiter counts the forwarded address; 0: the header is ignored (it could be forged)."""
+    from flask_migrate import upgrade
+
+    app = make_app("sqlite", tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
+                   PROXY_COUNT=proxies)
+    try:
+        with app.app_context():
+            upgrade()
+            allowed = per_minute(JOIN_LIMIT)
+            for i in range(allowed):
+                assert guess_once(app, "192.168.1.10").status_code == 404, i
+            assert guess_once(app, "192.168.1.10").status_code == 429
+            # Another phone behind the same proxy: its own counter only when the proxy is trusted.
+            assert guess_once(app, "192.168.1.11").status_code == (404 if proxies else 429)
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        limiter.enabled = False
