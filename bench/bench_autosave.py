@@ -8,6 +8,10 @@ in the same run, on the same database:
 - bare: the same answer to bench/_bare.py, a plain WSGI function that runs the app's autosave
   statement (same SQL, same `answer` table) with sqlite3 / psycopg, on the same gunicorn settings.
 
+A third server, bench/_stack.py, is the app with one more route that checks the participant's
+cookie, the CSRF token and the answer as /api/answer does and acknowledges it without the
+database: "app without DB", the ceiling of what trimming the autosave's SQL could give.
+
 Two loads: "closed" (each client sends its next answer as soon as the last is acknowledged: the
 highest throughput) and "paced" (each client answers every --interval seconds on average, jittered,
 as phones in a room do, though much faster than people read). Every request sets a new choice with
@@ -70,7 +74,7 @@ async def register_all(port: int, info: dict, n: int) -> list[tuple[Phone, str]]
 
 
 async def drive(clients: list, port: int, make_body, requests_each: int, interval: float, keepalive: bool,
-                headers_for) -> dict:
+                headers_for, path: str | None = None) -> dict:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     outcomes: dict[str, int] = {}
@@ -88,7 +92,7 @@ async def drive(clients: list, port: int, make_body, requests_each: int, interva
             body = make_body(idx, n, base + timedelta(milliseconds=n), rng)
             for _ in range(5):
                 try:
-                    r = await phone.request("POST", "/api/answer" if headers_for else "/", json_body=body,
+                    r = await phone.request("POST", path or ("/api/answer" if headers_for else "/"), json_body=body,
                                             headers=headers_for(idx) if headers_for else None)
                     break
                 except ConnectionLost:
@@ -158,7 +162,8 @@ def run_backend(backend: str, levels: list[int], requests_each: int, paced_each:
                 return {**body(idx, n, at, rng), "participant": idx + 1}
 
             with gunicorn(db.url, workers=workers, threads=threads) as server, \
-                    gunicorn(db.url, app="bench._bare:app", workers=workers, threads=threads) as bare:
+                    gunicorn(db.url, app="bench._bare:app", workers=workers, threads=threads) as bare, \
+                    gunicorn(db.url, app="bench._stack:app", workers=workers, threads=threads) as stack:
                 phones = run_async(register_all(server.port, info, clients))
                 tokens = [t for _, t in phones]
                 app_phones = [p for p, _ in phones]
@@ -167,25 +172,33 @@ def run_backend(backend: str, levels: list[int], requests_each: int, paced_each:
                     return run_async(drive(app_phones, server.port, body, each, pause, keepalive,
                                            lambda i: {"X-CSRFToken": tokens[i]}))
 
+                def run_stack(each, pause):
+                    phones_here = [Phone(stack.port, cookies=dict(p.cookies)) for p in app_phones]
+                    return run_async(drive(phones_here, stack.port, body, each, pause, keepalive,
+                                           lambda i: {"X-CSRFToken": tokens[i]}, "/api/answer-nodb"))
+
                 def run_bare(each, pause):
                     return run_async(drive([Phone(bare.port) for _ in range(clients)], bare.port, bare_body, each,
                                            pause, keepalive, None))
 
-                closed: dict[str, list[dict]] = {"app": [], "bare": []}
+                closed: dict[str, list[dict]] = {"app": [], "bare": [], "nodb": []}
+                runners = {"app": run_app, "bare": run_bare, "nodb": run_stack}
                 for round_no in range(rounds):
-                    order = ("app", "bare") if round_no % 2 == 0 else ("bare", "app")
+                    order = ("app", "bare", "nodb") if round_no % 2 == 0 else ("nodb", "bare", "app")
                     for side in order:
                         empty_answers(db)
-                        closed[side].append((run_app if side == "app" else run_bare)(requests_each, 0.0))
+                        closed[side].append(runners[side](requests_each, 0.0))
                 paced = {"app": run_app(paced_each, interval), "bare": run_bare(paced_each, interval)}
-                log = server.log_text() + bare.log_text()
+                log = server.log_text() + bare.log_text() + stack.log_text()
         finally:
             db.drop()
         ratios = [a["per_s"] / b["per_s"] for a, b in zip(closed["app"], closed["bare"])]
+        nodb_ratios = [a["per_s"] / b["per_s"] for a, b in zip(closed["nodb"], closed["bare"])]
         row = {"backend": backend, "clients": clients, "rounds": rounds,
                "closed": summary(closed["app"]), "bare_closed": summary(closed["bare"]),
                "paced": summary([paced["app"]]), "bare_paced": summary([paced["bare"]]),
                "ratios_closed": [round(r, 3) for r in ratios], "ratio_closed": round(statistics.median(ratios), 2),
+               "nodb_closed": summary(closed["nodb"]), "ratio_nodb": round(statistics.median(nodb_ratios), 2),
                "locked_in_log": log.count("database is locked"), "tracebacks": log.count("Traceback")}
         rows.append(row)
         print(format_row(row), flush=True)
@@ -195,13 +208,14 @@ def run_backend(backend: str, levels: list[int], requests_each: int, paced_each:
 def format_row(r: dict) -> str:
     c, p, bc, bp = r["closed"], r["paced"], r["bare_closed"], r["bare_paced"]
     not_stored = sum(v for part in (c, p, bc, bp) for k, v in part["outcomes"].items() if k != "stored")
-    errors = sum(v for part in (c, p, bc, bp) for k, v in part["statuses"].items() if k >= 500)
+    errors = sum(v for part in (c, p, bc, bp, r["nodb_closed"]) for k, v in part["statuses"].items() if k != 200)
     return (f"{r['backend']:<10} {r['clients']:>4} | app closed {c['per_s']:>6.1f}/s p50 {c['p50_ms']:>6.1f} "
             f"p99 {c['p99_ms']:>7.1f} | bare closed {bc['per_s']:>6.1f}/s p50 {bc['p50_ms']:>6.1f} "
             f"p99 {bc['p99_ms']:>7.1f} | ratio {r['ratio_closed']:.2f} "
-            f"(rounds {', '.join(f'{x:.2f}' for x in r['ratios_closed'])}) | app paced {p['per_s']:>6.1f}/s "
+            f"(rounds {', '.join(f'{x:.2f}' for x in r['ratios_closed'])}) | app without DB "
+            f"{r['nodb_closed']['per_s']:>6.1f}/s ratio {r['ratio_nodb']:.2f} | app paced {p['per_s']:>6.1f}/s "
             f"p50 {p['p50_ms']:>6.1f} p99 {p['p99_ms']:>7.1f} | bare paced p50 {bp['p50_ms']:>6.1f} "
-            f"p99 {bp['p99_ms']:>7.1f} | 5xx {errors} | not stored {not_stored} | locked {r['locked_in_log']} "
+            f"p99 {bp['p99_ms']:>7.1f} | not 200 {errors} | not stored {not_stored} | locked {r['locked_in_log']} "
             f"| tracebacks {r['tracebacks']}")
 
 
