@@ -1,8 +1,9 @@
 """The baseline: a bare WSGI endpoint that runs the autosave's single statement with the plain driver.
 
 The statement is the app's own (`app.services.participants.store_choice_sql`): the same
-INSERT ... SELECT ... ON CONFLICT DO UPDATE ... RETURNING into the same `answer` table, with
-its foreign keys and indexes, in a transaction of its own, as the app runs it. What the bare
+INSERT ... SELECT ... ON CONFLICT DO UPDATE into the same `answer` table, with its foreign
+keys and indexes, on an autocommit connection (the statement is its own transaction), as the
+app runs it; the count of rows written tells stored from not. What the bare
 endpoint leaves out is everything else the app does for a request: Flask, the signed session
 cookie, the CSRF check, the security headers, SQLAlchemy's pool and session.
 
@@ -36,7 +37,7 @@ def connect():
         return conn
     import psycopg
 
-    return psycopg.connect(URL)
+    return psycopg.connect(URL, autocommit=True)
 
 
 def to_db(moment: datetime):
@@ -61,13 +62,7 @@ def app(environ, start_response):
         "kind": data["kind"],
         "phase": OPEN_PHASE[data["kind"]],
     }
-    if SQLITE:
-        conn.execute("BEGIN")
-        rows = conn.execute(SQL, params).fetchall()
-        conn.execute("COMMIT")
-    else:
-        with conn.transaction():
-            rows = conn.execute(SQL, params).fetchall()
-    body = json.dumps({"ok": True, "status": "stored" if rows else "superseded"}).encode()
+    stored = conn.execute(SQL, params).rowcount == 1
+    body = json.dumps({"ok": True, "status": "stored" if stored else "superseded"}).encode()
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]

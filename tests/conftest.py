@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, dispose_engines
 from app.services.participants import clear_quiz_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ def base_app(request, tmp_path_factory):
     yield application
     with application.app_context():
         db.session.remove()
-        db.engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture

@@ -452,7 +452,6 @@ def api_answer():
         return error_response(400, _("The answer could not be read."), "bad_json")
     chosen_at = _parse_client_time(data.get("chosen_at"))
     if svc.store_new_choice(pid, kind, qkey, okey, key, chosen_at):
-        db.session.commit()
         return jsonify(ok=True, status=svc.AnswerOutcome.STORED.value, question=qkey)
     participant = require_participant()
     try:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from analysis.scoring import percent_score
-from app.extensions import db
+from app.extensions import AUTOSAVE_BIND, db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question
 from app.models._time import utcnow
 from app.models.types import UTCDateTime
@@ -207,7 +207,8 @@ def record_answer(
 #: The autosave's common case as one statement: the participant's attempt of this kind, not
 #: submitted, while its test is open; the question and option by key within the attempt's quiz
 #: version; stored when it is a new choice made at the same time or later on the tablet. The
-#: checks and the write are one statement, so no other request can come between them.
+#: checks and the write are one statement, so no other request can come between them. One
+#: row written (inserted, or updated by a newer choice) means stored; none, anything else.
 _STORE_CHOICE = """
 INSERT INTO answer (attempt_id, question_id, option_id, client_key, chosen_at, received_at)
 SELECT a.id, q.id, o.id, {key}, {chosen_at}, {received_at}
@@ -221,7 +222,6 @@ ON CONFLICT (attempt_id, question_id) DO UPDATE SET
     option_id = excluded.option_id, client_key = excluded.client_key,
     chosen_at = excluded.chosen_at, received_at = excluded.received_at
 WHERE answer.chosen_at <= excluded.chosen_at AND answer.client_key <> excluded.client_key
-RETURNING answer.id
 """
 OPEN_PHASE = {"pre": "pre_open", "post": "post_open"}
 #: Per dialect: the statement in the driver's parameter style and the time converter.
@@ -263,8 +263,8 @@ def store_new_choice(
     chosen_at = chosen_at or utcnow()
     if chosen_at.tzinfo is None:
         chosen_at = chosen_at.replace(tzinfo=timezone.utc)
-    connection = db.session.connection()
-    sql, to_db = _store_choice_sql(connection.dialect)
+    engine = db.engines[AUTOSAVE_BIND]
+    sql, to_db = _store_choice_sql(engine.dialect)
     params = {
         "key": client_key,
         "chosen_at": to_db(chosen_at),
@@ -275,7 +275,10 @@ def store_new_choice(
         "kind": kind,
         "phase": phase,
     }
-    return connection.exec_driver_sql(sql, params).first() is not None
+    # One statement, its own transaction (an autocommit connection): on SQLite the write lock
+    # is taken and released inside the call, not held while this thread waits for the GIL.
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(sql, params).rowcount == 1
 
 
 def answers_of(attempt: Attempt) -> dict[str, str]:

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select, text
 
-from app.extensions import db
+from app.extensions import AUTOSAVE_BIND, db
 from app.models import Answer, Attempt, CounselingSession, Participant
 from app.services import participants as svc
 from tests.app.test_session_flow import quiz_from_file
@@ -116,3 +116,17 @@ def test_one_statement_path_writes_nothing_it_should_not(app, educator_client):
     after = tab.answer_json("pre", q["key"], q["correct"], csrf=csrf)
     assert after.status_code == 409
     assert db.session.scalars(select(Answer)).all() == []
+
+
+def test_the_one_statement_is_a_transaction_of_its_own(app, educator_client):
+    """It runs on the autosave engine, whose connections autocommit: what it stored stays even
+    when the request's own session rolls back, and no transaction is left open after it."""
+    sid, tab, csrf, participant = joined(app, educator_client, "Sari")
+    q = quiz_from_file("produksi-asi")[3]
+    with app.test_request_context():
+        assert svc.store_new_choice(participant.id, "pre", q["key"], q["correct"], "own-transaction", None)
+        db.session.rollback()
+    assert stored_answer().client_key == "own-transaction"
+    with db.engines[AUTOSAVE_BIND].connect() as conn:
+        assert conn.dialect.detect_autocommit_setting(conn.connection.dbapi_connection) is True
+        assert conn.engine.url == db.engine.url

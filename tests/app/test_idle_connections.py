@@ -4,6 +4,7 @@ The pool does not ping on every checkout (a round trip per request); it pings a 
 that sat idle for DATABASE_PING_AFTER_IDLE seconds. Here the server ends the pooled
 connection's backend (as a restart would), and the next use must still succeed; with the
 check switched off the same kill reaches the caller, which shows the check is what saves it.
+Both engines are checked: the app's and the autosave's (autocommit) one.
 Runs when TEST_DATABASE_URL is set (always in CI, by .ci/run).
 """
 
@@ -18,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app import create_app
-from app.extensions import db
+from app.extensions import AUTOSAVE_BIND, db, dispose_engines
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
 
@@ -41,24 +42,31 @@ def app_with(idle_seconds: float):
                        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0}})
 
 
-def test_a_connection_gone_while_idle_is_replaced():
+ENGINES = pytest.mark.parametrize("bind", [None, AUTOSAVE_BIND], ids=["app", "autosave"])
+
+
+@ENGINES
+def test_a_connection_gone_while_idle_is_replaced(bind):
     app = app_with(0.1)
     with app.app_context():
-        first = backend_pid(db.engine)
+        engine = db.engines[bind]
+        first = backend_pid(engine)
         end_backend(first)
         time.sleep(0.2)  # idle for longer than the threshold
-        assert backend_pid(db.engine) != first  # a new connection, and no error
-        db.engine.dispose()
+        assert backend_pid(engine) != first  # a new connection, and no error
+        dispose_engines()
 
 
-def test_a_busy_connection_is_not_checked_and_the_kill_shows():
+@ENGINES
+def test_a_busy_connection_is_not_checked_and_the_kill_shows(bind):
     app = app_with(3600)
     with app.app_context():
-        first = backend_pid(db.engine)
+        engine = db.engines[bind]
+        first = backend_pid(engine)
         end_backend(first)
         with pytest.raises(DBAPIError) as caught:
-            backend_pid(db.engine)
+            backend_pid(engine)
         assert caught.value.connection_invalidated
         # SQLAlchemy dropped the dead connection: the next use gets a new one.
-        assert backend_pid(db.engine) != first
-        db.engine.dispose()
+        assert backend_pid(engine) != first
+        dispose_engines()

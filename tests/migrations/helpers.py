@@ -11,7 +11,7 @@ from flask_migrate import Migrate
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, dispose_engines
 from tests.conftest import ROOT, IsolatedClient, pg_url
 
 
@@ -35,7 +35,7 @@ def fresh_app(backend: str, tmp_path: Path):
         with app.app_context():
             yield app
             db.session.remove()
-            db.engine.dispose()
+            dispose_engines()
     finally:
         if schema:
             engine = create_engine(pg_url())

@@ -115,9 +115,9 @@ def production_app(monkeypatch, tmp_path):
     application = create_app("production")
     yield application
     with application.app_context():
-        from app.extensions import db
+        from app.extensions import dispose_engines
 
-        db.engine.dispose()
+        dispose_engines()
 
 
 def test_production_sets_secure_cookie_flags_and_headers(production_app):

@@ -10,7 +10,7 @@ import socket
 
 import pytest
 
-from app.extensions import db, limiter
+from app.extensions import db, dispose_engines, limiter
 from app.participant.views import JOIN_LIMIT, RESUME_LIMIT
 from app.services import codes
 from tests.conftest import EducatorActions, IsolatedClient, Tablet, csrf_from, make_app
@@ -50,7 +50,7 @@ def limited_app(request, tmp_path):
             assert limiter.enabled
             yield app
             db.session.remove()
-            db.engine.dispose()
+            dispose_engines()
     finally:
         limiter.enabled = False
 
@@ -189,6 +189,6 @@ def test_behind_a_proxy_each_phone_is_counted_by_its_own_address(tmp_path, proxi
             # Another phone behind the same proxy: its own counter only when the proxy is trusted.
             assert guess_once(app, "192.168.1.11").status_code == (404 if proxies else 429)
             db.session.remove()
-            db.engine.dispose()
+            dispose_engines()
     finally:
         limiter.enabled = False
