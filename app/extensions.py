@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
+from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -23,10 +24,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class HeaderFirstCSRFProtect(CSRFProtect):
+    """CSRF protection that looks for the token in the request headers before the form.
+
+    The tablets' autosave and submit calls are JSON with the token in X-CSRFToken; looking
+    there first spares parsing a form they do not have. Pages still post it as a form field.
+    The token found is validated exactly as Flask-WTF does.
+    """
+
+    def _get_csrf_token(self):
+        for header_name in current_app.config["WTF_CSRF_HEADERS"]:
+            token = request.headers.get(header_name)
+            if token:
+                return token
+        return super()._get_csrf_token()
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = HeaderFirstCSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

@@ -126,6 +126,10 @@ def test_missing_or_wrong_csrf_token_is_refused(app, educator_client):
                                                      "key": "x" * 16})
     assert response.status_code == 400
     assert response.get_json()["error"] == "csrf"
+    forged = tab.client.post("/api/answer", json={"kind": "pre", "question": q["key"], "option": q["correct"],
+                                                   "key": "y" * 16}, headers={"X-CSRFToken": "forged"})
+    assert forged.status_code == 400
+    assert forged.get_json()["error"] == "csrf"
     assert count(Answer) == 0
 
 
