@@ -8,6 +8,8 @@ attribute, no CDN, so participant text that slipped through escaping still canno
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 #: One directive per entry; joined with "; " into the header.
 CONTENT_SECURITY_POLICY = (
@@ -51,8 +53,25 @@ def has_nul(req) -> bool:
     return False
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with its serializer built once per key instead of per request.
+
+    Flask builds a new serializer (which test-encodes a value on creation) to read the
+    cookie of every request and again to write it; the autosave is the hottest path there is.
+    Keys, salt and signature are Flask's own, so existing cookies stay valid.
+    """
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        cached = app.extensions.get("session_serializer")
+        if cached is None or cached[0] != keys:
+            cached = app.extensions["session_serializer"] = (keys, super().get_signing_serializer(app))
+        return cached[1]
+
+
 def register(app: Flask) -> None:
     """Refuse NUL characters; add the security headers to every response when SECURITY_HEADERS is on."""
+    app.session_interface = SessionCookies()
 
     @app.before_request
     def refuse_nul():
