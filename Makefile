@@ -51,7 +51,7 @@ run: demo instance/secret_key
 	@echo "Educators log in at /auth/login (login printed above). Stop with Ctrl+C."
 	@echo ""
 	SECRET_KEY=$$(cat instance/secret_key) APP_CONFIG=development \
-		$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+		$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 # Chromium (browser tests and screenshots) and poppler (PDF checks), from Debian's packages, when missing.
 system-deps:
