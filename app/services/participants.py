@@ -277,8 +277,17 @@ def store_new_choice(
     }
     # One statement, its own transaction (an autocommit connection): on SQLite the write lock
     # is taken and released inside the call, not held while this thread waits for the GIL.
-    with engine.connect() as connection:
-        return connection.exec_driver_sql(sql, params).rowcount == 1
+    # The pool's DBAPI connection is used directly: the statement needs no result object.
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            return cursor.rowcount == 1
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
 
 
 def answers_of(attempt: Attempt) -> dict[str, str]:
