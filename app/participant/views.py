@@ -273,7 +273,10 @@ def question(kind: str, n: int):
         if request.method == "POST":
             return participant_error(ParticipantError("attempt_submitted"))
         return redirect(url_for("participant.me"))
-    questions = attempt.quiz_version.questions
+    if request.method == "GET":
+        db.session.commit()  # the attempt may have just been started
+    # Every question with its options: the page carries the whole quiz for quiz.js.
+    questions = svc.questions_of(attempt)
     if not 1 <= n <= len(questions):
         abort(404)
     q = questions[n - 1]
@@ -300,7 +303,6 @@ def question(kind: str, n: int):
         if form.direction.data == "review" or n == len(questions):
             return redirect(url_for("participant.review", kind=kind))
         return redirect(url_for("participant.question", kind=kind, n=n + 1))
-    db.session.commit()  # the attempt may have just been started
     chosen = svc.answers_of(attempt)
     form.option.data = chosen.get(q.key)
     form.client_key.data = uuid.uuid4().hex

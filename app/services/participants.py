@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -288,6 +289,18 @@ def store_new_choice(
             cursor.close()
     finally:
         connection.close()
+
+
+def questions_of(attempt: Attempt) -> list[Question]:
+    """The attempt's questions in order, each with its options loaded (two queries, not one per question)."""
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.quiz_version_id == attempt.quiz_version_id)
+            .options(selectinload(Question.options))
+            .order_by(Question.position)
+        )
+    )
 
 
 def answers_of(attempt: Attempt) -> dict[str, str]:
