@@ -27,6 +27,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_HTTPONLY = True
+    #: werkzeug's password hash for accounts: scrypt, deliberately slow (about 0.15 s here).
+    PASSWORD_HASH_METHOD = "scrypt"
     #: "Keep me logged in" lasts two weeks, not Flask-Login's default of a year.
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -67,6 +69,9 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     RATELIMIT_ENABLED = False
+    #: The suite creates and logs in hundreds of accounts; scrypt would cost 0.3 s for each.
+    #: Only the cost changes: stored hashes are still salted and checked the same way.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.config import Config
 from app.extensions import db
 from app.models._time import utcnow
 from app.models.types import UTCDateTime
@@ -28,7 +30,7 @@ class Educator(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     #: Institution (Puskesmas, university) printed on reports.
     institution: Mapped[str] = mapped_column(String(200), default="")
-    #: werkzeug password hash (scrypt); the password itself is never stored.
+    #: werkzeug password hash (scrypt, PASSWORD_HASH_METHOD); the password itself is never stored.
     password_hash: Mapped[str] = mapped_column(String(256))
     #: educator: runs her own sessions; lecturer: also reads sessions shared with her; admin: manages accounts.
     role: Mapped[str] = mapped_column(String(16), default="educator")
@@ -37,7 +39,8 @@ class Educator(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else Config.PASSWORD_HASH_METHOD
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -133,6 +133,18 @@ def test_production_sets_secure_cookie_flags_and_headers(production_app):
     assert production_app.config["REMEMBER_COOKIE_DURATION"].days <= 30
 
 
+def test_production_hashes_passwords_with_scrypt(production_app):
+    from flask_migrate import upgrade
+
+    from app.cli import create_user
+
+    with production_app.app_context():
+        upgrade()
+        user = create_user("prodhash", "Bidan Prod", "a-secret-password")
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
+        assert user.check_password("a-secret-password") and not user.check_password("A-secret-password")
+
+
 # --- logins and sessions ------------------------------------------------------------------------
 
 
