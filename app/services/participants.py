@@ -163,7 +163,13 @@ def record_answer(
     resent answer (same key) from an older one that arrived late.
     """
     session = attempt.participant.session
-    if attempt.submitted:
+    # Read "submitted" with the attempt row locked FOR SHARE until this answer commits, so a
+    # submit of the same attempt cannot score without it (see _STORE_CHOICE; SQLite, which
+    # has no row locks, lets one writer at a time in).
+    submitted_at = db.session.scalar(
+        select(Attempt.submitted_at).where(Attempt.id == attempt.id).with_for_update(read=True)
+    )
+    if submitted_at is not None:
         raise ParticipantError("attempt_submitted")
     if session.open_kind() != attempt.kind:
         raise ParticipantError("phase_not_open")
@@ -210,6 +216,10 @@ def record_answer(
 #: version; stored when it is a new choice made at the same time or later on the tablet. The
 #: checks and the write are one statement, so no other request can come between them. One
 #: row written (inserted, or updated by a newer choice) means stored; none, anything else.
+#: On PostgreSQL the attempt row is locked FOR SHARE while the statement runs: a submit of the
+#: same attempt (an UPDATE of that row) waits for it and then scores the answer, and an answer
+#: that arrives while a submit is committing waits, sees the attempt submitted and writes
+#: nothing. SQLite lets one writer at a time in, which gives the same order.
 _STORE_CHOICE = """
 INSERT INTO answer (attempt_id, question_id, option_id, client_key, chosen_at, received_at)
 SELECT a.id, q.id, o.id, {key}, {chosen_at}, {received_at}
@@ -219,6 +229,7 @@ JOIN counseling_session AS s ON s.id = p.session_id
 JOIN question AS q ON q.quiz_version_id = a.quiz_version_id AND q."key" = {question}
 JOIN "option" AS o ON o.question_id = q.id AND o."key" = {option}
 WHERE a.participant_id = {participant} AND a.kind = {kind} AND a.submitted_at IS NULL AND s.phase = {phase}
+{lock}
 ON CONFLICT (attempt_id, question_id) DO UPDATE SET
     option_id = excluded.option_id, client_key = excluded.client_key,
     chosen_at = excluded.chosen_at, received_at = excluded.received_at
@@ -237,7 +248,8 @@ def store_choice_sql(dialect_name: str) -> str:
     """
     names = ("key", "chosen_at", "received_at", "question", "option", "participant", "kind", "phase")
     style = ":{}" if dialect_name == "sqlite" else "%({})s"
-    return _STORE_CHOICE.format(**{n: style.format(n) for n in names})
+    lock = "" if dialect_name == "sqlite" else "FOR SHARE OF a"
+    return _STORE_CHOICE.format(lock=lock, **{n: style.format(n) for n in names})
 
 
 def _store_choice_sql(dialect) -> tuple[str, object]:

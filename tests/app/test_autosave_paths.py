@@ -8,8 +8,10 @@ read back as the same instant.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 
+import pytest
 from sqlalchemy import select, text
 
 from app.extensions import AUTOSAVE_BIND, db
@@ -130,3 +132,64 @@ def test_the_one_statement_is_a_transaction_of_its_own(app, educator_client):
     with db.engines[AUTOSAVE_BIND].connect() as conn:
         assert conn.dialect.detect_autocommit_setting(conn.connection.dbapi_connection) is True
         assert conn.engine.url == db.engine.url
+
+
+# --- an answer racing a submit of the same attempt (PostgreSQL; SQLite lets one writer in) -------
+
+
+def other_connection():
+    """A second PostgreSQL connection, as another gunicorn worker would hold."""
+    import psycopg
+
+    return psycopg.connect(db.engine.url.render_as_string(hide_password=False).replace("+psycopg", ""))
+
+
+def needs_postgresql(app):
+    if app.config["BACKEND"] != "postgresql":
+        pytest.skip("SQLite has no row locks: one writer at a time gives the same order")
+
+
+def test_an_answer_arriving_while_a_submit_commits_waits_and_writes_nothing(app, educator_client):
+    """The submit has marked the attempt submitted but not yet committed (it is scoring). The
+    one-statement autosave must wait for it and then store nothing; before the attempt row was
+    locked FOR SHARE it stored the answer at once, after the score had been computed without it."""
+    needs_postgresql(app)
+    sid, tab, csrf, participant = joined(app, educator_client, "Dewi")
+    attempt_id = db.session.scalars(select(Attempt.id).where(Attempt.participant_id == participant.id)).one()
+    q = quiz_from_file("produksi-asi")[4]
+    result: list[bool] = []
+
+    def autosave():
+        with app.test_request_context():
+            result.append(svc.store_new_choice(participant.id, "pre", q["key"], q["correct"], "racing", None))
+
+    with other_connection() as submit:
+        submit.execute("UPDATE attempt SET submitted_at = now(), submit_key = 'k' WHERE id = %s", (attempt_id,))
+        worker = threading.Thread(target=autosave)
+        worker.start()
+        worker.join(timeout=1.0)
+        assert worker.is_alive(), "the autosave did not wait for the submit"
+        submit.commit()
+    worker.join(timeout=10)
+    assert result == [False]
+    assert db.session.scalars(select(Answer)).all() == []
+
+
+def test_a_submit_waits_for_an_answer_being_stored_by_the_full_path(app, educator_client):
+    """While a form-posted answer's transaction is open, a submit of the same attempt cannot mark
+    it submitted (it would score without that answer); it can once the answer has committed."""
+    import psycopg
+
+    needs_postgresql(app)
+    sid, tab, csrf, participant = joined(app, educator_client, "Fitri")
+    attempt = db.session.scalars(select(Attempt).where(Attempt.participant_id == participant.id)).one()
+    q = quiz_from_file("produksi-asi")[5]
+    assert svc.record_answer(attempt, q["key"], q["correct"], "full-path").outcome == svc.AnswerOutcome.STORED
+    with other_connection() as submit:
+        submit.execute("SET lock_timeout = '500ms'")
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            submit.execute("UPDATE attempt SET submitted_at = now() WHERE id = %s", (attempt.id,))
+        submit.rollback()
+        db.session.commit()
+        assert submit.execute("UPDATE attempt SET submitted_at = now() WHERE id = %s", (attempt.id,)).rowcount == 1
+        submit.commit()
