@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, has_app_context
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.config import Config
 from app.extensions import db
 from app.models._time import utcnow
 from app.models.types import UTCDateTime
@@ -39,8 +38,7 @@ class Educator(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def set_password(self, password: str) -> None:
-        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else Config.PASSWORD_HASH_METHOD
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

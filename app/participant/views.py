@@ -25,6 +25,7 @@ from app.participant.forms import (
     registration_form,
 )
 from app.services import participants as svc
+from app.services import quizbank
 from app.services.participants import ParticipantError
 
 KINDS = ("pre", "post")
@@ -276,7 +277,7 @@ def question(kind: str, n: int):
     if request.method == "GET":
         db.session.commit()  # the attempt may have just been started
     # Every question with its options: the page carries the whole quiz for quiz.js.
-    questions = svc.questions_of(attempt)
+    questions = quizbank.questions_with_options(attempt.quiz_version_id)
     if not 1 <= n <= len(questions):
         abort(404)
     q = questions[n - 1]

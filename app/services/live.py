@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Participant, Question
 from app.models._time import utcnow
+from app.services import quizbank
 
 #: A participant who has not answered anything for this long while her test is open is "stuck".
 STUCK_AFTER = timedelta(minutes=3)
@@ -165,12 +165,7 @@ def item_results(session: CounselingSession) -> ItemResults:
 
     pre_version = session.quiz_version_id
     post_version = session.post_quiz_version_id or session.quiz_version_id
-    questions = db.session.scalars(
-        select(Question)
-        .where(Question.quiz_version_id.in_({pre_version, post_version}))
-        .options(selectinload(Question.options))
-        .order_by(Question.position)
-    ).all()
+    questions = quizbank.questions_with_options(pre_version, post_version)
     by_version: dict[int, list[Question]] = {}
     for q in questions:
         if q.scored:

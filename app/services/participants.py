@@ -9,13 +9,13 @@ is recognised; a submitted attempt is locked.
 from __future__ import annotations
 
 import enum
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import selectinload
 
 from analysis.scoring import percent_score
 from app.extensions import AUTOSAVE_BIND, db
@@ -291,28 +291,9 @@ def store_new_choice(
     # One statement, its own transaction (an autocommit connection): on SQLite the write lock
     # is taken and released inside the call, not held while this thread waits for the GIL.
     # The pool's DBAPI connection is used directly: the statement needs no result object.
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(sql, params)
-            return cursor.rowcount == 1
-        finally:
-            cursor.close()
-    finally:
-        connection.close()
-
-
-def questions_of(attempt: Attempt) -> list[Question]:
-    """The attempt's questions in order, each with its options loaded (two queries, not one per question)."""
-    return list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.quiz_version_id == attempt.quiz_version_id)
-            .options(selectinload(Question.options))
-            .order_by(Question.position)
-        )
-    )
+    with closing(engine.raw_connection()) as connection, closing(connection.cursor()) as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 def answers_of(attempt: Attempt) -> dict[str, str]:

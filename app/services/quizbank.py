@@ -18,6 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Option, Question, QuizVersion
@@ -368,3 +369,15 @@ def latest_versions() -> list[QuizVersion]:
             seen.add(row.quiz_key)
             latest.append(row)
     return sorted(latest, key=lambda v: v.title_id.lower())
+
+
+def questions_with_options(*version_ids: int) -> list[Question]:
+    """The questions of these quiz versions in order, each with its options (two queries in all)."""
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.quiz_version_id.in_(set(version_ids)))
+            .options(selectinload(Question.options))
+            .order_by(Question.position)
+        )
+    )
