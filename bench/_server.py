@@ -137,6 +137,17 @@ class Server:
             return []
         return [int(c) for c in children]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system, all threads) used so far by gunicorn's master and its workers."""
+        total = 0
+        for pid in [self.proc.pid, *self.workers()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 

@@ -116,6 +116,18 @@ async def drive(clients: list, port: int, make_body, requests_each: int, interva
             "statuses": statuses, "outcomes": outcomes, "lost": lost, "latencies": latencies}
 
 
+def with_cpu(server, run) -> dict:
+    """Run one load and add the CPU time it cost, per request: the server's (master and workers,
+    every thread) and the load generator's own. CPU time varies less than throughput on a
+    shared machine: it tells where the time goes when rounds disagree."""
+    server_before, client_before = server.cpu_seconds(), time.process_time()
+    result = run()
+    n = max(result["requests"], 1)
+    result["server_cpu_ms"] = round((server.cpu_seconds() - server_before) / n * 1000, 3)
+    result["client_cpu_ms"] = round((time.process_time() - client_before) / n * 1000, 3)
+    return result
+
+
 def empty_answers(db) -> None:
     """Every closed-load measurement starts on an empty answer table (same inserts and updates)."""
     if db.backend == "sqlite":
@@ -140,7 +152,9 @@ def summary(runs: list[dict]) -> dict:
                 merged[key][k] = merged[key].get(k, 0) + v
     return {"rounds_per_s": [r["per_s"] for r in runs], "per_s": round(statistics.median(r["per_s"] for r in runs), 1),
             "requests": len(latencies), "p50_ms": round(pct(latencies, 50) * 1000, 1),
-            "p99_ms": round(pct(latencies, 99) * 1000, 1), "lost": sum(r["lost"] for r in runs), **merged}
+            "p99_ms": round(pct(latencies, 99) * 1000, 1), "lost": sum(r["lost"] for r in runs),
+            "server_cpu_ms": round(statistics.median(r["server_cpu_ms"] for r in runs), 3),
+            "client_cpu_ms": round(statistics.median(r["client_cpu_ms"] for r in runs), 3), **merged}
 
 
 def run_backend(backend: str, levels: list[int], requests_each: int, paced_each: int, rounds: int, interval: float,
@@ -169,17 +183,19 @@ def run_backend(backend: str, levels: list[int], requests_each: int, paced_each:
                 app_phones = [p for p, _ in phones]
 
                 def run_app(each, pause):
-                    return run_async(drive(app_phones, server.port, body, each, pause, keepalive,
-                                           lambda i: {"X-CSRFToken": tokens[i]}))
+                    return with_cpu(server, lambda: run_async(drive(
+                        app_phones, server.port, body, each, pause, keepalive, lambda i: {"X-CSRFToken": tokens[i]})))
 
                 def run_stack(each, pause):
                     phones_here = [Phone(stack.port, cookies=dict(p.cookies)) for p in app_phones]
-                    return run_async(drive(phones_here, stack.port, body, each, pause, keepalive,
-                                           lambda i: {"X-CSRFToken": tokens[i]}, "/api/answer-nodb"))
+                    return with_cpu(stack, lambda: run_async(drive(
+                        phones_here, stack.port, body, each, pause, keepalive, lambda i: {"X-CSRFToken": tokens[i]},
+                        "/api/answer-nodb")))
 
                 def run_bare(each, pause):
-                    return run_async(drive([Phone(bare.port) for _ in range(clients)], bare.port, bare_body, each,
-                                           pause, keepalive, None))
+                    return with_cpu(bare, lambda: run_async(drive(
+                        [Phone(bare.port) for _ in range(clients)], bare.port, bare_body, each, pause, keepalive,
+                        None)))
 
                 closed: dict[str, list[dict]] = {"app": [], "bare": [], "nodb": []}
                 runners = {"app": run_app, "bare": run_bare, "nodb": run_stack}
@@ -213,7 +229,9 @@ def format_row(r: dict) -> str:
             f"p99 {c['p99_ms']:>7.1f} | bare closed {bc['per_s']:>6.1f}/s p50 {bc['p50_ms']:>6.1f} "
             f"p99 {bc['p99_ms']:>7.1f} | ratio {r['ratio_closed']:.2f} "
             f"(rounds {', '.join(f'{x:.2f}' for x in r['ratios_closed'])}) | app without DB "
-            f"{r['nodb_closed']['per_s']:>6.1f}/s ratio {r['ratio_nodb']:.2f} | app paced {p['per_s']:>6.1f}/s "
+            f"{r['nodb_closed']['per_s']:>6.1f}/s ratio {r['ratio_nodb']:.2f} | server CPU per answer: app "
+            f"{c['server_cpu_ms']:.2f} ms, bare {bc['server_cpu_ms']:.2f}, without DB {r['nodb_closed']['server_cpu_ms']:.2f}"
+            f" (client {c['client_cpu_ms']:.2f} / {bc['client_cpu_ms']:.2f}) | app paced {p['per_s']:>6.1f}/s "
             f"p50 {p['p50_ms']:>6.1f} p99 {p['p99_ms']:>7.1f} | bare paced p50 {bp['p50_ms']:>6.1f} "
             f"p99 {bp['p99_ms']:>7.1f} | not 200 {errors} | not stored {not_stored} | locked {r['locked_in_log']} "
             f"| tracebacks {r['tracebacks']}")
