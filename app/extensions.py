@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
-from flask import current_app, request
+import hmac
+
+from flask import current_app, g, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -8,6 +10,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from flask_wtf.csrf import same_origin
+from itsdangerous import BadData
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -29,15 +33,61 @@ class HeaderFirstCSRFProtect(CSRFProtect):
 
     The tablets' autosave and submit calls are JSON with the token in X-CSRFToken; looking
     there first spares parsing a form they do not have. Pages still post it as a form field.
-    The token found is validated exactly as Flask-WTF does.
+
+    A token in a header that passes every check Flask-WTF makes is accepted here, with its
+    signature checked once per token (`CheckedOnceSerializer`): a phone sends the same token
+    with each of its answers. Anything else (no token, a form field, a bad, expired or
+    foreign token, a missing referrer under HTTPS) goes to Flask-WTF's own check, which
+    refuses it with its own message.
     """
 
     def _get_csrf_token(self):
+        return self._header_token() or super()._get_csrf_token()
+
+    def protect(self, apply_exemptions=False):
+        if self._header_token_is_good():
+            g.csrf_valid = True
+            return
+        super().protect(apply_exemptions)
+
+    @staticmethod
+    def _header_token() -> str | None:
         for header_name in current_app.config["WTF_CSRF_HEADERS"]:
             token = request.headers.get(header_name)
             if token:
                 return token
-        return super()._get_csrf_token()
+        return None
+
+    def _header_token_is_good(self) -> bool:
+        """Flask-WTF's checks of a token, for a token sent in a header."""
+        config = current_app.config
+        if request.method not in config["WTF_CSRF_METHODS"]:
+            return False
+        token = self._header_token()
+        expected = session.get(config["WTF_CSRF_FIELD_NAME"])
+        if not token or not isinstance(expected, str):
+            return False
+        try:
+            value = self._serializer().loads(token, max_age=config["WTF_CSRF_TIME_LIMIT"])
+        except BadData:
+            return False
+        if not isinstance(value, str) or not hmac.compare_digest(expected, value):
+            return False
+        if request.is_secure and config["WTF_CSRF_SSL_STRICT"]:
+            return bool(request.referrer) and same_origin(request.referrer, f"https://{request.host}/")
+        return True
+
+    @staticmethod
+    def _serializer():
+        """The token serializer of Flask-WTF (its key and salt), kept while the key is the same."""
+        from app.security import CheckedOnceSerializer
+
+        key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+        cached = current_app.extensions.get("csrf_serializer")
+        if cached is None or cached[0] != key:
+            cached = (key, CheckedOnceSerializer(key, salt="wtf-csrf-token"))
+            current_app.extensions["csrf_serializer"] = cached
+        return cached[1]
 
 
 db = SQLAlchemy(model_class=Base)
