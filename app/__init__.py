@@ -24,6 +24,10 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "asi.sqlite3")
     _normalise_database_url(app)
 
+    # The autosave's common case, served inside the proxy fix and the security headers.
+    from app.participant.fastpath import AutosaveFastPath
+
+    app.wsgi_app = AutosaveFastPath(app, app.wsgi_app)
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -54,6 +54,9 @@ class Config:
     UNDERSTOOD_THRESHOLD = 76.0
     #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
+    #: The autosave's common case served without Flask's request machinery (app/participant/fastpath.py);
+    #: the same checks and answers, several times cheaper per tap. AUTOSAVE_FAST_PATH=0 turns it off.
+    AUTOSAVE_FAST_PATH = os.environ.get("AUTOSAVE_FAST_PATH", "1") != "0"
 
 
 class DevelopmentConfig(Config):

@@ -59,35 +59,45 @@ class HeaderFirstCSRFProtect(CSRFProtect):
         return None
 
     def _header_token_is_good(self) -> bool:
-        """Flask-WTF's checks of a token, for a token sent in a header."""
-        config = current_app.config
-        if request.method not in config["WTF_CSRF_METHODS"]:
+        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
             return False
-        token = self._header_token()
-        expected = session.get(config["WTF_CSRF_FIELD_NAME"])
-        if not token or not isinstance(expected, str):
-            return False
-        try:
-            value = self._serializer().loads(token, max_age=config["WTF_CSRF_TIME_LIMIT"])
-        except BadData:
-            return False
-        if not isinstance(value, str) or not hmac.compare_digest(expected, value):
-            return False
-        if request.is_secure and config["WTF_CSRF_SSL_STRICT"]:
-            return bool(request.referrer) and same_origin(request.referrer, f"https://{request.host}/")
-        return True
+        return header_token_is_good(
+            current_app._get_current_object(), self._header_token(),
+            session.get(current_app.config["WTF_CSRF_FIELD_NAME"]), request.is_secure, request.referrer,
+            request.host,
+        )
 
-    @staticmethod
-    def _serializer():
-        """The token serializer of Flask-WTF (its key and salt), kept while the key is the same."""
-        from app.security import CheckedOnceSerializer
 
-        key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-        cached = current_app.extensions.get("csrf_serializer")
-        if cached is None or cached[0] != key:
-            cached = (key, CheckedOnceSerializer(key, salt="wtf-csrf-token"))
-            current_app.extensions["csrf_serializer"] = cached
-        return cached[1]
+def header_token_is_good(app, token: str | None, expected, secure: bool, referrer: str | None,
+                         host: str | None) -> bool:
+    """Flask-WTF's checks of a CSRF token sent in a header, with its signature checked once per token.
+
+    `expected` is the session's CSRF secret; `secure`, `referrer` and `host` describe the
+    request (under HTTPS, with WTF_CSRF_SSL_STRICT, the referrer must be this site).
+    """
+    config = app.config
+    if not token or not isinstance(expected, str):
+        return False
+    try:
+        value = csrf_serializer(app).loads(token, max_age=config["WTF_CSRF_TIME_LIMIT"])
+    except BadData:
+        return False
+    if not isinstance(value, str) or not hmac.compare_digest(expected, value):
+        return False
+    if secure and config["WTF_CSRF_SSL_STRICT"]:
+        return bool(referrer) and bool(host) and same_origin(referrer, f"https://{host}/")
+    return True
+
+
+def csrf_serializer(app):
+    """Flask-WTF's token serializer (its key and salt) as a `CheckedOnceSerializer`, kept while the key is the same."""
+    from app.security import CheckedOnceSerializer
+
+    key = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+    cached = app.extensions.get("csrf_serializer")
+    if cached is None or cached[0] != key:
+        cached = app.extensions["csrf_serializer"] = (key, CheckedOnceSerializer(key, salt="wtf-csrf-token"))
+    return cached[1]
 
 
 db = SQLAlchemy(model_class=Base)

@@ -262,13 +262,15 @@ def _store_choice_sql(dialect) -> tuple[str, object]:
 
 
 def store_new_choice(
-    participant_id: int, kind: str, question_key: str, option_key: str, client_key: str, chosen_at: datetime | None
+    participant_id: int, kind: str, question_key: str, option_key: str, client_key: str, chosen_at: datetime | None,
+    engine=None,
 ) -> bool:
     """The autosave's common case in one statement; True when the choice was stored.
 
     False means nothing was written: no such attempt (not started, submitted, test
     closed), an unknown question or option, a resent answer or an older one arriving
-    late. `record_answer` then tells which, with the full checks.
+    late. `record_answer` then tells which, with the full checks. `engine` is the app's
+    autosave engine (`db.engines[AUTOSAVE_BIND]`), for a caller outside an app context.
     """
     phase = OPEN_PHASE.get(kind)
     if phase is None:
@@ -276,7 +278,7 @@ def store_new_choice(
     chosen_at = chosen_at or utcnow()
     if chosen_at.tzinfo is None:
         chosen_at = chosen_at.replace(tzinfo=timezone.utc)
-    engine = db.engines[AUTOSAVE_BIND]
+    engine = engine if engine is not None else db.engines[AUTOSAVE_BIND]
     sql, to_db = _store_choice_sql(engine.dialect)
     params = {
         "key": client_key,
