@@ -49,6 +49,7 @@ class AutosaveFastPath:
             environ.get("PATH_INFO") != PATH
             or environ.get("REQUEST_METHOD") != "POST"
             or not self.app.config["AUTOSAVE_FAST_PATH"]
+            or self.app.debug  # Flask's debug JSON is indented: let the view answer
         ):
             return self.wsgi_app(environ, start_response)
         try:
