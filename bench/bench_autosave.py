@@ -4,13 +4,17 @@ For each backend (SQLite WAL, PostgreSQL) and each number of concurrent clients 
 in the same run, on the same database:
 
 - app: POST /api/answer of the app started as in production (gunicorn, 3 workers x 4 threads),
-  each client a registered participant with her own session cookie and CSRF token;
+  each client a registered participant with her own session cookie and CSRF token (the
+  common case is served by the autosave fast path, app/participant/fastpath.py);
 - bare: the same answer to bench/_bare.py, a plain WSGI function that runs the app's autosave
   statement (same SQL, same `answer` table) with sqlite3 / psycopg, on the same gunicorn settings.
 
 A third server, bench/_stack.py, is the app with one more route that checks the participant's
-cookie, the CSRF token and the answer as /api/answer does and acknowledges it without the
-database: "app without DB", the ceiling of what trimming the autosave's SQL could give.
+cookie, the CSRF token and the answer through Flask as the /api/answer view does and acknowledges
+it without the database: "Flask view without DB", what Flask's request handling alone costs.
+
+Each load also reports the CPU time per answer of the server (master and workers, all threads)
+and of the load generator, which shares the machine's cores with the servers.
 
 Two loads: "closed" (each client sends its next answer as soon as the last is acknowledged: the
 highest throughput) and "paced" (each client answers every --interval seconds on average, jittered,
@@ -228,9 +232,10 @@ def format_row(r: dict) -> str:
     return (f"{r['backend']:<10} {r['clients']:>4} | app closed {c['per_s']:>6.1f}/s p50 {c['p50_ms']:>6.1f} "
             f"p99 {c['p99_ms']:>7.1f} | bare closed {bc['per_s']:>6.1f}/s p50 {bc['p50_ms']:>6.1f} "
             f"p99 {bc['p99_ms']:>7.1f} | ratio {r['ratio_closed']:.2f} "
-            f"(rounds {', '.join(f'{x:.2f}' for x in r['ratios_closed'])}) | app without DB "
+            f"(rounds {', '.join(f'{x:.2f}' for x in r['ratios_closed'])}) | Flask view without DB "
             f"{r['nodb_closed']['per_s']:>6.1f}/s ratio {r['ratio_nodb']:.2f} | server CPU per answer: app "
-            f"{c['server_cpu_ms']:.2f} ms, bare {bc['server_cpu_ms']:.2f}, without DB {r['nodb_closed']['server_cpu_ms']:.2f}"
+            f"{c['server_cpu_ms']:.2f} ms, bare {bc['server_cpu_ms']:.2f}, "
+            f"Flask view without DB {r['nodb_closed']['server_cpu_ms']:.2f}"
             f" (client {c['client_cpu_ms']:.2f} / {bc['client_cpu_ms']:.2f}) | app paced {p['per_s']:>6.1f}/s "
             f"p50 {p['p50_ms']:>6.1f} p99 {p['p99_ms']:>7.1f} | bare paced p50 {bp['p50_ms']:>6.1f} "
             f"p99 {bp['p99_ms']:>7.1f} | not 200 {errors} | not stored {not_stored} | locked {r['locked_in_log']} "
