@@ -16,7 +16,8 @@ the database write. `AutosaveFastPath` is WSGI middleware that serves only that 
 
 Anything else goes, untouched, to Flask: another path or method, no or a bad cookie or token,
 a permanent or remembered-login session, a query string, an odd body, an answer that the
-statement did not store (resent, late, test closed, unknown question), a database error.
+statement did not store (resent, late, test closed, unknown question), any error on the way
+(a database error, JSON nested too deep to read): the fast path adds no failure of its own.
 The view then does the full work and gives the full answer, so every error message and
 every outcome other than "stored" comes from one place. `tests/app/test_fast_path.py` sends
 the same requests with the fast path on and off and requires the same responses.
@@ -61,7 +62,10 @@ class AutosaveFastPath:
         body = environ["wsgi.input"].read(length)
         # Whatever happens here, Flask can read the body again.
         environ["wsgi.input"] = io.BytesIO(body)
-        question = self._store(environ, body)
+        try:
+            question = self._store(environ, body)
+        except Exception:  # noqa: BLE001 - never a new failure: Flask runs the request and reports it
+            question = None
         if question is None:
             return self.wsgi_app(environ, start_response)
         # The view's own answer (jsonify: compact, sorted keys, a final newline).
@@ -102,11 +106,9 @@ class AutosaveFastPath:
         from app.services.participants import store_new_choice
 
         kind, question, option, key = values
-        try:
-            stored = store_new_choice(session["pid"], kind, question, option, key,
-                                      _parse_client_time(data.get("chosen_at")), engine=self._autosave_engine())
-        except Exception:  # noqa: BLE001 - Flask runs the request again and reports what fails
-            return None
+        # A database error propagates to __call__, and Flask runs the request again and reports it.
+        stored = store_new_choice(session["pid"], kind, question, option, key,
+                                  _parse_client_time(data.get("chosen_at")), engine=self._autosave_engine())
         return question if stored else None
 
     def _session(self, environ) -> dict | None:

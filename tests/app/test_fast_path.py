@@ -76,6 +76,8 @@ def requests_of_a_phone(questions, own_token, other_token):
         ("a field too long", "/api/answer", {"json": answer(q3, key="x" * 65), "headers": header}, False),
         ("a number for a key", "/api/answer", {"json": answer(q3, key=5), "headers": header}, False),
         ("NUL in the body", "/api/answer", {"json": answer(q3, key="a\x00b"), "headers": header}, False),
+        ("JSON nested too deep", "/api/answer",
+         {"data": b"[" * 1000 + b"]" * 1000, "content_type": "application/json", "headers": header}, False),
         ("text/plain", "/api/answer", {"data": b'{"kind": "pre"}', "content_type": "text/plain", "headers": header},
          False),
         ("a query string", "/api/answer?x=1", {"json": answer(q3), "headers": header}, False),
