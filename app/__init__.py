@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from flask import Flask, request, session
+from flask.json.provider import DefaultJSONProvider
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
@@ -15,9 +16,24 @@ from app.config import CONFIGS, Config
 from app.extensions import AUTOSAVE_BIND, babel, csrf, db, limiter, login_manager, migrate
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested too deeply to read is bad JSON (a 400), not a crash.
+
+    Python's parser gives up with RecursionError at about 1,000 levels; Flask and werkzeug
+    treat only ValueError as unreadable JSON.
+    """
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
+
+
 def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     """Build the app: config, instance folder, extensions, blueprints, errors, CLI."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = JSONProvider(app)
     _load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):

@@ -133,6 +133,23 @@ def test_missing_or_wrong_csrf_token_is_refused(app, educator_client):
     assert count(Answer) == 0
 
 
+def test_json_nested_too_deeply_is_bad_json_not_a_crash(app, educator_client):
+    """Python's parser raises RecursionError near 1,000 levels; it was a 500 before the app's JSON provider."""
+    session = open_session(educator_client)
+    tab = Tablet(app)
+    tab.register(session.join_code, "Lina")
+    token = tab.csrf_token("pre")
+    for depth in (1000, 5000):
+        for opening, closing in ((b"[", b"]"), (b'{"a":', b"}")):
+            body = opening * depth + b"1" + closing * depth
+            response = tab.client.post("/api/answer", data=body, content_type="application/json",
+                                       headers={"X-CSRFToken": token})
+            assert response.status_code == 400, (depth, opening, response.status_code)
+            assert response.get_json()["error"] == "bad_json"
+            assert response.get_json()["message"] == "Jawaban tidak terbaca."
+    assert count(Answer) == 0
+
+
 def test_answer_to_a_question_not_in_the_quiz(app, educator_client):
     session = open_session(educator_client)
     tab = Tablet(app)
