@@ -50,7 +50,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._client import ConnectionLost, Phone, csrf_from, run_async  # noqa: E402
-from bench._server import _env, gunicorn, new_database, prepare  # noqa: E402
+from bench._server import gunicorn, new_database, prepare  # noqa: E402
 from bench.load_burst import pct  # noqa: E402
 
 
