@@ -52,11 +52,7 @@ class HeaderFirstCSRFProtect(CSRFProtect):
 
     @staticmethod
     def _header_token() -> str | None:
-        for header_name in current_app.config["WTF_CSRF_HEADERS"]:
-            token = request.headers.get(header_name)
-            if token:
-                return token
-        return None
+        return header_token(current_app.config, request.environ)
 
     def _header_token_is_good(self) -> bool:
         if request.method not in current_app.config["WTF_CSRF_METHODS"]:
@@ -66,6 +62,15 @@ class HeaderFirstCSRFProtect(CSRFProtect):
             session.get(current_app.config["WTF_CSRF_FIELD_NAME"]), request.is_secure, request.referrer,
             request.host,
         )
+
+
+def header_token(config, environ) -> str | None:
+    """The CSRF token from the first of WTF_CSRF_HEADERS the request carries."""
+    for header_name in config["WTF_CSRF_HEADERS"]:
+        token = environ.get("HTTP_" + header_name.upper().replace("-", "_"))
+        if token:
+            return token
+    return None
 
 
 def header_token_is_good(app, token: str | None, expected, secure: bool, referrer: str | None,

@@ -33,10 +33,14 @@ import json
 from itsdangerous import BadData
 from werkzeug.http import parse_cookie
 
+from app.extensions import AUTOSAVE_BIND, db, header_token, header_token_is_good
+from app.participant.views import answer_fields, parse_client_time
+from app.security import json_body_has_nul
+from app.services.participants import store_new_choice
+
 PATH = "/api/answer"
 #: Longer bodies are not an autosave (the view refuses them or reads them itself).
 MAX_BODY = 2048
-FIELDS = ("kind", "question", "option", "key")
 
 
 class AutosaveFastPath:
@@ -85,8 +89,7 @@ class AutosaveFastPath:
         if (
             environ.get("QUERY_STRING")
             or environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower() != "application/json"
-            or b"\x00" in body
-            or b"\\u0000" in body
+            or json_body_has_nul(body)
             or config.get("TRUSTED_HOSTS")
         ):
             return None
@@ -97,18 +100,13 @@ class AutosaveFastPath:
             data = json.loads(body)
         except ValueError:
             return None
-        if not isinstance(data, dict):
+        fields = answer_fields(data)
+        if fields is None:
             return None
-        values = [data.get(name) for name in FIELDS]
-        if not all(isinstance(v, str) and 0 < len(v) <= 64 for v in values):
-            return None
-        from app.participant.views import _parse_client_time
-        from app.services.participants import store_new_choice
-
-        kind, question, option, key = values
+        kind, question, option, key = fields
         # A database error propagates to __call__, and Flask runs the request again and reports it.
         stored = store_new_choice(session["pid"], kind, question, option, key,
-                                  _parse_client_time(data.get("chosen_at")), engine=self._autosave_engine())
+                                  parse_client_time(data.get("chosen_at")), engine=self._autosave_engine())
         return question if stored else None
 
     def _session(self, environ) -> dict | None:
@@ -131,24 +129,16 @@ class AutosaveFastPath:
 
     def _csrf_ok(self, environ, session: dict) -> bool:
         """Flask-WTF's checks, for a token sent in a header (`header_token_is_good`)."""
-        from app.extensions import header_token_is_good
-
         config = self.app.config
         if not (config.get("WTF_CSRF_ENABLED", True) and config.get("WTF_CSRF_CHECK_DEFAULT", True)):
             return False  # an unusual set-up: Flask decides
-        token = None
-        for name in config["WTF_CSRF_HEADERS"]:
-            token = environ.get("HTTP_" + name.upper().replace("-", "_"))
-            if token:
-                break
-        return header_token_is_good(self.app, token, session.get(config["WTF_CSRF_FIELD_NAME"]),
-                                    environ.get("wsgi.url_scheme") == "https", environ.get("HTTP_REFERER"),
-                                    environ.get("HTTP_HOST"))
+        return header_token_is_good(
+            self.app, header_token(config, environ), session.get(config["WTF_CSRF_FIELD_NAME"]),
+            environ.get("wsgi.url_scheme") == "https", environ.get("HTTP_REFERER"), environ.get("HTTP_HOST"),
+        )
 
     def _autosave_engine(self):
         if self._engine is None:
-            from app.extensions import AUTOSAVE_BIND, db
-
             with self.app.app_context():
                 self._engine = db.engines[AUTOSAVE_BIND]
         return self._engine

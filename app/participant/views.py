@@ -88,7 +88,7 @@ def _session_by_code_or_error(code: str) -> CounselingSession:
     return target
 
 
-def _parse_client_time(raw: str | None) -> datetime | None:
+def parse_client_time(raw: str | None) -> datetime | None:
     """An ISO time or epoch milliseconds from the tablet; None when absent or unreadable."""
     if not raw:
         return None
@@ -294,7 +294,7 @@ def question(kind: str, n: int):
                     q.key,
                     form.option.data,
                     form.client_key.data or uuid.uuid4().hex,
-                    _parse_client_time(form.chosen_at.data),
+                    parse_client_time(form.chosen_at.data),
                 )
             except ParticipantError as exc:
                 return participant_error(exc)
@@ -436,6 +436,16 @@ def leave():
     return redirect(url_for("participant.join"))
 
 
+def answer_fields(data) -> tuple[str, str, str, str] | None:
+    """(kind, question, option, key) of an autosave's JSON body; None when it is not one."""
+    if not isinstance(data, dict):
+        return None
+    values = tuple(data.get(name) for name in ("kind", "question", "option", "key"))
+    if not all(isinstance(v, str) and 0 < len(v) <= 64 for v in values):
+        return None
+    return values
+
+
 @bp.post("/api/answer")
 def api_answer():
     """Autosave of one choice (JSON): {kind, question, option, key, chosen_at}.
@@ -448,12 +458,11 @@ def api_answer():
     if not pid:
         abort(401)
     data = request.get_json(silent=True)
-    if not isinstance(data, dict):
+    fields = answer_fields(data)
+    if fields is None:
         return error_response(400, _("The answer could not be read."), "bad_json")
-    kind, qkey, okey, key = (data.get(k) for k in ("kind", "question", "option", "key"))
-    if not all(isinstance(v, str) and 0 < len(v) <= 64 for v in (kind, qkey, okey, key)):
-        return error_response(400, _("The answer could not be read."), "bad_json")
-    chosen_at = _parse_client_time(data.get("chosen_at"))
+    kind, qkey, okey, key = fields
+    chosen_at = parse_client_time(data.get("chosen_at"))
     if svc.store_new_choice(pid, kind, qkey, okey, key, chosen_at):
         return jsonify(ok=True, status=svc.AnswerOutcome.STORED.value, question=qkey)
     participant = require_participant()

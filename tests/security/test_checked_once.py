@@ -18,9 +18,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Answer
 from app.security import CheckedOnceSerializer
+from tests.app.test_autosave_paths import joined
 from tests.app.test_bad_input import open_session
 from tests.app.test_session_flow import quiz_from_file
 from tests.conftest import Tablet
+
+QUESTIONS = quiz_from_file("produksi-asi")
 
 
 @pytest.fixture
@@ -94,14 +97,10 @@ def answers() -> int:
 
 
 def test_a_phones_second_autosave_checks_no_signature(app, educator_client, signature_checks):
-    session = open_session(educator_client)
-    tab = Tablet(app)
-    tab.register(session.join_code, "Sari")
-    token = tab.csrf_token("pre")
-    questions = quiz_from_file("produksi-asi")
-    assert tab.answer_json("pre", questions[0]["key"], questions[0]["correct"], csrf=token).status_code == 200
+    _, tab, token, _ = joined(app, educator_client, "Sari")
+    assert tab.answer_json("pre", QUESTIONS[0]["key"], QUESTIONS[0]["correct"], csrf=token).status_code == 200
     signature_checks.clear()
-    response = tab.answer_json("pre", questions[1]["key"], questions[1]["correct"], csrf=token)
+    response = tab.answer_json("pre", QUESTIONS[1]["key"], QUESTIONS[1]["correct"], csrf=token)
     assert response.status_code == 200 and response.get_json()["status"] == "stored"
     assert signature_checks == []  # cookie and token both remembered
     assert answers() == 2
@@ -112,7 +111,7 @@ def test_a_token_seen_on_one_phone_is_refused_on_another(app, educator_client):
     first, second = Tablet(app), Tablet(app)
     first.register(session.join_code, "Ani")
     second.register(session.join_code, "Budi")
-    question = quiz_from_file("produksi-asi")[0]
+    question = QUESTIONS[0]
     token = first.csrf_token("pre")
     assert first.answer_json("pre", question["key"], question["correct"], csrf=token).status_code == 200
     refused = second.answer_json("pre", question["key"], question["correct"], csrf=token)
@@ -122,35 +121,27 @@ def test_a_token_seen_on_one_phone_is_refused_on_another(app, educator_client):
 
 def test_a_remembered_token_expires_with_the_time_limit(app, educator_client, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_TIME_LIMIT", 60)
-    session = open_session(educator_client)
-    tab = Tablet(app)
-    tab.register(session.join_code, "Citra")
-    questions = quiz_from_file("produksi-asi")
-    token = tab.csrf_token("pre")
-    assert tab.answer_json("pre", questions[0]["key"], questions[0]["correct"], csrf=token).status_code == 200
+    _, tab, token, _ = joined(app, educator_client, "Citra")
+    assert tab.answer_json("pre", QUESTIONS[0]["key"], QUESTIONS[0]["correct"], csrf=token).status_code == 200
     later(monkeypatch, 120)
-    expired = tab.answer_json("pre", questions[1]["key"], questions[1]["correct"], csrf=token)
+    expired = tab.answer_json("pre", QUESTIONS[1]["key"], QUESTIONS[1]["correct"], csrf=token)
     assert expired.status_code == 400 and expired.get_json()["error"] == "csrf"
     assert answers() == 1
 
 
 def test_over_https_a_header_token_needs_a_referrer_of_this_site(app, educator_client):
-    session = open_session(educator_client)
-    tab = Tablet(app)
-    tab.register(session.join_code, "Dewi")
-    questions = quiz_from_file("produksi-asi")
-    token = tab.csrf_token("pre")
-    assert tab.answer_json("pre", questions[0]["key"], questions[0]["correct"], csrf=token).status_code == 200
+    _, tab, token, _ = joined(app, educator_client, "Dewi")
+    assert tab.answer_json("pre", QUESTIONS[0]["key"], QUESTIONS[0]["correct"], csrf=token).status_code == 200
 
     def post(question, **headers):
         body = {"kind": "pre", "question": question["key"], "option": question["correct"], "key": question["key"]}
         return tab.client.post("/api/answer", json=body, base_url="https://localhost",
                                headers={"X-CSRFToken": token, **headers})
 
-    no_referrer = post(questions[1])
+    no_referrer = post(QUESTIONS[1])
     assert no_referrer.status_code == 400 and no_referrer.get_json()["error"] == "csrf"
-    foreign = post(questions[1], Referer="https://elsewhere.example/quiz")
+    foreign = post(QUESTIONS[1], Referer="https://elsewhere.example/quiz")
     assert foreign.status_code == 400
     assert answers() == 1
-    same_site = post(questions[1], Referer="https://localhost/quiz/pre/2")
+    same_site = post(QUESTIONS[1], Referer="https://localhost/quiz/pre/2")
     assert same_site.status_code == 200 and same_site.get_json()["status"] == "stored"
