@@ -10,7 +10,7 @@ PORT ?= 5000
 WORKERS ?= 3
 export FLASK_APP := wsgi
 
-.PHONY: run test install translations migrate quizzes demo system-deps e2e-deps bench clean extract-messages
+.PHONY: run test lint format install install-dev translations migrate quizzes demo system-deps e2e-deps bench clean extract-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed translations
+
+install-dev: install $(VENV)/.installed-dev
 
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d app/translations -f > /dev/null
@@ -74,10 +80,20 @@ $(AXE_JS): tests/e2e/package.json tests/e2e/package-lock.json | system-deps
 
 e2e-deps: $(AXE_JS)
 
-test: install system-deps e2e-deps
+test: install-dev system-deps e2e-deps
 	$(BIN)/python -m pytest
 
-bench: install
+# ruff (lint and format check) on the whole tree, mypy on analysis/ and app/services/.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install-dev
 	$(BIN)/python bench/run_all.py
 
 clean:

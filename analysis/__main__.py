@@ -30,10 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     rep = sub.add_parser("report", help="analyse a CSV or XLSX file of pre/post scores or 0/1 answers")
     rep.add_argument("file", help="CSV (comma or semicolon) or XLSX, one row per participant")
     rep.add_argument("--max-score", type=float, default=100.0, help="highest possible score (default 100)")
-    rep.add_argument("--threshold", type=float, default=76.0,
-                     help="percent of the maximum a post score must reach to count as understood (default 76)")
-    rep.add_argument("--cutoffs", type=_cutoffs, default=None,
-                     help="knowledge category cut-offs in percent, BAIK,CUKUP (default 76,56)")
+    rep.add_argument(
+        "--threshold",
+        type=float,
+        default=76.0,
+        help="percent of the maximum a post score must reach to count as understood (default 76)",
+    )
+    rep.add_argument(
+        "--cutoffs",
+        type=_cutoffs,
+        default=None,
+        help="knowledge category cut-offs in percent, BAIK,CUKUP (default 76,56)",
+    )
     rep.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text tables")
     rep.add_argument("--format", choices=("text", "json"), default="text", help="text tables or JSON")
     args = parser.parse_args(argv)

@@ -17,7 +17,7 @@ ALTERNATIVES = ("two-sided", "greater", "less")
 def _plain(value: Any) -> Any:
     """Turn a result value into plain JSON types; non-finite floats become None."""
     if is_dataclass(value) and not isinstance(value, type):
-        return value.to_dict()
+        return value.to_dict()  # type: ignore[attr-defined]  # every result class is a Result
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -77,7 +77,7 @@ def describe(values: Any) -> Descriptives:
     if n == 0:
         return Descriptives(0, n_missing, None, None, None, None, None, None, None, reason="no_values")
     mean = float(np.mean(present))
-    q1, median, q3 = (float(v) for v in np.percentile(present, [25, 50, 75], method="weibull"))
+    q1, _median, q3 = (float(v) for v in np.percentile(present, [25, 50, 75], method="weibull"))
     sd = float(np.std(present, ddof=1)) if n > 1 else None
     return Descriptives(
         n=n,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["LANGS", "format_number", "format_p", "format_percent", "label", "explain_reason"]
+__all__ = ["LANGS", "explain_reason", "format_number", "format_p", "format_percent", "label"]
 
 LANGS = ("id", "en")
 
@@ -141,7 +141,10 @@ _REASONS: dict[str, tuple[str, str]] = {
     "too_many_groups": ("Terlalu banyak kelompok (> 20).", "Too many groups (> 20)."),
     "no_variance_within_groups": ("Tidak ada variasi dalam kelompok.", "No variance within groups."),
     "no_residual_variance": ("Tidak ada variasi sisa.", "No residual variance."),
-    "singular_design": ("Kelompok tidak dapat dipisahkan dari pre-test.", "Groups cannot be told apart from pre."),
+    "singular_design": (
+        "Kelompok tidak dapat dipisahkan dari pre-test.",
+        "Groups cannot be told apart from pre.",
+    ),
     "scores_out_of_range": (
         "Data tidak dianalisis: ada nilai di luar 0 sampai nilai maksimal.",
         "Not analysed: some scores lie outside 0 to the maximum score.",

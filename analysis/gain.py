@@ -11,13 +11,13 @@ from ._base import Result, as_float_vector, paired_complete
 
 __all__ = [
     "DEFAULT_CUTOFFS",
-    "NormalizedGain",
     "CategoryCount",
     "KnowledgeCategories",
-    "hake_category",
+    "NormalizedGain",
     "effectiveness_category",
-    "normalized_gain",
+    "hake_category",
     "knowledge_categories",
+    "normalized_gain",
 ]
 
 #: Arikunto's cut-offs in percent of the maximum: Baik >= 76, Cukup >= 56, Kurang below.
@@ -235,7 +235,9 @@ def knowledge_categories(
     max_score = _check_max(max_score)
     cut = dict(DEFAULT_CUTOFFS if cutoffs is None else cutoffs)
     if set(cut) != {"baik", "cukup"} or not 0 <= cut["cukup"] <= cut["baik"] <= 100:
-        raise ValueError(f"cutoffs must be {{'baik': b, 'cukup': c}} with 0 <= c <= b <= 100, got {cutoffs!r}")
+        raise ValueError(
+            f"cutoffs must be {{'baik': b, 'cukup': c}} with 0 <= c <= b <= 100, got {cutoffs!r}"
+        )
     x = as_float_vector(scores, "scores")
     pct = 100.0 * x[~np.isnan(x)] / max_score
     n = int(pct.size)

@@ -13,10 +13,10 @@ from ._base import Result, as_float_vector
 from .gain import CategoryCount
 
 __all__ = [
-    "GroupSummary",
-    "GroupTest",
     "Ancova",
     "GainByCharacteristic",
+    "GroupSummary",
+    "GroupTest",
     "frequency_table",
     "gain_by_characteristic",
 ]
@@ -52,7 +52,7 @@ def frequency_table(labels: Any) -> list[CategoryCount]:
     n = lab.size
     keys = ["" if v is None else v for v in lab]
     order = list(dict.fromkeys(k for k in keys if k)) + ([""] if "" in keys else [])
-    counts = {k: 0 for k in order}
+    counts = dict.fromkeys(order, 0)
     for k in keys:
         counts[k] += 1
     return [CategoryCount(k, c, 100.0 * c / n) for k, c in counts.items()]
@@ -179,7 +179,9 @@ def _ancova(pre: np.ndarray, post: np.ndarray, codes: np.ndarray, k: int) -> Anc
     return Ancova(n, f, df, df_resid, float(stats.f.sf(f, df, df_resid)), slope, eta)
 
 
-def gain_by_characteristic(pre: Any, post: Any, labels: Any, characteristic: str = "group") -> GainByCharacteristic:
+def gain_by_characteristic(
+    pre: Any, post: Any, labels: Any, characteristic: str = "group"
+) -> GainByCharacteristic:
     """Compare the gain (post - pre) across the groups of one characteristic.
 
     Parameters

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DataFileError", "SessionData", "read_session_file", "parse_number"]
+__all__ = ["DataFileError", "SessionData", "parse_number", "read_session_file"]
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
@@ -25,7 +25,9 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 class DataFileError(ValueError):
     """A problem in a data file, with where it is."""
 
-    def __init__(self, message: str, *, row: int | None = None, column: str | None = None, value: str | None = None):
+    def __init__(
+        self, message: str, *, row: int | None = None, column: str | None = None, value: str | None = None
+    ):
         self.row, self.column, self.value = row, column, value
         where = []
         if row is not None:
@@ -103,8 +105,10 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], bool]:
     try:
         all_rows = list(reader)
     except csv.Error as exc:
-        raise DataFileError(f"the CSV file cannot be split into rows and columns (line {reader.line_num}): {exc}",
-                            row=reader.line_num) from exc
+        raise DataFileError(
+            f"the CSV file cannot be split into rows and columns (line {reader.line_num}): {exc}",
+            row=reader.line_num,
+        ) from exc
     if not all_rows:
         raise DataFileError("the file is empty")
     header, rows = [h.strip() for h in all_rows[0]], all_rows[1:]
@@ -159,8 +163,9 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
     questions = list(pre_items)
     has_scores = "pre" in col and "post" in col
     if not has_scores and not questions:
-        raise DataFileError("need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'",
-                            row=1)
+        raise DataFileError(
+            "need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'", row=1
+        )
     used = {col["participant"], *pre_items.values(), *post_items.values()}
     if has_scores:
         used |= {col["pre"], col["post"]}
@@ -168,39 +173,51 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
 
     participants: list[str] = []
     seen: dict[str, int] = {}
-    pre, post = [], []
-    ip, iq = [], []
+    pre: list[float] = []
+    post: list[float] = []
+    ip: list[list[float]] = []
+    iq: list[list[float]] = []
     chars: dict[str, list[str | None]] = {header[i]: [] for i in char_cols}
     for r, cells in enumerate(rows):
         rownum = r + 2
         cells = list(cells) + [""] * (len(header) - len(cells))
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             raise DataFileError("has more cells than the header has columns", row=rownum)
         pid = cells[col["participant"]].strip()
         if not pid:
-            raise DataFileError("the participant code is empty", row=rownum, column=header[col["participant"]], value="")
+            raise DataFileError(
+                "the participant code is empty", row=rownum, column=header[col["participant"]], value=""
+            )
         if pid in seen:
-            raise DataFileError(f"the same participant already appears in row {seen[pid]}", row=rownum,
-                                column=header[col["participant"]], value=pid)
+            raise DataFileError(
+                f"the same participant already appears in row {seen[pid]}",
+                row=rownum,
+                column=header[col["participant"]],
+                value=pid,
+            )
         seen[pid] = rownum
         participants.append(pid)
 
-        def number(i: int) -> float:
+        def number(i: int, cells=cells, rownum=rownum) -> float:
             try:
                 v = parse_number(cells[i], decimal_comma)
             except ValueError:
                 raise DataFileError("is not a number", row=rownum, column=header[i], value=cells[i]) from None
             return np.nan if v is None else v
 
-        def answers(mapping: dict[str, int]) -> list[float]:
+        def answers(mapping: dict[str, int], cells=cells, rownum=rownum) -> list[float]:
             out = []
-            for q, i in mapping.items():
+            for i in mapping.values():
                 v = number(i)
                 if not (np.isnan(v) or v in (0.0, 1.0)):
-                    raise DataFileError("an answer must be 0 (wrong), 1 (right) or blank", row=rownum,
-                                        column=header[i], value=cells[i])
+                    raise DataFileError(
+                        "an answer must be 0 (wrong), 1 (right) or blank",
+                        row=rownum,
+                        column=header[i],
+                        value=cells[i],
+                    )
                 out.append(v)
             return out
 
@@ -211,8 +228,12 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
             for name, store in (("pre", pre), ("post", post)):
                 v = number(col[name])
                 if not np.isnan(v) and not 0 <= v <= max_score:
-                    raise DataFileError(f"a score must be between 0 and {max_score:g}", row=rownum,
-                                        column=header[col[name]], value=cells[col[name]])
+                    raise DataFileError(
+                        f"a score must be between 0 and {max_score:g}",
+                        row=rownum,
+                        column=header[col[name]],
+                        value=cells[col[name]],
+                    )
                 store.append(v)
         for i in char_cols:
             text = cells[i].strip()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -12,16 +13,16 @@ from statsmodels.stats.multitest import multipletests
 from ._base import Result
 
 __all__ = [
-    "McNemarExact",
-    "Reliability",
-    "ItemStatistics",
     "ItemQuality",
+    "ItemStatistics",
+    "McNemarExact",
     "QuestionChange",
+    "Reliability",
     "as_item_matrix",
-    "mcnemar_exact",
-    "kr20",
     "cronbach_alpha",
     "item_quality",
+    "kr20",
+    "mcnemar_exact",
     "question_changes",
 ]
 
@@ -43,7 +44,7 @@ def as_item_matrix(items: Any, name: str = "items") -> np.ndarray:
     return x
 
 
-def _mcnemar_p(b: np.ndarray, c: np.ndarray) -> np.ndarray:
+def _mcnemar_p(b: np.ndarray | int, c: np.ndarray | int) -> np.ndarray:
     """Two-sided exact McNemar p (binomial on the discordant pairs); NaN where b + c = 0."""
     b, c = np.asarray(b), np.asarray(c)
     n = b + c
@@ -317,7 +318,7 @@ def item_quality(
     ('a', 0.8, [])
     """
     x = as_item_matrix(items)
-    n_all, k = x.shape
+    _n_all, k = x.shape
     keys = _questions(questions, k)
     answered = (~np.isnan(x)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -427,7 +428,9 @@ def question_changes(
     pre = as_item_matrix(items_pre, "items_pre")
     post = as_item_matrix(items_post, "items_post")
     if pre.shape != post.shape:
-        raise ValueError(f"items_pre and items_post must have the same shape, got {pre.shape} and {post.shape}")
+        raise ValueError(
+            f"items_pre and items_post must have the same shape, got {pre.shape} and {post.shape}"
+        )
     keys = _questions(questions, pre.shape[1])
     valid = ~np.isnan(pre) & ~np.isnan(post)
     n = valid.sum(axis=0)

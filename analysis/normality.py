@@ -10,7 +10,7 @@ from scipy import stats
 
 from ._base import Result, as_float_vector
 
-__all__ = ["NormalityTest", "shapiro_wilk", "lilliefors"]
+__all__ = ["NormalityTest", "lilliefors", "shapiro_wilk"]
 
 
 @dataclass(frozen=True)

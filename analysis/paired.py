@@ -109,7 +109,7 @@ def paired_t_test(
     check_confidence(confidence)
     pre_c, post_c = paired_complete(pre, post)
     n = int(pre_c.size)
-    empty = dict(sd_difference=None, se_difference=None, t=None, df=None, p_value=None)
+    empty: dict[str, Any] = dict(sd_difference=None, se_difference=None, t=None, df=None, p_value=None)
     empty |= dict(ci_low=None, ci_high=None, confidence=confidence, cohens_dz=None, alternative=alternative)
     if n < 2:
         mean = float(post_c[0] - pre_c[0]) if n == 1 else None
@@ -336,7 +336,7 @@ def wilcoxon_signed_rank(
     use_exact = use_exact and not has_ties and n_zero == 0
     if use_exact:
         cdf = _signrank_cdf_table(n)
-        v = int(round(w_plus))
+        v = round(w_plus)
 
         def upper(k: int) -> float:  # P(V >= k)
             return 1.0 if k <= 0 else float(1.0 - cdf[k - 1])
@@ -366,20 +366,23 @@ def wilcoxon_signed_rank(
 
     z_spss = -abs(w_plus - mean_v) / sigma
     return WilcoxonSignedRank(
-        **(blank | dict(
-            mean_rank_negative=w_minus / blank["n_negative"] if blank["n_negative"] else None,
-            sum_ranks_negative=w_minus,
-            mean_rank_positive=w_plus / blank["n_positive"] if blank["n_positive"] else None,
-            sum_ranks_positive=w_plus,
-            v=w_plus,
-            method=method,
-            has_ties=has_ties,
-            continuity_correction=corrected,
-            p_value=float(min(max(p, 0.0), 1.0)),
-            z=float(z_spss),
-            z_based_on="negative_ranks" if w_plus >= w_minus else "positive_ranks",
-            p_value_asymptotic=float(min(2.0 * stats.norm.cdf(z_spss), 1.0)),
-            effect_size_r=float(abs(z_spss) / np.sqrt(n)),
-            rank_biserial=(w_plus - w_minus) / (w_plus + w_minus),
-        ))  # fmt: skip
+        **(
+            blank
+            | dict(
+                mean_rank_negative=w_minus / blank["n_negative"] if blank["n_negative"] else None,
+                sum_ranks_negative=w_minus,
+                mean_rank_positive=w_plus / blank["n_positive"] if blank["n_positive"] else None,
+                sum_ranks_positive=w_plus,
+                v=w_plus,
+                method=method,
+                has_ties=has_ties,
+                continuity_correction=corrected,
+                p_value=float(min(max(p, 0.0), 1.0)),
+                z=float(z_spss),
+                z_based_on="negative_ranks" if w_plus >= w_minus else "positive_ranks",
+                p_value_asymptotic=float(min(2.0 * stats.norm.cdf(z_spss), 1.0)),
+                effect_size_r=float(abs(z_spss) / np.sqrt(n)),
+                rank_biserial=(w_plus - w_minus) / (w_plus + w_minus),
+            )
+        )
     )

@@ -10,7 +10,7 @@ from scipy import stats
 
 from ._base import Result, as_float_vector, check_confidence
 
-__all__ = ["ProportionCI", "ProportionUnderstood", "wilson_ci", "proportion_understood"]
+__all__ = ["ProportionCI", "ProportionUnderstood", "proportion_understood", "wilson_ci"]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ undefined when the pre-test score is already the maximum.
 
 from __future__ import annotations
 
-__all__ = ["percent_score", "score_gain", "individual_normalized_gain"]
+__all__ = ["individual_normalized_gain", "percent_score", "score_gain"]
 
 
 def percent_score(n_correct: int, n_scored: int) -> float:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -17,14 +18,14 @@ from .paired import PairedTTest, WilcoxonSignedRank, paired_t_test, wilcoxon_sig
 from .proportion import ProportionUnderstood, proportion_understood
 
 __all__ = [
-    "Settings",
     "Counts",
-    "OutOfRange",
-    "LeadingTest",
-    "ItemLevel",
     "FullAnalysis",
-    "leading_test",
+    "ItemLevel",
+    "LeadingTest",
+    "OutOfRange",
+    "Settings",
     "analyse",
+    "leading_test",
 ]
 
 
@@ -324,7 +325,8 @@ def analyse(
             quality_post=item_quality(iq[took_post], keys),
         )
     groups = [
-        gain_by_characteristic(pre_a, post_a, labels, str(name)) for name, labels in (characteristics or {}).items()
+        gain_by_characteristic(pre_a, post_a, labels, str(name))
+        for name, labels in (characteristics or {}).items()
     ]
     return FullAnalysis(
         settings=settings,

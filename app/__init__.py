@@ -40,10 +40,6 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "asi.sqlite3")
     _normalise_database_url(app)
 
-    # The autosave's common case, served inside the proxy fix and the security headers.
-    from app.participant.fastpath import AutosaveFastPath
-
-    app.wsgi_app = AutosaveFastPath(app, app.wsgi_app)
     if app.config.get("PROXY_COUNT"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,8 +51,9 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
         with app.app_context():
             for engine in db.engines.values():
                 ping_idle_connections(engine, app.config["DATABASE_PING_AFTER_IDLE"])
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
-                     render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"), render_as_batch=True
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -73,8 +70,9 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     app.register_blueprint(reports.bp, url_prefix="/reports")
     app.register_blueprint(admin.bp, url_prefix="/admin")
 
-    from app import cli, errors, security, templating
+    from app import cli, errors, security, templating, unit_of_work
 
+    unit_of_work.register(app)
     errors.register(app)
     security.register(app)
     cli.register(app)
@@ -101,7 +99,7 @@ def _normalise_database_url(app: Flask) -> None:
     url: str = app.config["SQLALCHEMY_DATABASE_URI"]
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
+            url = "postgresql+psycopg://" + url[len(prefix) :]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     # A copy: the class attribute is shared by every app built from the same config class.
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})

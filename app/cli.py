@@ -33,8 +33,10 @@ def quizzes_load(directory: str | None):
         sys.exit(1)
     db.session.commit()
     for version in result.created:
-        click.echo(f"loaded   {version.quiz_key} v{version.version_label} ({version.content_hash[:12]}, "
-                   f"{len(version.questions)} questions)")
+        click.echo(
+            f"loaded   {version.quiz_key} v{version.version_label} ({version.content_hash[:12]}, "
+            f"{len(version.questions)} questions)"
+        )
     click.echo(f"{len(result.created)} new version(s), {len(result.unchanged)} unchanged.")
 
 
@@ -54,8 +56,12 @@ def quizzes_check(directory: str | None):
     click.echo("The quiz bank has no problems.")
 
 
-def create_user(username: str, full_name: str, password: str, role: str = "educator", institution: str = "") -> Educator:
-    user = Educator(username=username.strip().lower(), full_name=full_name, role=role, institution=institution)
+def create_user(
+    username: str, full_name: str, password: str, role: str = "educator", institution: str = ""
+) -> Educator:
+    user = Educator(
+        username=username.strip().lower(), full_name=full_name, role=role, institution=institution
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -15,7 +15,7 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     #: DATABASE_URL picks the engine; the default is a SQLite file under instance/.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # noqa: RUF012 - copied per app in create_app
     #: PostgreSQL: a pooled connection idle this many seconds is checked before use (app.ping_idle_connections).
     DATABASE_PING_AFTER_IDLE = float(os.environ.get("DATABASE_PING_AFTER_IDLE", "10"))
     QUIZ_DIR = os.environ.get("QUIZ_DIR", str(BASE_DIR / "quizzes"))
@@ -28,7 +28,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_HTTPONLY = True
     #: werkzeug's password hash for accounts: scrypt, deliberately slow (about 0.15 s here).
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
     #: "Keep me logged in" lasts two weeks, not Flask-Login's default of a year.
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -54,9 +54,6 @@ class Config:
     UNDERSTOOD_THRESHOLD = 76.0
     #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
-    #: The autosave's common case served without Flask's request machinery (app/participant/fastpath.py);
-    #: the same checks and answers, several times cheaper per tap. AUTOSAVE_FAST_PATH=0 turns it off.
-    AUTOSAVE_FAST_PATH = os.environ.get("AUTOSAVE_FAST_PATH", "1") != "0"
 
 
 class DevelopmentConfig(Config):
@@ -69,12 +66,12 @@ class TestingConfig(Config):
     """The test suite. TEST_DATABASE_URL chooses PostgreSQL; otherwise a temporary SQLite file."""
 
     TESTING = True
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = "test-secret"  # noqa: S105 - the test suite only
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     RATELIMIT_ENABLED = False
     #: The suite creates and logs in hundreds of accounts; scrypt would cost 0.3 s for each.
     #: Only the cost changes: stored hashes are still salted and checked the same way.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method name, not a password
 
 
 class ProductionConfig(Config):

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app import unit_of_work
 
 
 def messages() -> dict[int, str]:
@@ -28,7 +28,9 @@ def wants_json() -> bool:
     if request.path.startswith("/api/") or request.is_json:
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def error_response(status: int, message: str | None = None, code: str | None = None):
@@ -41,7 +43,7 @@ def error_response(status: int, message: str | None = None, code: str | None = N
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        db.session.rollback()
+        unit_of_work.discard()
         return error_response(
             400,
             _("This form has expired or was not sent from this app. Please reload the page and try again."),
@@ -50,11 +52,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        db.session.rollback()
+        unit_of_work.discard()
         return error_response(exc.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
-        db.session.rollback()
+        unit_of_work.discard()
         app.logger.exception("Unhandled error on %s", request.path)
         return error_response(500)

@@ -58,8 +58,11 @@ class HeaderFirstCSRFProtect(CSRFProtect):
         if request.method not in current_app.config["WTF_CSRF_METHODS"]:
             return False
         return header_token_is_good(
-            current_app._get_current_object(), self._header_token(),
-            session.get(current_app.config["WTF_CSRF_FIELD_NAME"]), request.is_secure, request.referrer,
+            current_app._get_current_object(),
+            self._header_token(),
+            session.get(current_app.config["WTF_CSRF_FIELD_NAME"]),
+            request.is_secure,
+            request.referrer,
             request.host,
         )
 
@@ -73,8 +76,9 @@ def header_token(config, environ) -> str | None:
     return None
 
 
-def header_token_is_good(app, token: str | None, expected, secure: bool, referrer: str | None,
-                         host: str | None) -> bool:
+def header_token_is_good(
+    app, token: str | None, expected, secure: bool, referrer: str | None, host: str | None
+) -> bool:
     """Flask-WTF's checks of a CSRF token sent in a header, with its signature checked once per token.
 
     `expected` is the session's CSRF secret; `secure`, `referrer` and `host` describe the

@@ -8,7 +8,7 @@ attribute, no CDN, so participant text that slipped through escaping still canno
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
@@ -94,7 +94,7 @@ class CheckedOnceSerializer(URLSafeTimedSerializer):
             if max_age is None or 0 <= int(time.time()) - signed_at <= max_age:
                 payload = self.load_payload(base64d)
                 if return_timestamp:
-                    return payload, datetime.fromtimestamp(signed_at, timezone.utc)
+                    return payload, datetime.fromtimestamp(signed_at, UTC)
                 return payload
         payload, signed = super().loads(s, max_age=max_age, return_timestamp=True)
         if len(self._checked) >= self.remembered:
@@ -120,7 +120,9 @@ class SessionCookies(SecureCookieSessionInterface):
             flask_own = super().get_signing_serializer(app)
             if flask_own is not None:
                 flask_own = CheckedOnceSerializer(
-                    flask_own.secret_keys, salt=flask_own.salt, serializer=flask_own.serializer,
+                    flask_own.secret_keys,
+                    salt=flask_own.salt,
+                    serializer=flask_own.serializer,
                     signer_kwargs=flask_own.signer_kwargs,
                 )
             cached = app.extensions["session_serializer"] = (keys, flask_own)
@@ -162,7 +164,11 @@ class SecurityHeaders:
             headers.extend(header for lowered, header in self.headers if lowered not in present)
             if self.config.get("SESSION_COOKIE_SECURE") and "strict-transport-security" not in present:
                 headers.append(self.HSTS)
-            if not static and mimetype in ("text/html", "application/json") and "cache-control" not in present:
+            if (
+                not static
+                and mimetype in ("text/html", "application/json")
+                and "cache-control" not in present
+            ):
                 headers.append(self.NO_STORE)
             return start_response(status, headers, exc_info)
 

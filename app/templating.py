@@ -17,7 +17,11 @@ def register(app: Flask) -> None:
     def score_filter(value: float | None, digits: int = 1) -> str:
         if value is None:
             return "–"
-        return format_decimal(round(value, digits), format="#,##0." + "0" * digits) if digits else str(round(value))
+        return (
+            format_decimal(round(value, digits), format="#,##0." + "0" * digits)
+            if digits
+            else str(round(value))
+        )
 
     @app.template_filter("signed")
     def signed_filter(value: float | None, digits: int = 1) -> str:

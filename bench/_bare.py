@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.services.participants import OPEN_PHASE, store_choice_sql
 
@@ -42,7 +42,7 @@ def connect():
 
 def to_db(moment: datetime):
     """SQLite keeps UTC text in the app's format (as SQLAlchemy writes it); psycopg takes the datetime."""
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if SQLITE else moment
 
 
@@ -55,7 +55,7 @@ def app(environ, start_response):
     params = {
         "key": data["key"],
         "chosen_at": to_db(datetime.fromisoformat(data["chosen_at"])),
-        "received_at": to_db(datetime.now(timezone.utc)),
+        "received_at": to_db(datetime.now(UTC)),
         "question": data["question"],
         "option": data["option"],
         "participant": int(data["participant"]),

@@ -9,8 +9,10 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
-                     r'|data-csrf="([^"]+)"')
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+    r'|data-csrf="([^"]+)"'
+)
 SUBMIT_KEY_RE = re.compile(r'name="submit_key" type="hidden" value="([^"]+)"')
 
 
@@ -47,7 +49,8 @@ class Phone:
 
     async def _connect(self):
         self.reader, self.writer = await asyncio.wait_for(
-            asyncio.open_connection("127.0.0.1", self.port, limit=2 ** 20), self.timeout)
+            asyncio.open_connection("127.0.0.1", self.port, limit=2**20), self.timeout
+        )
 
     async def close(self):
         if self.writer is not None:
@@ -58,11 +61,15 @@ class Phone:
                 pass
         self.reader = self.writer = None
 
-    async def request(self, method: str, path: str, *, form: dict | None = None, json_body=None,
-                      headers: dict | None = None) -> Response:
+    async def request(
+        self, method: str, path: str, *, form: dict | None = None, json_body=None, headers: dict | None = None
+    ) -> Response:
         body = b""
-        head = {"Host": f"127.0.0.1:{self.port}", "Connection": "keep-alive" if self.keepalive else "close",
-                "Accept": "text/html"}
+        head = {
+            "Host": f"127.0.0.1:{self.port}",
+            "Connection": "keep-alive" if self.keepalive else "close",
+            "Accept": "text/html",
+        }
         if form is not None:
             body = urlencode(form, doseq=True).encode()
             head["Content-Type"] = "application/x-www-form-urlencoded"
@@ -82,7 +89,7 @@ class Phone:
             self.writer.write(raw.encode("latin-1") + body)
             await self.writer.drain()
             response = await asyncio.wait_for(self._read(), self.timeout)
-        except (OSError, ConnectionError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+        except (TimeoutError, OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as exc:
             await self.close()
             raise ConnectionLost(f"{method} {path}: {exc!r}") from exc
         response.seconds = time.perf_counter() - started

@@ -32,7 +32,7 @@ def free_port() -> int:
 def psycopg_url(url: str) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -69,8 +69,12 @@ def new_database(backend: str, pg_base_url: str | None = None, directory: Path |
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
     sep = "&" if "?" in pg_base_url else "?"
-    return Database(pg_base_url + f"{sep}options=-csearch_path%3D{schema}", "postgresql", schema=schema,
-                    base_url=pg_base_url)
+    return Database(
+        pg_base_url + f"{sep}options=-csearch_path%3D{schema}",
+        "postgresql",
+        schema=schema,
+        base_url=pg_base_url,
+    )
 
 
 def prepare(db: Database, quiz_key: str = "kader-konseling") -> dict:
@@ -98,8 +102,15 @@ with app.app_context():
     print(json.dumps({{"session_id": s.id, "join_code": s.join_code, "questions": questions}}))
 """
     # A separate interpreter: the app and its engine do not live on in the benchmark's process.
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180,
-                         env=_env(db.url), check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=_env(db.url),
+        check=True,
+    )
     import json
 
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -107,15 +118,17 @@ with app.app_context():
 
 def _env(database_url: str, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEST_DATABASE", "PYTEST"))}
-    env.update({
-        "APP_CONFIG": "production",
-        "SECRET_KEY": SECRET,
-        "DATABASE_URL": database_url,
-        "INSECURE_COOKIES": "1",  # plain HTTP on 127.0.0.1
-        # All simulated phones come from 127.0.0.1: one address would be throttled as a guesser.
-        "RATELIMIT_ENABLED": "0",
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "APP_CONFIG": "production",
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": database_url,
+            "INSECURE_COOKIES": "1",  # plain HTTP on 127.0.0.1
+            # All simulated phones come from 127.0.0.1: one address would be throttled as a guesser.
+            "RATELIMIT_ENABLED": "0",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.update(extra)
     return env
 
@@ -153,17 +166,42 @@ class Server:
 
 
 @contextmanager
-def gunicorn(database_url: str, *, app: str = "wsgi:app", workers: int = 3, threads: int = 4,
-             timeout_s: float = 60, extra_env: dict | None = None, log_dir: Path | None = None):
+def gunicorn(
+    database_url: str,
+    *,
+    app: str = "wsgi:app",
+    workers: int = 3,
+    threads: int = 4,
+    timeout_s: float = 60,
+    extra_env: dict | None = None,
+    log_dir: Path | None = None,
+):
     """gunicorn on a free port of 127.0.0.1; stopped on exit whatever happens."""
     port = free_port()
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="asi-gunicorn-"))
     log = log_dir / f"gunicorn-{port}.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [GUNICORN, "--workers", str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}",
-             "--graceful-timeout", "5", "--timeout", "30", "--backlog", "2048", app],
-            cwd=ROOT, env=_env(database_url, **(extra_env or {})), stdout=out, stderr=subprocess.STDOUT,
+            [
+                GUNICORN,
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--graceful-timeout",
+                "5",
+                "--timeout",
+                "30",
+                "--backlog",
+                "2048",
+                app,
+            ],
+            cwd=ROOT,
+            env=_env(database_url, **(extra_env or {})),
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     server = Server(proc, port, log)

@@ -16,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import analyse  # noqa: E402
+from analysis import analyse
 
 
 def make_session(n: int, k: int, seed: int = 20240601) -> dict:

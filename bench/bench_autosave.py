@@ -44,14 +44,14 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._client import ConnectionLost, Phone, csrf_from, run_async  # noqa: E402
-from bench._server import gunicorn, new_database, prepare  # noqa: E402
-from bench.load_burst import pct  # noqa: E402
+from bench._client import ConnectionLost, Phone, csrf_from, run_async
+from bench._server import gunicorn, new_database, prepare
+from bench.load_burst import pct
 
 
 async def register_all(port: int, info: dict, n: int) -> list[tuple[Phone, str]]:
@@ -64,10 +64,13 @@ async def register_all(port: int, info: dict, n: int) -> list[tuple[Phone, str]]
             phone = Phone(port)
             await phone.request("GET", f"/s/{code}/consent")
             page = await phone.request("GET", f"/s/{code}/consent")
-            await phone.request("POST", f"/s/{code}/consent", form={"agree": "y", "csrf_token": csrf_from(page.text)})
+            await phone.request(
+                "POST", f"/s/{code}/consent", form={"agree": "y", "csrf_token": csrf_from(page.text)}
+            )
             page = await phone.request("GET", f"/s/{code}/register")
-            r = await phone.request("POST", f"/s/{code}/register",
-                                    form={"name": f"Ibu {i}", "csrf_token": csrf_from(page.text)})
+            r = await phone.request(
+                "POST", f"/s/{code}/register", form={"name": f"Ibu {i}", "csrf_token": csrf_from(page.text)}
+            )
             assert r.status == 302, r.text[:300]
             page = await phone.request("GET", "/quiz/pre/1")
             token = csrf_from(page.text)
@@ -77,8 +80,16 @@ async def register_all(port: int, info: dict, n: int) -> list[tuple[Phone, str]]
     return await asyncio.gather(*(one(i) for i in range(n)))
 
 
-async def drive(clients: list, port: int, make_body, requests_each: int, interval: float, keepalive: bool,
-                headers_for, path: str | None = None) -> dict:
+async def drive(
+    clients: list,
+    port: int,
+    make_body,
+    requests_each: int,
+    interval: float,
+    keepalive: bool,
+    headers_for,
+    path: str | None = None,
+) -> dict:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     outcomes: dict[str, int] = {}
@@ -89,15 +100,19 @@ async def drive(clients: list, port: int, make_body, requests_each: int, interva
         rng = random.Random(idx)
         phone.keepalive = keepalive
         phone.port = port
-        base = datetime.now(timezone.utc)
+        base = datetime.now(UTC)
         if interval:
             await asyncio.sleep(rng.uniform(0, interval))
         for n in range(requests_each):
             body = make_body(idx, n, base + timedelta(milliseconds=n), rng)
             for _ in range(5):
                 try:
-                    r = await phone.request("POST", path or ("/api/answer" if headers_for else "/"), json_body=body,
-                                            headers=headers_for(idx) if headers_for else None)
+                    r = await phone.request(
+                        "POST",
+                        path or ("/api/answer" if headers_for else "/"),
+                        json_body=body,
+                        headers=headers_for(idx) if headers_for else None,
+                    )
                     break
                 except ConnectionLost:
                     lost += 1
@@ -115,9 +130,17 @@ async def drive(clients: list, port: int, make_body, requests_each: int, interva
     started = time.perf_counter()
     await asyncio.wait_for(asyncio.gather(*(client(i, p) for i, p in enumerate(clients))), timeout=900)
     elapsed = time.perf_counter() - started
-    return {"requests": len(latencies), "seconds": round(elapsed, 2), "per_s": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(pct(latencies, 50) * 1000, 1), "p99_ms": round(pct(latencies, 99) * 1000, 1),
-            "statuses": statuses, "outcomes": outcomes, "lost": lost, "latencies": latencies}
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(pct(latencies, 50) * 1000, 1),
+        "p99_ms": round(pct(latencies, 99) * 1000, 1),
+        "statuses": statuses,
+        "outcomes": outcomes,
+        "lost": lost,
+        "latencies": latencies,
+    }
 
 
 def with_cpu(server, run) -> dict:
@@ -154,15 +177,31 @@ def summary(runs: list[dict]) -> dict:
         for key in ("statuses", "outcomes"):
             for k, v in r[key].items():
                 merged[key][k] = merged[key].get(k, 0) + v
-    return {"rounds_per_s": [r["per_s"] for r in runs], "per_s": round(statistics.median(r["per_s"] for r in runs), 1),
-            "requests": len(latencies), "p50_ms": round(pct(latencies, 50) * 1000, 1),
-            "p99_ms": round(pct(latencies, 99) * 1000, 1), "lost": sum(r["lost"] for r in runs),
-            "server_cpu_ms": round(statistics.median(r["server_cpu_ms"] for r in runs), 3),
-            "client_cpu_ms": round(statistics.median(r["client_cpu_ms"] for r in runs), 3), **merged}
+    return {
+        "rounds_per_s": [r["per_s"] for r in runs],
+        "per_s": round(statistics.median(r["per_s"] for r in runs), 1),
+        "requests": len(latencies),
+        "p50_ms": round(pct(latencies, 50) * 1000, 1),
+        "p99_ms": round(pct(latencies, 99) * 1000, 1),
+        "lost": sum(r["lost"] for r in runs),
+        "server_cpu_ms": round(statistics.median(r["server_cpu_ms"] for r in runs), 3),
+        "client_cpu_ms": round(statistics.median(r["client_cpu_ms"] for r in runs), 3),
+        **merged,
+    }
 
 
-def run_backend(backend: str, levels: list[int], requests_each: int, paced_each: int, rounds: int, interval: float,
-                pg_url: str | None, keepalive: bool, workers: int, threads: int) -> list[dict]:
+def run_backend(
+    backend: str,
+    levels: list[int],
+    requests_each: int,
+    paced_each: int,
+    rounds: int,
+    interval: float,
+    pg_url: str | None,
+    keepalive: bool,
+    workers: int,
+    threads: int,
+) -> list[dict]:
     rows = []
     for clients in levels:
         db = new_database(backend, pg_url)
@@ -172,34 +211,76 @@ def run_backend(backend: str, levels: list[int], requests_each: int, paced_each:
 
             def body(idx, n, at, rng):
                 q = questions[n % len(questions)]
-                return {"kind": "pre", "question": q["key"], "option": rng.choice(q["options"]),
-                        "key": uuid.uuid4().hex, "chosen_at": at.isoformat()}
+                return {
+                    "kind": "pre",
+                    "question": q["key"],
+                    "option": rng.choice(q["options"]),
+                    "key": uuid.uuid4().hex,
+                    "chosen_at": at.isoformat(),
+                }
 
             def bare_body(idx, n, at, rng):
                 # Participants 1..clients were registered (and their pre-test started) through the app.
                 return {**body(idx, n, at, rng), "participant": idx + 1}
 
-            with gunicorn(db.url, workers=workers, threads=threads) as server, \
-                    gunicorn(db.url, app="bench._bare:app", workers=workers, threads=threads) as bare, \
-                    gunicorn(db.url, app="bench._stack:app", workers=workers, threads=threads) as stack:
+            with (
+                gunicorn(db.url, workers=workers, threads=threads) as server,
+                gunicorn(db.url, app="bench._bare:app", workers=workers, threads=threads) as bare,
+                gunicorn(db.url, app="bench._stack:app", workers=workers, threads=threads) as stack,
+            ):
                 phones = run_async(register_all(server.port, info, clients))
                 tokens = [t for _, t in phones]
                 app_phones = [p for p, _ in phones]
 
                 def run_app(each, pause):
-                    return with_cpu(server, lambda: run_async(drive(
-                        app_phones, server.port, body, each, pause, keepalive, lambda i: {"X-CSRFToken": tokens[i]})))
+                    return with_cpu(
+                        server,
+                        lambda: run_async(
+                            drive(
+                                app_phones,
+                                server.port,
+                                body,
+                                each,
+                                pause,
+                                keepalive,
+                                lambda i: {"X-CSRFToken": tokens[i]},
+                            )
+                        ),
+                    )
 
                 def run_stack(each, pause):
                     phones_here = [Phone(stack.port, cookies=dict(p.cookies)) for p in app_phones]
-                    return with_cpu(stack, lambda: run_async(drive(
-                        phones_here, stack.port, body, each, pause, keepalive, lambda i: {"X-CSRFToken": tokens[i]},
-                        "/api/answer-nodb")))
+                    return with_cpu(
+                        stack,
+                        lambda: run_async(
+                            drive(
+                                phones_here,
+                                stack.port,
+                                body,
+                                each,
+                                pause,
+                                keepalive,
+                                lambda i: {"X-CSRFToken": tokens[i]},
+                                "/api/answer-nodb",
+                            )
+                        ),
+                    )
 
                 def run_bare(each, pause):
-                    return with_cpu(bare, lambda: run_async(drive(
-                        [Phone(bare.port) for _ in range(clients)], bare.port, bare_body, each, pause, keepalive,
-                        None)))
+                    return with_cpu(
+                        bare,
+                        lambda: run_async(
+                            drive(
+                                [Phone(bare.port) for _ in range(clients)],
+                                bare.port,
+                                bare_body,
+                                each,
+                                pause,
+                                keepalive,
+                                None,
+                            )
+                        ),
+                    )
 
                 closed: dict[str, list[dict]] = {"app": [], "bare": [], "nodb": []}
                 runners = {"app": run_app, "bare": run_bare, "nodb": run_stack}
@@ -212,14 +293,23 @@ def run_backend(backend: str, levels: list[int], requests_each: int, paced_each:
                 log = server.log_text() + bare.log_text() + stack.log_text()
         finally:
             db.drop()
-        ratios = [a["per_s"] / b["per_s"] for a, b in zip(closed["app"], closed["bare"])]
-        nodb_ratios = [a["per_s"] / b["per_s"] for a, b in zip(closed["nodb"], closed["bare"])]
-        row = {"backend": backend, "clients": clients, "rounds": rounds,
-               "closed": summary(closed["app"]), "bare_closed": summary(closed["bare"]),
-               "paced": summary([paced["app"]]), "bare_paced": summary([paced["bare"]]),
-               "ratios_closed": [round(r, 3) for r in ratios], "ratio_closed": round(statistics.median(ratios), 2),
-               "nodb_closed": summary(closed["nodb"]), "ratio_nodb": round(statistics.median(nodb_ratios), 2),
-               "locked_in_log": log.count("database is locked"), "tracebacks": log.count("Traceback")}
+        ratios = [a["per_s"] / b["per_s"] for a, b in zip(closed["app"], closed["bare"], strict=False)]
+        nodb_ratios = [a["per_s"] / b["per_s"] for a, b in zip(closed["nodb"], closed["bare"], strict=False)]
+        row = {
+            "backend": backend,
+            "clients": clients,
+            "rounds": rounds,
+            "closed": summary(closed["app"]),
+            "bare_closed": summary(closed["bare"]),
+            "paced": summary([paced["app"]]),
+            "bare_paced": summary([paced["bare"]]),
+            "ratios_closed": [round(r, 3) for r in ratios],
+            "ratio_closed": round(statistics.median(ratios), 2),
+            "nodb_closed": summary(closed["nodb"]),
+            "ratio_nodb": round(statistics.median(nodb_ratios), 2),
+            "locked_in_log": log.count("database is locked"),
+            "tracebacks": log.count("Traceback"),
+        }
         rows.append(row)
         print(format_row(row), flush=True)
     return rows
@@ -228,18 +318,22 @@ def run_backend(backend: str, levels: list[int], requests_each: int, paced_each:
 def format_row(r: dict) -> str:
     c, p, bc, bp = r["closed"], r["paced"], r["bare_closed"], r["bare_paced"]
     not_stored = sum(v for part in (c, p, bc, bp) for k, v in part["outcomes"].items() if k != "stored")
-    errors = sum(v for part in (c, p, bc, bp, r["nodb_closed"]) for k, v in part["statuses"].items() if k != 200)
-    return (f"{r['backend']:<10} {r['clients']:>4} | app closed {c['per_s']:>6.1f}/s p50 {c['p50_ms']:>6.1f} "
-            f"p99 {c['p99_ms']:>7.1f} | bare closed {bc['per_s']:>6.1f}/s p50 {bc['p50_ms']:>6.1f} "
-            f"p99 {bc['p99_ms']:>7.1f} | ratio {r['ratio_closed']:.2f} "
-            f"(rounds {', '.join(f'{x:.2f}' for x in r['ratios_closed'])}) | Flask view without DB "
-            f"{r['nodb_closed']['per_s']:>6.1f}/s ratio {r['ratio_nodb']:.2f} | server CPU per answer: app "
-            f"{c['server_cpu_ms']:.2f} ms, bare {bc['server_cpu_ms']:.2f}, "
-            f"Flask view without DB {r['nodb_closed']['server_cpu_ms']:.2f}"
-            f" (client {c['client_cpu_ms']:.2f} / {bc['client_cpu_ms']:.2f}) | app paced {p['per_s']:>6.1f}/s "
-            f"p50 {p['p50_ms']:>6.1f} p99 {p['p99_ms']:>7.1f} | bare paced p50 {bp['p50_ms']:>6.1f} "
-            f"p99 {bp['p99_ms']:>7.1f} | not 200 {errors} | not stored {not_stored} | locked {r['locked_in_log']} "
-            f"| tracebacks {r['tracebacks']}")
+    errors = sum(
+        v for part in (c, p, bc, bp, r["nodb_closed"]) for k, v in part["statuses"].items() if k != 200
+    )
+    return (
+        f"{r['backend']:<10} {r['clients']:>4} | app closed {c['per_s']:>6.1f}/s p50 {c['p50_ms']:>6.1f} "
+        f"p99 {c['p99_ms']:>7.1f} | bare closed {bc['per_s']:>6.1f}/s p50 {bc['p50_ms']:>6.1f} "
+        f"p99 {bc['p99_ms']:>7.1f} | ratio {r['ratio_closed']:.2f} "
+        f"(rounds {', '.join(f'{x:.2f}' for x in r['ratios_closed'])}) | Flask view without DB "
+        f"{r['nodb_closed']['per_s']:>6.1f}/s ratio {r['ratio_nodb']:.2f} | server CPU per answer: app "
+        f"{c['server_cpu_ms']:.2f} ms, bare {bc['server_cpu_ms']:.2f}, "
+        f"Flask view without DB {r['nodb_closed']['server_cpu_ms']:.2f}"
+        f" (client {c['client_cpu_ms']:.2f} / {bc['client_cpu_ms']:.2f}) | app paced {p['per_s']:>6.1f}/s "
+        f"p50 {p['p50_ms']:>6.1f} p99 {p['p99_ms']:>7.1f} | bare paced p50 {bp['p50_ms']:>6.1f} "
+        f"p99 {bp['p99_ms']:>7.1f} | not 200 {errors} | not stored {not_stored} | locked {r['locked_in_log']} "
+        f"| tracebacks {r['tracebacks']}"
+    )
 
 
 def main(argv=None) -> int:
@@ -248,24 +342,45 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", default="50,150,300")
     parser.add_argument("--requests", type=int, default=30, help="answers each client sends per closed round")
     parser.add_argument("--rounds", type=int, default=3, help="closed-load rounds, app and bare alternating")
-    parser.add_argument("--paced-requests", type=int, default=10, help="answers each client sends, paced load")
-    parser.add_argument("--interval", type=float, default=2.0, help="mean seconds between answers, paced load")
-    parser.add_argument("--keepalive", action="store_true", help="keep connections open (default: one per request)")
+    parser.add_argument(
+        "--paced-requests", type=int, default=10, help="answers each client sends, paced load"
+    )
+    parser.add_argument(
+        "--interval", type=float, default=2.0, help="mean seconds between answers, paced load"
+    )
+    parser.add_argument(
+        "--keepalive", action="store_true", help="keep connections open (default: one per request)"
+    )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL",
-                                                           "postgresql://postgres@127.0.0.1:5432/bench_autosave"))
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench_autosave"),
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args(argv)
-    print(f"# {platform.node()} {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; "
-          f"gunicorn {args.workers} workers x {args.threads} threads; closed: {args.rounds} rounds x "
-          f"{args.requests} answers per client; paced: {args.paced_requests} answers every {args.interval} s; "
-          f"keep-alive {'on' if args.keepalive else 'off'}", flush=True)
+    print(
+        f"# {platform.node()} {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"gunicorn {args.workers} workers x {args.threads} threads; closed: {args.rounds} rounds x "
+        f"{args.requests} answers per client; paced: {args.paced_requests} answers every {args.interval} s; "
+        f"keep-alive {'on' if args.keepalive else 'off'}",
+        flush=True,
+    )
     rows = []
     for backend in args.backends.split(","):
-        rows += run_backend(backend, [int(c) for c in args.clients.split(",")], args.requests, args.paced_requests,
-                            args.rounds, args.interval, args.pg_url, args.keepalive, args.workers, args.threads)
+        rows += run_backend(
+            backend,
+            [int(c) for c in args.clients.split(",")],
+            args.requests,
+            args.paced_requests,
+            args.rounds,
+            args.interval,
+            args.pg_url,
+            args.keepalive,
+            args.workers,
+            args.threads,
+        )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     return 0

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,16 +37,33 @@ def populate(n: int, title: str, seed: int, dropouts: bool = True):
 
     rng = random.Random(seed)
     educator = db.session.scalar(select(Educator).where(Educator.username == "bench")) or create_user(
-        "bench", "Bidan Bench", "bench-password", "educator", "Puskesmas Bench")
+        "bench", "Bidan Bench", "bench-password", "educator", "Puskesmas Bench"
+    )
     quiz = db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == "produksi-asi"))
-    session = ssvc.create_session(educator, title=title, place="Posyandu Melati", held_on=date(2026, 11, 20),
-                                  quiz_version=quiz, characteristics=["age", "education", "occupation", "parity"])
-    now = datetime.now(timezone.utc)
+    session = ssvc.create_session(
+        educator,
+        title=title,
+        place="Posyandu Melati",
+        held_on=date(2026, 11, 20),
+        quiz_version=quiz,
+        characteristics=["age", "education", "occupation", "parity"],
+    )
+    now = datetime.now(UTC)
     ssvc.move_phase(session, Phase.PRE_OPEN)
-    people = [psvc.register(session, name=f"Ibu Peserta {i + 1:03d}", consent_at=now, characteristics={
-        "age": str(rng.randint(17, 44)), "education": rng.choice(["sd", "smp", "sma", "higher"]),
-        "occupation": rng.choice(["housewife", "private", "self_employed"]), "parity": str(rng.randint(0, 5))})
-        for i in range(n)]
+    people = [
+        psvc.register(
+            session,
+            name=f"Ibu Peserta {i + 1:03d}",
+            consent_at=now,
+            characteristics={
+                "age": str(rng.randint(17, 44)),
+                "education": rng.choice(["sd", "smp", "sma", "higher"]),
+                "occupation": rng.choice(["housewife", "private", "self_employed"]),
+                "parity": str(rng.randint(0, 5)),
+            },
+        )
+        for i in range(n)
+    ]
     for kind, p_correct, drop in (("pre", 0.5, 0.04), ("post", 0.8, 0.06)):
         if kind == "post":
             ssvc.move_phase(session, Phase.PRE_CLOSED)
@@ -58,8 +75,15 @@ def populate(n: int, title: str, seed: int, dropouts: bool = True):
             for q in quiz.knowledge_questions:
                 right = rng.random() < p_correct
                 option = rng.choice([o for o in q.options if o.is_correct == right] or q.options)
-                db.session.add(Answer(attempt_id=attempt.id, question_id=q.id, option_id=option.id,
-                                      client_key=uuid.uuid4().hex, chosen_at=now))
+                db.session.add(
+                    Answer(
+                        attempt_id=attempt.id,
+                        question_id=q.id,
+                        option_id=option.id,
+                        client_key=uuid.uuid4().hex,
+                        chosen_at=now,
+                    )
+                )
             db.session.flush()
             psvc.submit_attempt(attempt, uuid.uuid4().hex)
     ssvc.move_phase(session, Phase.CLOSED)
@@ -99,7 +123,9 @@ def main() -> None:
             quizbank.import_bank(app.config["QUIZ_DIR"])
             db.session.commit()
             report_id = populate(args.participants, "Edukasi Produksi ASI", 1)
-            cert_id = populate(args.certificates, "Kelas Ibu Menyusui", 2, dropouts=False)  # one certificate each
+            cert_id = populate(
+                args.certificates, "Kelas Ibu Menyusui", 2, dropouts=False
+            )  # one certificate each
 
             def report():
                 db.session.expire_all()
@@ -117,15 +143,17 @@ def main() -> None:
 
             pdf = report()
             cert_pdf, count = certificates()
-            for name, fn, what, limit in (
+            for _name, fn, what, limit in (
                 ("report", report, f"PDF report, {args.participants} participants ({len(pdf):,} bytes)", 1.0),
                 ("certificates", certificates, f"{count} certificates ({len(cert_pdf):,} bytes)", 5.0),
             ):
                 times = timed(fn, args.repeat)
                 median = statistics.median(times)
                 verdict = "ok" if median < limit else f"OVER the {limit:g} s budget"
-                print(f"{what}, median of {args.repeat} runs: {median:.3f} s "
-                      f"(min {min(times):.3f} s, max {max(times):.3f} s) {verdict}")
+                print(
+                    f"{what}, median of {args.repeat} runs: {median:.3f} s "
+                    f"(min {min(times):.3f} s, max {max(times):.3f} s) {verdict}"
+                )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import platform
 import re
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,10 @@ def main(argv=None) -> int:
         page = phone.get(f"/s/{code}/consent")
         phone.post(f"/s/{code}/consent", data={"agree": "y", "csrf_token": token(page)})
         page = phone.get(f"/s/{code}/register")
-        assert phone.post(f"/s/{code}/register", data={"name": "Ibu A", "csrf_token": token(page)}).status_code == 302
+        assert (
+            phone.post(f"/s/{code}/register", data={"name": "Ibu A", "csrf_token": token(page)}).status_code
+            == 302
+        )
         csrf = token(phone.get("/quiz/pre/1"))
         cookie = "; ".join(f"{c.key}={c.value}" for c in phone._cookies.values())
         with app.app_context():
@@ -72,18 +75,33 @@ def main(argv=None) -> int:
 
         def environs(for_bare: bool) -> list[dict]:
             batch[0] += 1
-            start = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=batch[0])
+            start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=batch[0])
             out = []
             for i in range(args.requests):
                 q = questions[i % len(questions)]
-                body = {"kind": "pre", "question": q["key"], "option": q["options"][i % len(q["options"])],
-                        "key": f"b{batch[0]}-{i}", "chosen_at": (start + timedelta(microseconds=i)).isoformat()}
+                body = {
+                    "kind": "pre",
+                    "question": q["key"],
+                    "option": q["options"][i % len(q["options"])],
+                    "key": f"b{batch[0]}-{i}",
+                    "chosen_at": (start + timedelta(microseconds=i)).isoformat(),
+                }
                 if for_bare:
                     body["participant"] = pid
-                out.append(EnvironBuilder(
-                    path="/" if for_bare else "/api/answer", method="POST", data=json.dumps(body),
-                    headers={"Content-Type": "application/json", "Accept": "application/json", "Cookie": cookie,
-                             "X-CSRFToken": csrf, "Host": "127.0.0.1"}).get_environ())
+                out.append(
+                    EnvironBuilder(
+                        path="/" if for_bare else "/api/answer",
+                        method="POST",
+                        data=json.dumps(body),
+                        headers={
+                            "Content-Type": "application/json",
+                            "Accept": "application/json",
+                            "Cookie": cookie,
+                            "X-CSRFToken": csrf,
+                            "Host": "127.0.0.1",
+                        },
+                    ).get_environ()
+                )
             return out
 
         def per_call(wsgi, batch_of_environs) -> float:
@@ -106,12 +124,16 @@ def main(argv=None) -> int:
             app.config["AUTOSAVE_FAST_PATH"] = False
             sides["app, fast path off"].append(per_call(app, environs(False)))
             sides["bare"].append(per_call(bare.app, environs(True)))
-        print(f"# {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {args.backend}; fastest of {args.rounds} rounds "
-              f"x {args.requests} calls")
+        print(
+            f"# {platform.node()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {args.backend}; fastest of {args.rounds} rounds "
+            f"x {args.requests} calls"
+        )
         for side, figures in sides.items():
-            print(f"{side:<20} {min(figures):7.0f} us per autosave   (rounds: "
-                  f"{', '.join(f'{f:.0f}' for f in figures)})")
+            print(
+                f"{side:<20} {min(figures):7.0f} us per autosave   (rounds: "
+                f"{', '.join(f'{f:.0f}' for f in figures)})"
+            )
     finally:
         db.drop()
     return 0

@@ -29,13 +29,13 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._client import SUBMIT_KEY_RE, ConnectionLost, Phone, csrf_from, run_async  # noqa: E402
-from bench._server import gunicorn, new_database, prepare, psycopg_url  # noqa: E402
+from bench._client import SUBMIT_KEY_RE, ConnectionLost, Phone, csrf_from, run_async
+from bench._server import gunicorn, new_database, prepare, psycopg_url
 
 MAX_TRIES = 12
 CODE_RE = re.compile(r'class="personal-code"[^>]*>([A-Z0-9-]+)<')
@@ -58,7 +58,9 @@ class Expect:
     """What one participant's phone knows was sent, and so what the server must hold."""
 
     personal_code: str = ""
-    answers: dict[str, tuple[str, datetime, str]] = field(default_factory=dict)  # question -> (option, at, key)
+    answers: dict[str, tuple[str, datetime, str]] = field(
+        default_factory=dict
+    )  # question -> (option, at, key)
     acked: set[str] = field(default_factory=set)
     submit_key: str = ""
     submitted: bool = False
@@ -71,7 +73,7 @@ async def send(phone: Phone, stats: Stats, method: str, path: str, ok: tuple[int
             response = await phone.request(method, path, **kw)
         except ConnectionLost:
             stats.lost += 1
-            await asyncio.sleep(min(0.1 * 2 ** attempt, 3.0))
+            await asyncio.sleep(min(0.1 * 2**attempt, 3.0))
             continue
         stats.statuses[response.status] += 1
         stats.latencies.append(response.seconds)
@@ -88,26 +90,45 @@ async def send(phone: Phone, stats: Stats, method: str, path: str, ok: tuple[int
     raise AssertionError(f"{method} {path}: no answer after {MAX_TRIES} tries")
 
 
-async def one_participant(i: int, port: int, info: dict, stats: Stats, expect: Expect, misbehave: bool,
-                          think: float, seed: int):
+async def one_participant(
+    i: int, port: int, info: dict, stats: Stats, expect: Expect, misbehave: bool, think: float, seed: int
+):
     rng = random.Random(seed * 100_003 + i)
     phone = Phone(port)
     code = info["join_code"]
     try:
         await send(phone, stats, "GET", f"/j/{code}", (302,))
         page = await send(phone, stats, "GET", f"/s/{code}/consent", (200,))
-        await send(phone, stats, "POST", f"/s/{code}/consent", (302,),
-                   form={"agree": "y", "csrf_token": csrf_from(page.text)})
+        await send(
+            phone,
+            stats,
+            "POST",
+            f"/s/{code}/consent",
+            (302,),
+            form={"agree": "y", "csrf_token": csrf_from(page.text)},
+        )
         for _ in range(MAX_TRIES):
             page = await send(phone, stats, "GET", f"/s/{code}/register", (200, 302))
             if page.status == 302:  # consent forgotten (a retried consent after a lost answer): agree again
                 page = await send(phone, stats, "GET", f"/s/{code}/consent", (200,))
-                await send(phone, stats, "POST", f"/s/{code}/consent", (302,),
-                           form={"agree": "y", "csrf_token": csrf_from(page.text)})
+                await send(
+                    phone,
+                    stats,
+                    "POST",
+                    f"/s/{code}/consent",
+                    (302,),
+                    form={"agree": "y", "csrf_token": csrf_from(page.text)},
+                )
                 continue
             try:
-                await send(phone, stats, "POST", f"/s/{code}/register", (302,),
-                           form={"name": f"Ibu {i:03d}", "csrf_token": csrf_from(page.text)})
+                await send(
+                    phone,
+                    stats,
+                    "POST",
+                    f"/s/{code}/register",
+                    (302,),
+                    form={"name": f"Ibu {i:03d}", "csrf_token": csrf_from(page.text)},
+                )
                 break
             except AssertionError:
                 stats.register_retries += 1
@@ -115,7 +136,7 @@ async def one_participant(i: int, port: int, info: dict, stats: Stats, expect: E
         expect.personal_code = CODE_RE.search(page.text).group(1).replace("-", "")
         page = await send(phone, stats, "GET", "/quiz/pre/1", (200,))
         token = csrf_from(page.text)
-        base = datetime.now(timezone.utc)
+        base = datetime.now(UTC)
         sends = []
         for n, q in enumerate(info["questions"]):
             at = base + timedelta(seconds=n * 10)
@@ -129,9 +150,16 @@ async def one_participant(i: int, port: int, info: dict, stats: Stats, expect: E
         if misbehave:
             sends += rng.sample(sends, k=min(5, len(sends)))  # resent with the same keys
         for qkey, option, at, key in sends:
-            body = {"kind": "pre", "question": qkey, "option": option, "key": key, "chosen_at": at.isoformat()}
-            response = await send(phone, stats, "POST", "/api/answer", (200,), json_body=body,
-                                  headers={"X-CSRFToken": token})
+            body = {
+                "kind": "pre",
+                "question": qkey,
+                "option": option,
+                "key": key,
+                "chosen_at": at.isoformat(),
+            }
+            response = await send(
+                phone, stats, "POST", "/api/answer", (200,), json_body=body, headers={"X-CSRFToken": token}
+            )
             result = response.json()
             assert result["ok"] and result["status"] in ("stored", "duplicate", "superseded"), result
             stats.acked_answers += 1
@@ -186,8 +214,17 @@ async def killer(server, stats: Stats, when_acked: int, record: dict, timeout: f
         record.update(pid=victim, sockets=sockets, at_acked=stats.acked_answers, lost_before=lost_before)
 
 
-async def burst(server, info: dict, n: int, *, misbehave_share: float, think: float, kill: bool, seed: int,
-                start_spread: float):
+async def burst(
+    server,
+    info: dict,
+    n: int,
+    *,
+    misbehave_share: float,
+    think: float,
+    kill: bool,
+    seed: int,
+    start_spread: float,
+):
     stats = Stats()
     expects = [Expect() for _ in range(n)]
     rng = random.Random(seed)
@@ -216,23 +253,32 @@ def verify(database_url: str, info: dict, expects: list[Expect]) -> dict:
     engine = create_engine(psycopg_url(database_url))
     problems = []
     with engine.connect() as conn:
-        rows = conn.execute(text("""
+        rows = conn.execute(
+            text("""
             SELECT p.personal_code, a.kind, a.submitted_at, a.submit_key, q.key, o.key, ans.client_key
             FROM participant p JOIN attempt a ON a.participant_id = p.id
             LEFT JOIN answer ans ON ans.attempt_id = a.id
             LEFT JOIN question q ON q.id = ans.question_id LEFT JOIN option o ON o.id = ans.option_id
-            WHERE p.session_id = :sid"""), {"sid": info["session_id"]}).all()
-        n_participants = conn.execute(text("SELECT count(*) FROM participant WHERE session_id = :sid"),
-                                      {"sid": info["session_id"]}).scalar()
+            WHERE p.session_id = :sid"""),
+            {"sid": info["session_id"]},
+        ).all()
+        n_participants = conn.execute(
+            text("SELECT count(*) FROM participant WHERE session_id = :sid"), {"sid": info["session_id"]}
+        ).scalar()
         n_answers = conn.execute(text("SELECT count(*) FROM answer")).scalar()
-        duplicates = conn.execute(text(
-            "SELECT count(*) FROM (SELECT attempt_id, question_id FROM answer GROUP BY attempt_id, question_id "
-            "HAVING count(*) > 1) d")).scalar()
+        duplicates = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT attempt_id, question_id FROM answer GROUP BY attempt_id, question_id "
+                "HAVING count(*) > 1) d"
+            )
+        ).scalar()
         n_attempts = conn.execute(text("SELECT count(*) FROM attempt")).scalar()
     engine.dispose()
     stored: dict[str, dict] = {}
-    for code, kind, submitted_at, submit_key, qkey, okey, ckey in rows:
-        entry = stored.setdefault(code, {"submitted_at": submitted_at, "submit_key": submit_key, "answers": {}})
+    for code, _kind, submitted_at, submit_key, qkey, okey, ckey in rows:
+        entry = stored.setdefault(
+            code, {"submitted_at": submitted_at, "submit_key": submit_key, "answers": {}}
+        )
         if qkey is not None:
             if qkey in entry["answers"]:
                 problems.append(f"{code}: {qkey} stored twice")
@@ -251,26 +297,45 @@ def verify(database_url: str, info: dict, expects: list[Expect]) -> dict:
             problems.append(f"{e.personal_code}: {len(got['answers'])} answers stored, {len(e.answers)} sent")
         for qkey, (option, _, key) in e.answers.items():
             if got["answers"].get(qkey) != (option, key):
-                problems.append(f"{e.personal_code} {qkey}: stored {got['answers'].get(qkey)}, latest {option}")
+                problems.append(
+                    f"{e.personal_code} {qkey}: stored {got['answers'].get(qkey)}, latest {option}"
+                )
             checked += 1
         if e.submitted and got["submitted_at"] is None:
             problems.append(f"{e.personal_code}: submit acknowledged but not stored")
         if e.submit_key and got["submit_key"] not in (e.submit_key,):
             problems.append(f"{e.personal_code}: another submit key stored")
-    return {"participants_in_db": n_participants, "answers_in_db": n_answers, "attempts_in_db": n_attempts,
-            "duplicate_answer_rows": duplicates, "answers_checked": checked, "problems": problems}
+    return {
+        "participants_in_db": n_participants,
+        "answers_in_db": n_answers,
+        "attempts_in_db": n_attempts,
+        "duplicate_answer_rows": duplicates,
+        "answers_checked": checked,
+        "problems": problems,
+    }
 
 
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
-def run(backend: str, participants: int, *, workers: int = 3, threads: int = 4, kill: bool = False,
-        pg_url: str | None = None, misbehave_share: float = 0.10, think: float = 0.0, seed: int = 6,
-        start_spread: float = 1.0, log_dir: Path | None = None) -> dict:
+def run(
+    backend: str,
+    participants: int,
+    *,
+    workers: int = 3,
+    threads: int = 4,
+    kill: bool = False,
+    pg_url: str | None = None,
+    misbehave_share: float = 0.10,
+    think: float = 0.0,
+    seed: int = 6,
+    start_spread: float = 1.0,
+    log_dir: Path | None = None,
+) -> dict:
     """One burst from start to finish; returns the figures and the verification."""
     db = new_database(backend, pg_url)
     try:
@@ -278,8 +343,20 @@ def run(backend: str, participants: int, *, workers: int = 3, threads: int = 4, 
         with gunicorn(db.url, workers=workers, threads=threads, log_dir=log_dir) as server:
             workers_before = server.workers()
             stats, expects, naughty, killed, elapsed, failures = run_async(
-                asyncio.wait_for(burst(server, info, participants, misbehave_share=misbehave_share, think=think,
-                                       kill=kill, seed=seed, start_spread=start_spread), timeout=900))
+                asyncio.wait_for(
+                    burst(
+                        server,
+                        info,
+                        participants,
+                        misbehave_share=misbehave_share,
+                        think=think,
+                        kill=kill,
+                        seed=seed,
+                        start_spread=start_spread,
+                    ),
+                    timeout=900,
+                )
+            )
             respawned = server.workers()
             log = server.log_text()
         check = verify(db.url, info, expects)
@@ -287,21 +364,37 @@ def run(backend: str, participants: int, *, workers: int = 3, threads: int = 4, 
         db.drop()
     lat = stats.latencies
     return {
-        "backend": backend, "participants": participants, "workers": workers, "threads": threads,
-        "misbehaving": len(naughty), "questions": len(info["questions"]),
-        "requests": sum(stats.statuses.values()), "statuses": dict(sorted(stats.statuses.items())),
-        "server_errors": stats.server_errors[:10], "n_server_errors": len(stats.server_errors),
-        "connections_lost_and_retried": stats.lost, "register_retries": stats.register_retries,
+        "backend": backend,
+        "participants": participants,
+        "workers": workers,
+        "threads": threads,
+        "misbehaving": len(naughty),
+        "questions": len(info["questions"]),
+        "requests": sum(stats.statuses.values()),
+        "statuses": dict(sorted(stats.statuses.items())),
+        "server_errors": stats.server_errors[:10],
+        "n_server_errors": len(stats.server_errors),
+        "connections_lost_and_retried": stats.lost,
+        "register_retries": stats.register_retries,
         "database_locked_in_responses": stats.locked,
         "database_locked_in_server_log": log.count("database is locked"),
         "tracebacks_in_server_log": log.count("Traceback"),
-        "killed_worker": killed, "workers_before": workers_before, "workers_after": respawned,
-        "elapsed_s": round(elapsed, 2), "requests_per_s": round(sum(stats.statuses.values()) / elapsed, 1),
-        "latency_ms": {"p50": round(pct(lat, 50) * 1000, 1), "p99": round(pct(lat, 99) * 1000, 1),
-                       "max": round(max(lat) * 1000, 1) if lat else None,
-                       "mean": round(statistics.fmean(lat) * 1000, 1) if lat else None},
-        "acknowledged_answers": stats.acked_answers, "client_failures": failures[:5],
-        "n_client_failures": len(failures), "gave_up": stats.gave_up[:5], "verify": check,
+        "killed_worker": killed,
+        "workers_before": workers_before,
+        "workers_after": respawned,
+        "elapsed_s": round(elapsed, 2),
+        "requests_per_s": round(sum(stats.statuses.values()) / elapsed, 1),
+        "latency_ms": {
+            "p50": round(pct(lat, 50) * 1000, 1),
+            "p99": round(pct(lat, 99) * 1000, 1),
+            "max": round(max(lat) * 1000, 1) if lat else None,
+            "mean": round(statistics.fmean(lat) * 1000, 1) if lat else None,
+        },
+        "acknowledged_answers": stats.acked_answers,
+        "client_failures": failures[:5],
+        "n_client_failures": len(failures),
+        "gave_up": stats.gave_up[:5],
+        "verify": check,
     }
 
 
@@ -312,16 +405,31 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--kill", action="store_true", help="SIGKILL one worker a third of the way through")
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL",
-                                                           "postgresql://postgres@127.0.0.1:5432/bench_burst"))
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench_burst"),
+    )
     parser.add_argument("--think", type=float, default=0.0, help="at most this many seconds between answers")
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args(argv)
-    result = run(args.backend, args.participants, workers=args.workers, threads=args.threads, kill=args.kill,
-                 pg_url=args.pg_url, think=args.think, seed=args.seed)
+    result = run(
+        args.backend,
+        args.participants,
+        workers=args.workers,
+        threads=args.threads,
+        kill=args.kill,
+        pg_url=args.pg_url,
+        think=args.think,
+        seed=args.seed,
+    )
     print(json.dumps(result, indent=2, default=str))
-    ok = (not result["verify"]["problems"] and result["n_server_errors"] == 0 and not result["n_client_failures"]
-          and result["database_locked_in_responses"] == 0 and result["database_locked_in_server_log"] == 0)
+    ok = (
+        not result["verify"]["problems"]
+        and result["n_server_errors"] == 0
+        and not result["n_client_failures"]
+        and result["database_locked_in_responses"] == 0
+        and result["database_locked_in_server_log"] == 0
+    )
     print("OK" if ok else "FAILED", file=sys.stderr)
     return 0 if ok else 1
 

@@ -24,15 +24,23 @@ from app.services.participants import clear_quiz_index
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 #: Tables emptied after each test; the quiz bank (quiz_version, question, option) is loaded once and kept.
-DATA_TABLES = ["answer", "certificate", "attempt", "participant", "session_access", "counseling_session",
-               "audit_log", "educator"]
+DATA_TABLES = [
+    "answer",
+    "certificate",
+    "attempt",
+    "participant",
+    "session_access",
+    "counseling_session",
+    "audit_log",
+    "educator",
+]
 
 
 def pg_url() -> str:
     url = os.environ["TEST_DATABASE_URL"]
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
+            url = "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -161,21 +169,31 @@ class EducatorActions:
         assert response.status_code == 302, response.text
         return response
 
-    def create_session(self, quiz_key="produksi-asi", post_quiz_key=None, post_only=False,
-                       characteristics=("age", "education", "occupation", "parity", "status", "baby_age_months"),
-                       title="Edukasi Produksi ASI", place="Posyandu Melati"):
+    def create_session(
+        self,
+        quiz_key="produksi-asi",
+        post_quiz_key=None,
+        post_only=False,
+        characteristics=("age", "education", "occupation", "parity", "status", "baby_age_months"),
+        title="Edukasi Produksi ASI",
+        place="Posyandu Melati",
+    ):
         from sqlalchemy import select
 
         from app.models import QuizVersion
 
         page = self.client.get("/educator/sessions/new")
         assert page.status_code == 200
-        quiz = db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == quiz_key)
-                                 .order_by(QuizVersion.id.desc()))
+        quiz = db.session.scalar(
+            select(QuizVersion).where(QuizVersion.quiz_key == quiz_key).order_by(QuizVersion.id.desc())
+        )
         post_quiz = None
         if post_quiz_key:
-            post_quiz = db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == post_quiz_key)
-                                          .order_by(QuizVersion.id.desc()))
+            post_quiz = db.session.scalar(
+                select(QuizVersion)
+                .where(QuizVersion.quiz_key == post_quiz_key)
+                .order_by(QuizVersion.id.desc())
+            )
         data = {
             "csrf_token": csrf_from(page.text),
             "title": title,
@@ -194,7 +212,8 @@ class EducatorActions:
     def move(self, session_id: int, target: str, expect: int = 302):
         page = self.client.get(f"/educator/sessions/{session_id}")
         response = self.client.post(
-            f"/educator/sessions/{session_id}/phase", data={"target": target, "csrf_token": csrf_from(page.text)}
+            f"/educator/sessions/{session_id}/phase",
+            data={"target": target, "csrf_token": csrf_from(page.text)},
         )
         assert response.status_code == expect, response.text
         return response
@@ -209,12 +228,23 @@ class Tablet:
     def register(self, join_code: str, name: str, characteristics: dict | None = None, expect: int = 302):
         page = self.client.get(f"/s/{join_code}/consent")
         assert page.status_code == 200, page.text
-        response = self.client.post(f"/s/{join_code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
+        response = self.client.post(
+            f"/s/{join_code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)}
+        )
         assert response.status_code == 302, response.text
         page = self.client.get(f"/s/{join_code}/register")
         data = {"name": name, "csrf_token": csrf_from(page.text)}
-        data.update(characteristics or {"age": "27", "education": "sma", "occupation": "housewife", "parity": "1",
-                                        "status": "breastfeeding", "baby_age_months": "2"})
+        data.update(
+            characteristics
+            or {
+                "age": "27",
+                "education": "sma",
+                "occupation": "housewife",
+                "parity": "1",
+                "status": "breastfeeding",
+                "baby_age_months": "2",
+            }
+        )
         response = self.client.post(f"/s/{join_code}/register", data=data)
         assert response.status_code == expect, response.text
         return response
@@ -229,7 +259,8 @@ class Tablet:
         self.client = self.client.application.test_client()  # a fresh browser on another tablet
         page = self.client.get(f"/s/{join_code}")
         response = self.client.post(
-            f"/s/{join_code}/resume", data={"personal_code": personal_code, "csrf_token": csrf_from(page.text)}
+            f"/s/{join_code}/resume",
+            data={"personal_code": personal_code, "csrf_token": csrf_from(page.text)},
         )
         assert response.status_code == expect, response.text
         return response
@@ -242,14 +273,25 @@ class Tablet:
         assert page.status_code == 200, page.text
         response = self.client.post(
             f"/quiz/{kind}/{n}",
-            data={"option": option, "direction": direction, "csrf_token": csrf_from(page.text),
-                  "client_key": uuid.uuid4().hex},
+            data={
+                "option": option,
+                "direction": direction,
+                "csrf_token": csrf_from(page.text),
+                "client_key": uuid.uuid4().hex,
+            },
         )
         assert response.status_code == expect, response.text
         return response
 
-    def answer_json(self, kind: str, question: str, option: str, key: str | None = None,
-                    chosen_at: str | None = None, csrf: str | None = None):
+    def answer_json(
+        self,
+        kind: str,
+        question: str,
+        option: str,
+        key: str | None = None,
+        chosen_at: str | None = None,
+        csrf: str | None = None,
+    ):
         if csrf is None:
             csrf = self.csrf_token(kind)
         body = {"kind": kind, "question": question, "option": option, "key": key or uuid.uuid4().hex}

@@ -15,8 +15,11 @@ def role_choices():
 class AccountForm(FlaskForm):
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(_l("Please fill in this field.")), Length(min=3, max=64),
-                    Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dot, dash or underscore."))],
+        validators=[
+            DataRequired(_l("Please fill in this field.")),
+            Length(min=3, max=64),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dot, dash or underscore.")),
+        ],
         description=_l("What the person types to log in."),
     )
     full_name = StringField(
@@ -28,8 +31,10 @@ class AccountForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices, validate_choice=True)
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(_l("Please fill in this field.")),
-                    Length(min=10, max=200, message=_l("Use 10 to 200 characters."))],
+        validators=[
+            DataRequired(_l("Please fill in this field.")),
+            Length(min=10, max=200, message=_l("Use 10 to 200 characters.")),
+        ],
         description=_l("At least 10 characters. Give it to the person in private."),
     )
 

@@ -52,8 +52,9 @@ def get_account_or_404(account_id: int) -> Educator:
 @admin_required
 def accounts():
     """Every account with its role and state."""
-    return render_template("admin/accounts.html", accounts=svc.all_accounts(), role_form=RoleForm(),
-                           active_form=ActiveForm())
+    return render_template(
+        "admin/accounts.html", accounts=svc.all_accounts(), role_form=RoleForm(), active_form=ActiveForm()
+    )
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -63,9 +64,14 @@ def new_account():
     form = AccountForm()
     if form.validate_on_submit():
         try:
-            user = svc.create_account(current_user, username=form.username.data, full_name=form.full_name.data,
-                                      password=form.password.data, role=form.role.data,
-                                      institution=form.institution.data or "")
+            user = svc.create_account(
+                current_user,
+                username=form.username.data,
+                full_name=form.full_name.data,
+                password=form.password.data,
+                role=form.role.data,
+                institution=form.institution.data or "",
+            )
         except AccountError as exc:
             db.session.rollback()
             form.username.errors.append(account_error_message(exc.code))
@@ -89,8 +95,11 @@ def toggle_active(account_id: int):
         db.session.rollback()
         return error_response(409, account_error_message(exc.code), exc.code)
     db.session.commit()
-    flash(_("Account %(username)s is now active.", username=user.username) if user.active
-          else _("Account %(username)s is now deactivated.", username=user.username))
+    flash(
+        _("Account %(username)s is now active.", username=user.username)
+        if user.active
+        else _("Account %(username)s is now deactivated.", username=user.username)
+    )
     return redirect(url_for("admin.accounts"))
 
 
@@ -114,9 +123,14 @@ def change_role(account_id: int):
 
 def _grant_form() -> GrantForm:
     form = GrantForm()
-    form.session.choices = [(s.id, f"{s.held_on.isoformat()} · {s.title} · {s.place}") for s in svc.all_sessions()]
-    form.lecturer.choices = [(u.id, f"{u.full_name} ({u.username})") for u in svc.all_accounts()
-                             if u.role == "lecturer" and u.active]
+    form.session.choices = [
+        (s.id, f"{s.held_on.isoformat()} · {s.title} · {s.place}") for s in svc.all_sessions()
+    ]
+    form.lecturer.choices = [
+        (u.id, f"{u.full_name} ({u.username})")
+        for u in svc.all_accounts()
+        if u.role == "lecturer" and u.active
+    ]
     return form
 
 
@@ -138,8 +152,9 @@ def access():
         db.session.commit()
         flash(_("%(username)s may now read this session.", username=lecturer.username))
         return redirect(url_for("admin.access"))
-    return render_template("admin/access.html", form=form, grants=svc.all_grants(),
-                           revoke_form=ActiveForm()), 400 if form.errors else 200
+    return render_template(
+        "admin/access.html", form=form, grants=svc.all_grants(), revoke_form=ActiveForm()
+    ), 400 if form.errors else 200
 
 
 @bp.post("/access/<int:access_id>/revoke")

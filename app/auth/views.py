@@ -26,7 +26,9 @@ def login():
         return redirect(url_for("educator.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(Educator).where(Educator.username == form.username.data.strip().lower()))
+        user = db.session.scalar(
+            select(Educator).where(Educator.username == form.username.data.strip().lower())
+        )
         if user is None or not user.check_password(form.password.data) or not user.active:
             form.password.errors.append(_("Wrong username or password."))
             return render_template("auth/login.html", form=form), 401

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -38,6 +38,7 @@ class CopyError(Exception):
 
 # -- the list -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class BankEntry:
     """One quiz in the list: its newest version and what an educator needs to choose it."""
@@ -57,14 +58,24 @@ def bank_overview() -> list[BankEntry]:
         counts[key] = counts.get(key, 0) + 1
     entries = []
     for v in latest:
-        parallel = [o for o in latest if v.parallel_group and o.parallel_group == v.parallel_group and o.id != v.id]
+        parallel = [
+            o for o in latest if v.parallel_group and o.parallel_group == v.parallel_group and o.id != v.id
+        ]
         n_knowledge = len(v.knowledge_questions)
-        entries.append(BankEntry(v, n_knowledge, len(v.questions) - n_knowledge, counts.get(v.quiz_key, 1),
-                                 sorted(parallel, key=lambda o: o.form or "")))
+        entries.append(
+            BankEntry(
+                v,
+                n_knowledge,
+                len(v.questions) - n_knowledge,
+                counts.get(v.quiz_key, 1),
+                sorted(parallel, key=lambda o: o.form or ""),
+            )
+        )
     return entries
 
 
 # -- one quiz with item statistics ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Index:
@@ -111,9 +122,15 @@ def _index(value: float | None, n: int, min_n: int) -> Index:
 def item_statistics(version: QuizVersion, kind: str, min_n: int = DEFAULT_MIN_N) -> TestStats:
     """Difficulty and discrimination of each knowledge question, from submitted attempts of one kind."""
     questions = version.knowledge_questions
-    attempt_ids = list(db.session.scalars(
-        select(Attempt.id).where(Attempt.quiz_version_id == version.id, Attempt.kind == kind,
-                                 Attempt.submitted_at.is_not(None)).order_by(Attempt.id)))
+    attempt_ids = list(
+        db.session.scalars(
+            select(Attempt.id)
+            .where(
+                Attempt.quiz_version_id == version.id, Attempt.kind == kind, Attempt.submitted_at.is_not(None)
+            )
+            .order_by(Attempt.id)
+        )
+    )
     if not attempt_ids or not questions:
         empty = {q.key: ItemStats(Index(None, 0, False), Index(None, 0, False), []) for q in questions}
         return TestStats(kind, len(attempt_ids), empty, Index(None, 0, False))
@@ -142,11 +159,18 @@ def item_statistics(version: QuizVersion, kind: str, min_n: int = DEFAULT_MIN_N)
     return TestStats(kind, len(attempt_ids), items, _index(rel.coefficient, rel.n, min_n))
 
 
-def quiz_page(quiz_key: str, version_id: int | None = None, min_n: int = DEFAULT_MIN_N,
-              quiz_dir: str | Path | None = None) -> QuizPage | None:
+def quiz_page(
+    quiz_key: str,
+    version_id: int | None = None,
+    min_n: int = DEFAULT_MIN_N,
+    quiz_dir: str | Path | None = None,
+) -> QuizPage | None:
     """A quiz version (the newest unless one is named) with its versions, parallel forms and statistics."""
-    versions = list(db.session.scalars(
-        select(QuizVersion).where(QuizVersion.quiz_key == quiz_key).order_by(QuizVersion.id.desc())))
+    versions = list(
+        db.session.scalars(
+            select(QuizVersion).where(QuizVersion.quiz_key == quiz_key).order_by(QuizVersion.id.desc())
+        )
+    )
     if not versions:
         return None
     if version_id is None:
@@ -157,8 +181,11 @@ def quiz_page(quiz_key: str, version_id: int | None = None, min_n: int = DEFAULT
             return None
     parallel = []
     if version.parallel_group:
-        parallel = [v for v in quizbank.latest_versions()
-                    if v.parallel_group == version.parallel_group and v.quiz_key != quiz_key]
+        parallel = [
+            v
+            for v in quizbank.latest_versions()
+            if v.parallel_group == version.parallel_group and v.quiz_key != quiz_key
+        ]
     stats = {kind: item_statistics(version, kind, min_n) for kind in KINDS}
     exists = bool(quiz_dir) and (Path(quiz_dir) / f"{quiz_key}.yaml").exists()
     return QuizPage(version, version.id == versions[0].id, versions, parallel, stats, min_n, exists)
@@ -166,10 +193,15 @@ def quiz_page(quiz_key: str, version_id: int | None = None, min_n: int = DEFAULT
 
 # -- copy to adapt --------------------------------------------------------------------------------
 
+
 def file_data(content: dict) -> dict:
     """A quiz file (as in quizzes/README.md) from the canonical content stored with a version."""
-    data: dict = {"id": content["id"], "version": content["version"], "title": dict(content["title"]),
-                  "audience": content["audience"]}
+    data: dict = {
+        "id": content["id"],
+        "version": content["version"],
+        "title": dict(content["title"]),
+        "audience": content["audience"],
+    }
     if content.get("description"):
         data["description"] = dict(content["description"])
     if content.get("form"):
@@ -206,8 +238,9 @@ def _copy_id(quiz_key: str, quiz_dir: Path) -> str:
     raise CopyError("too many copies of this quiz")
 
 
-def copy_quiz(version: QuizVersion, quiz_dir: str | Path, *, title_id: str = "", title_en: str = "",
-              copied_by: str = "") -> QuizVersion:
+def copy_quiz(
+    version: QuizVersion, quiz_dir: str | Path, *, title_id: str = "", title_en: str = "", copied_by: str = ""
+) -> QuizVersion:
     """Write `<id>-salinan-<n>.yaml` from a stored version and load it as a new quiz; return its version.
 
     The copy keeps every question, answer, explanation and source, drops the form
@@ -223,11 +256,15 @@ def copy_quiz(version: QuizVersion, quiz_dir: str | Path, *, title_id: str = "",
     data.pop("parallel_group", None)
     data["id"] = new_id
     data["version"] = "1.0"
-    data["title"] = {"id": title_id or f"{version.title_id} (salinan)", "en": title_en or f"{version.title_en} (copy)"}
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    data["title"] = {
+        "id": title_id or f"{version.title_id} (salinan)",
+        "en": title_en or f"{version.title_en} (copy)",
+    }
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = (
         f"# Salinan dari {version.quiz_key} v{version.version_label} ({version.content_hash[:12]}), {now}"
-        + (f", oleh {copied_by}" if copied_by else "") + ".\n"
+        + (f", oleh {copied_by}" if copied_by else "")
+        + ".\n"
         "# Copy of the quiz above, to adapt. Edit this file, run `flask quizzes check`, then\n"
         "# `flask quizzes load`: each change is loaded as a new version; used versions never change.\n"
     )

@@ -23,8 +23,11 @@ def audience_label(audience: str) -> str:
 
 
 def type_label(kind: str) -> str:
-    return {"single_choice": _("Single choice"), "true_false": _("True / false"),
-            "likert": _("Attitude (Likert)")}.get(kind, kind)
+    return {
+        "single_choice": _("Single choice"),
+        "true_false": _("True / false"),
+        "likert": _("Attitude (Likert)"),
+    }.get(kind, kind)
 
 
 @bp.app_context_processor
@@ -66,17 +69,25 @@ def copy(quiz_key: str):
     if not form.validate_on_submit():
         return render_template("bank/quiz.html", page=page, v=page.version, form=form), 400
     try:
-        created = service.copy_quiz(page.version, current_app.config["QUIZ_DIR"],
-                                    title_id=(form.title_id.data or "").strip(),
-                                    title_en=(form.title_en.data or "").strip(),
-                                    copied_by=current_user.username)
+        created = service.copy_quiz(
+            page.version,
+            current_app.config["QUIZ_DIR"],
+            title_id=(form.title_id.data or "").strip(),
+            title_en=(form.title_en.data or "").strip(),
+            copied_by=current_user.username,
+        )
     except service.CopyError as exc:
         db.session.rollback()
         flash(_("The copy could not be made: %(reason)s", reason=str(exc)))
         return render_template("bank/quiz.html", page=page, v=page.version, form=form), 409
     db.session.commit()
-    flash(_("Copied into the file %(file)s. Edit that file to adapt the quiz, then load it again: "
-            "each change becomes a new version.", file=created.source_file))
+    flash(
+        _(
+            "Copied into the file %(file)s. Edit that file to adapt the quiz, then load it again: "
+            "each change becomes a new version.",
+            file=created.source_file,
+        )
+    )
     return redirect(url_for("bank.quiz_detail", quiz_key=created.quiz_key))
 
 
@@ -84,7 +95,6 @@ def copy(quiz_key: str):
 def stat_filter(index: service.Index, decimals: int = 2) -> str:
     """An index with the decimal convention of the language, or a dash when withheld."""
     from analysis.format import format_number
-
     from app import current_lang
 
     if index is None or not index.shown:
@@ -95,7 +105,6 @@ def stat_filter(index: service.Index, decimals: int = 2) -> str:
 @bp.app_template_filter("flag_label")
 def flag_label_filter(flag: str) -> str:
     from analysis.format import label
-
     from app import current_lang
 
     return label(flag, current_lang())

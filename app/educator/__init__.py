@@ -4,5 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("educator", __name__)
 
-from app.educator import views  # noqa: E402,F401
-from app.educator import manage  # noqa: E402,F401
+# The views register their routes on bp, so they are imported after it exists.
+from app.educator import (  # noqa: E402
+    manage,  # noqa: F401
+    views,  # noqa: F401
+)

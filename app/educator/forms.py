@@ -4,7 +4,15 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -28,10 +36,17 @@ class SessionForm(FlaskForm):
         validators=[DataRequired(_l("Please fill in this field.")), Length(max=200), no_control_characters],
         description=_l("E.g. Posyandu Melati, Puskesmas Serpong 1"),
     )
-    held_on = DateField(_l("Date"), default=date.today, validators=[DataRequired(_l("Please give a valid date."))])
-    team = StringField(_l("Team (optional)"), validators=[Optional(), Length(max=300), no_control_characters],
-                       description=_l("Other educators or lecturers, as printed on the report."))
-    institution = StringField(_l("Institution (optional)"), validators=[Optional(), Length(max=200), no_control_characters])
+    held_on = DateField(
+        _l("Date"), default=date.today, validators=[DataRequired(_l("Please give a valid date."))]
+    )
+    team = StringField(
+        _l("Team (optional)"),
+        validators=[Optional(), Length(max=300), no_control_characters],
+        description=_l("Other educators or lecturers, as printed on the report."),
+    )
+    institution = StringField(
+        _l("Institution (optional)"), validators=[Optional(), Length(max=200), no_control_characters]
+    )
     quiz = SelectField(_l("Quiz"), coerce=int, validators=[DataRequired(_l("Please choose a quiz."))])
     post_quiz = SelectField(
         _l("Post-test quiz"),
@@ -51,7 +66,9 @@ class SessionForm(FlaskForm):
         validators=[Optional(), Length(max=3000)],
         description=_l("Leave empty to use the standard text."),
     )
-    consent_text_en = TextAreaField(_l("Consent statement in English (optional)"), validators=[Optional(), Length(max=3000)])
+    consent_text_en = TextAreaField(
+        _l("Consent statement in English (optional)"), validators=[Optional(), Length(max=3000)]
+    )
 
     def validate_characteristics(self, field):
         unknown = [k for k in field.data or [] if k not in CHARACTERISTICS]

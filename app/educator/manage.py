@@ -58,7 +58,9 @@ def get_participant_or_404(target: CounselingSession, participant_id: int) -> Pa
 def manage_participants(session_id: int):
     """Participants of a session, each with a delete button; links to deleting the session and its log."""
     target = get_session_or_404(session_id, change=True)
-    return render_template("educator/manage_participants.html", target=target, participants=target.participants)
+    return render_template(
+        "educator/manage_participants.html", target=target, participants=target.participants
+    )
 
 
 @bp.route("/sessions/<int:session_id>/participants/<int:participant_id>/delete", methods=["GET", "POST"])
@@ -73,8 +75,9 @@ def delete_participant(session_id: int, participant_id: int):
         db.session.commit()
         flash(_("The participant and her answers are deleted."))
         return redirect(url_for("educator.manage_participants", session_id=target.id))
-    return render_template("educator/manage_delete_participant.html", target=target, participant=participant,
-                           form=form), 400 if form.errors else 200
+    return render_template(
+        "educator/manage_delete_participant.html", target=target, participant=participant, form=form
+    ), 400 if form.errors else 200
 
 
 @bp.route("/sessions/<int:session_id>/delete", methods=["GET", "POST"])
@@ -88,8 +91,12 @@ def delete_session(session_id: int):
         db.session.commit()
         flash(_("The session and all its data are deleted."))
         return redirect(url_for("educator.dashboard"))
-    return render_template("educator/manage_delete_session.html", target=target, form=form,
-                           n_participants=len(target.participants)), 400 if form.errors else 200
+    return render_template(
+        "educator/manage_delete_session.html",
+        target=target,
+        form=form,
+        n_participants=len(target.participants),
+    ), 400 if form.errors else 200
 
 
 @bp.get("/sessions/<int:session_id>/audit")

@@ -45,7 +45,10 @@ def action_label(target: Phase, current: Phase) -> str:
         return _("Reopen the pre-test") if current == Phase.PRE_CLOSED else _("Open the pre-test")
     if target == Phase.POST_OPEN:
         return _("Reopen the post-test") if current == Phase.CLOSED else _("Open the post-test")
-    return {Phase.PRE_CLOSED: _("Close the pre-test"), Phase.CLOSED: _("Close the post-test and the session")}[target]
+    return {
+        Phase.PRE_CLOSED: _("Close the pre-test"),
+        Phase.CLOSED: _("Close the post-test and the session"),
+    }[target]
 
 
 @bp.app_context_processor
@@ -87,8 +90,10 @@ def dashboard():
 
 def _quiz_choices() -> list[tuple[int, str]]:
     versions = quizbank.latest_versions()
-    return [(v.id, f"{v.title_id}" + (f" ({_('form')} {v.form})" if v.form else "") + f" · v{v.version_label}")
-            for v in versions]
+    return [
+        (v.id, f"{v.title_id}" + (f" ({_('form')} {v.form})" if v.form else "") + f" · v{v.version_label}")
+        for v in versions
+    ]
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -98,7 +103,7 @@ def new_session():
     form = SessionForm()
     choices = _quiz_choices()
     form.quiz.choices = choices
-    form.post_quiz.choices = [(0, _("Same quiz as the pre-test"))] + choices
+    form.post_quiz.choices = [(0, _("Same quiz as the pre-test")), *choices]
     if not choices:
         flash(_("No quiz is loaded yet. Run: flask quizzes load"))
     if form.validate_on_submit():
@@ -140,7 +145,9 @@ def session_detail(session_id: int):
         phase_form=PhaseForm(),
         can_change=svc.can_change(current_user, target),
         join_url=join_url(target),
-        unfinished={kind: max(counts.joined - getattr(counts, f"{kind}_done"), 0) for kind in ("pre", "post")},
+        unfinished={
+            kind: max(counts.joined - getattr(counts, f"{kind}_done"), 0) for kind in ("pre", "post")
+        },
     )
 
 
@@ -158,8 +165,12 @@ def change_phase(session_id: int):
     except (ValueError, PhaseError):
         db.session.rollback()
         return error_response(
-            409, _("The session is now in phase “%(phase)s”; this step is not possible from there.",
-                   phase=phase_label(target.phase)), "phase"
+            409,
+            _(
+                "The session is now in phase “%(phase)s”; this step is not possible from there.",
+                phase=phase_label(target.phase),
+            ),
+            "phase",
         )
     db.session.commit()
     flash(_("The session is now: %(phase)s.", phase=phase_label(target.phase)))
@@ -178,13 +189,19 @@ def live(session_id: int):
     rows = []
     for r in table.rows:
         p = progress.get(r.participant_id)
-        row = {k: v for k, v in r.to_dict().items() if k != "participant_id"} | {"code": codes.display(r.personal_code)}
+        row = {k: v for k, v in r.to_dict().items() if k != "participant_id"} | {
+            "code": codes.display(r.personal_code)
+        }
         row |= {
-            "pre_text": format_score(r.pre), "post_text": format_score(r.post), "gain_text": format_signed(r.gain),
+            "pre_text": format_score(r.pre),
+            "post_text": format_score(r.post),
+            "gain_text": format_signed(r.gain),
             "normalized_gain_text": format_score(r.normalized_gain, 2),
         }
         if p is not None:
-            row |= {k: v for k, v in p.to_dict().items() if k != "participant_id"} | {"state_label": state_label(p.state)}
+            row |= {k: v for k, v in p.to_dict().items() if k != "participant_id"} | {
+                "state_label": state_label(p.state)
+            }
         rows.append(row)
     return jsonify(
         ok=True,
@@ -195,8 +212,11 @@ def live(session_id: int):
         mean_pre=table.mean_pre,
         mean_post=table.mean_post,
         mean_gain=table.mean_gain,
-        means_text={"mean_pre": format_score(table.mean_pre), "mean_post": format_score(table.mean_post),
-                    "mean_gain": format_signed(table.mean_gain)},
+        means_text={
+            "mean_pre": format_score(table.mean_pre),
+            "mean_post": format_score(table.mean_post),
+            "mean_gain": format_signed(table.mean_gain),
+        },
         rows=rows,
         items={
             "n_pre": items.n_pre,
@@ -211,8 +231,11 @@ def live(session_id: int):
                     "pre_text": format_score(i.pre_percent, 0),
                     "post_text": format_score(i.post_percent, 0),
                     "wrong_option": i.wrong_option_key,
-                    "wrong_text": next(o.text(lang) for o in i.wrong_question.options if o.key == i.wrong_option_key)
-                    if i.wrong_question else None,
+                    "wrong_text": next(
+                        o.text(lang) for o in i.wrong_question.options if o.key == i.wrong_option_key
+                    )
+                    if i.wrong_question
+                    else None,
                     "wrong_count": i.wrong_count,
                 }
                 for i in items.items
@@ -236,5 +259,6 @@ def qr(session_id: int):
 def projector(session_id: int):
     """The join code in huge type and the QR code, for the wall."""
     target = get_session_or_404(session_id)
-    return render_template("educator/projector.html", target=target, join_url=join_url(target),
-                           counts=svc.live_counts(target))
+    return render_template(
+        "educator/projector.html", target=target, join_url=join_url(target), counts=svc.live_counts(target)
+    )

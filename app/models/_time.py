@@ -1,7 +1,7 @@
 """Time helpers: every stored time is UTC, timezone-aware in Python."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

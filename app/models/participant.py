@@ -20,7 +20,9 @@ class Participant(db.Model):
     __tablename__ = "participant"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("counseling_session.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("counseling_session.id", ondelete="CASCADE"), index=True
+    )
     #: Short code without look-alike characters; unique across all sessions.
     personal_code: Mapped[str] = mapped_column(String(16), unique=True)
     #: Name or initials, as she typed it. Health data: never logged, escaped everywhere.
@@ -109,9 +111,7 @@ class Certificate(db.Model):
     __tablename__ = "certificate"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participant.id", ondelete="CASCADE"), unique=True
-    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), unique=True)
     #: Verification code printed on the certificate and in its QR code.
     code: Mapped[str] = mapped_column(String(32), unique=True)
     #: Running number within the session, printed as the certificate number.

@@ -63,7 +63,9 @@ class Question(db.Model):
     __table_args__ = (UniqueConstraint("quiz_version_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    quiz_version_id: Mapped[int] = mapped_column(ForeignKey("quiz_version.id", ondelete="CASCADE"), index=True)
+    quiz_version_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_version.id", ondelete="CASCADE"), index=True
+    )
     #: Stable key from the file.
     key: Mapped[str] = mapped_column(String(64))
     #: 0-based order in the quiz.

@@ -66,8 +66,13 @@ class CounselingSession(db.Model):
     #: A parallel form for the post-test, or None to reuse the pre-test quiz.
     post_quiz_version_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_version.id"))
     phase: Mapped[Phase] = mapped_column(
-        Enum(Phase, name="session_phase", values_callable=lambda e: [m.value for m in e], native_enum=False,
-             length=16),
+        Enum(
+            Phase,
+            name="session_phase",
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            length=16,
+        ),
         default=Phase.DRAFT,
     )
     #: True for a session with a post-test only.
@@ -86,7 +91,10 @@ class CounselingSession(db.Model):
     quiz_version = relationship("QuizVersion", foreign_keys=[quiz_version_id])
     post_quiz_version = relationship("QuizVersion", foreign_keys=[post_quiz_version_id])
     participants = relationship(
-        "Participant", back_populates="session", order_by="Participant.id", cascade="all, delete-orphan",
+        "Participant",
+        back_populates="session",
+        order_by="Participant.id",
+        cascade="all, delete-orphan",
         passive_deletes=True,
     )
 

@@ -24,7 +24,10 @@ def no_control_characters(form, field):
 class JoinForm(FlaskForm):
     code = StringField(
         _l("Session code"),
-        validators=[DataRequired(_l("Please type the session code.")), Length(max=20, message=_l("The code is too long."))],
+        validators=[
+            DataRequired(_l("Please type the session code.")),
+            Length(max=20, message=_l("The code is too long.")),
+        ],
         description=_l("The code shown on the educator's screen."),
     )
 
@@ -84,8 +87,13 @@ def registration_form(keys: list[str]) -> type[FlaskForm]:
         if c.kind == "int":
             validators = [
                 InputRequired(_l("Please fill in this field.")) if required else Optional(),
-                NumberRange(c.minimum, c.maximum,
-                            message=_l("Please enter a number from %(min)s to %(max)s.", min=c.minimum, max=c.maximum)),
+                NumberRange(
+                    c.minimum,
+                    c.maximum,
+                    message=_l(
+                        "Please enter a number from %(min)s to %(max)s.", min=c.minimum, max=c.maximum
+                    ),
+                ),
             ]
             field = IntegerField(c.label, validators=validators, description=c.unit)
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import abort, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -45,10 +45,18 @@ join_code_limit = limiter.shared_limit(JOIN_LIMIT, scope="join-code", deduct_whe
 
 def error_message(code: str) -> str:
     return {
-        "unknown_join_code": _("We could not find a session with this code. Check the code on the educator's screen."),
-        "session_not_joinable": _("This session is not open for joining now. Please wait until the educator opens the test."),
-        "unknown_personal_code": _("This personal code is not known. Check the code on your slip or ask the educator."),
-        "personal_code_other_session": _("This personal code belongs to another session. Check the code on your slip."),
+        "unknown_join_code": _(
+            "We could not find a session with this code. Check the code on the educator's screen."
+        ),
+        "session_not_joinable": _(
+            "This session is not open for joining now. Please wait until the educator opens the test."
+        ),
+        "unknown_personal_code": _(
+            "This personal code is not known. Check the code on your slip or ask the educator."
+        ),
+        "personal_code_other_session": _(
+            "This personal code belongs to another session. Check the code on your slip."
+        ),
         "phase_not_open": _("This test is not open now. Please wait for the educator."),
         "attempt_submitted": _("You have already submitted this test. Your answers are saved."),
         "unknown_question": _("This question is not part of the quiz."),
@@ -67,11 +75,15 @@ def current_participant() -> Participant | None:
     pid = session.get("pid")
     if not pid:
         return None
-    return db.session.scalars(
-        select(Participant)
-        .where(Participant.id == pid)
-        .options(joinedload(Participant.session), joinedload(Participant.attempts))
-    ).unique().first()
+    return (
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.id == pid)
+            .options(joinedload(Participant.session), joinedload(Participant.attempts))
+        )
+        .unique()
+        .first()
+    )
 
 
 def require_participant() -> Participant:
@@ -95,11 +107,11 @@ def parse_client_time(raw: str | None) -> datetime | None:
     raw = str(raw).strip()
     try:
         if raw.isdigit():
-            return datetime.fromtimestamp(int(raw) / 1000, tz=timezone.utc)
+            return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except (ValueError, OverflowError, OSError):
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _joinable_session_or_error(code: str) -> CounselingSession:
@@ -241,7 +253,9 @@ def me():
     step = svc.next_step(participant)
     if step in KINDS:
         return redirect(url_for("participant.question", kind=step, n=1))
-    return redirect(url_for({"wait": "participant.wait", "result": "participant.result"}.get(step, "participant.result")))
+    return redirect(
+        url_for({"wait": "participant.wait", "result": "participant.result"}.get(step, "participant.result"))
+    )
 
 
 @bp.get("/me/code")
@@ -327,7 +341,11 @@ def _quiz_data(attempt: Attempt, questions, chosen: dict[str, str], lang: str) -
         "attempt": attempt.id,
         "kind": attempt.kind,
         "questions": [
-            {"key": q.key, "stem": q.stem(lang), "options": [{"key": o.key, "text": o.text(lang)} for o in q.options]}
+            {
+                "key": q.key,
+                "stem": q.stem(lang),
+                "options": [{"key": o.key, "text": o.text(lang)} for o in q.options],
+            }
             for q in questions
         ],
         "answers": chosen,
@@ -370,7 +388,9 @@ def submit(kind: str):
     participant = require_participant()
     form = SubmitForm()
     if not form.validate_on_submit():
-        return error_response(400, _("The form could not be read. Please go back and try again."), "invalid_submit")
+        return error_response(
+            400, _("The form could not be read. Please go back and try again."), "invalid_submit"
+        )
     try:
         # A submit resent after the test closed must still be recognised as already stored.
         attempt = (participant.attempt(kind) if kind in KINDS else None) or _attempt_for(participant, kind)

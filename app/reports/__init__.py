@@ -4,5 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, static_folder="static", cli_group=None)
 
-from app.reports import views  # noqa: E402,F401
-from app.reports import cli  # noqa: E402,F401  (flask report, flask certificates)
+# The views register their routes on bp, so they are imported after it exists.
+from app.reports import (  # noqa: E402
+    cli,  # noqa: F401  (flask report, flask certificates)
+    views,  # noqa: F401
+)

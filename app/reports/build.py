@@ -38,8 +38,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "laporan"
 
 
-def render(data: ReportData, fmt: str, *, lang: str = "id", with_names: bool = False, semicolon: bool = False,
-           stem: str = "laporan") -> Download:
+def render(
+    data: ReportData,
+    fmt: str,
+    *,
+    lang: str = "id",
+    with_names: bool = False,
+    semicolon: bool = False,
+    stem: str = "laporan",
+) -> Download:
     """The data in one format (pdf, docx, xlsx, sav, sav-long, csv)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -66,8 +73,16 @@ def render(data: ReportData, fmt: str, *, lang: str = "id", with_names: bool = F
     return Download(content, mimetype, f"{stem}{suffix}.{ext}")
 
 
-def export_sessions(sessions: Sequence[CounselingSession], fmt: str, *, lang: str = "id", with_names: bool = False,
-                    semicolon: bool = False, actor_id: int | None = None, via: str = "web") -> Download:
+def export_sessions(
+    sessions: Sequence[CounselingSession],
+    fmt: str,
+    *,
+    lang: str = "id",
+    with_names: bool = False,
+    semicolon: bool = False,
+    actor_id: int | None = None,
+    via: str = "web",
+) -> Download:
     """A report or export of one session or several pooled; writes one audit entry per session."""
     data = gather(sessions)
     if len(sessions) == 1:
@@ -76,8 +91,15 @@ def export_sessions(sessions: Sequence[CounselingSession], fmt: str, *, lang: st
         stem = f"{'report' if lang == 'en' else 'laporan'}-{len(sessions)}-sessions"
     download = render(data, fmt, lang=lang, with_names=with_names, semicolon=semicolon, stem=stem)
     for s in sessions:
-        audit.record(f"export.{fmt}", s.id, actor_id=actor_id, lang=lang, with_names=with_names, via=via,
-                     pooled=[x.id for x in sessions] if len(sessions) > 1 else None)
+        audit.record(
+            f"export.{fmt}",
+            s.id,
+            actor_id=actor_id,
+            lang=lang,
+            with_names=with_names,
+            via=via,
+            pooled=[x.id for x in sessions] if len(sessions) > 1 else None,
+        )
     return download
 
 
@@ -100,27 +122,51 @@ def page_for(data: ReportData, lang: str, *, with_names: bool = False) -> Result
     return ResultsPage(report, svgs, data)
 
 
-def certificates_pdf(session: CounselingSession, verify_url: Callable[[str], str], *, lang: str = "id",
-                     with_score: bool = False, actor_id: int | None = None, via: str = "web") -> tuple[bytes, int]:
+def certificates_pdf(
+    session: CounselingSession,
+    verify_url: Callable[[str], str],
+    *,
+    lang: str = "id",
+    with_score: bool = False,
+    actor_id: int | None = None,
+    via: str = "web",
+) -> tuple[bytes, int]:
     """Every certificate of the session as one PDF (missing ones issued first); returns (pdf, count)."""
     from app.reports.certpdf import render_certificates
 
     certificates.issue_missing(session)
     items = certificates.for_session(session)
     pdf = render_certificates(items, verify_url, lang=lang, with_score=with_score)
-    audit.record("export.certificates", session.id, actor_id=actor_id, count=len(items), with_score=with_score,
-                 via=via)
+    audit.record(
+        "export.certificates", session.id, actor_id=actor_id, count=len(items), with_score=with_score, via=via
+    )
     return pdf, len(items)
 
 
-def report_from_file(path: str | Path, activity: Activity, fmt: str, *, lang: str = "id", max_score: float = 100.0,
-                     with_names: bool = False, actor_id: int | None = None, via: str = "web",
-                     filename: str | None = None) -> Download:
+def report_from_file(
+    path: str | Path,
+    activity: Activity,
+    fmt: str,
+    *,
+    lang: str = "id",
+    max_score: float = 100.0,
+    with_names: bool = False,
+    actor_id: int | None = None,
+    via: str = "web",
+    filename: str | None = None,
+) -> Download:
     """The same report from a CSV/XLSX file that `python -m analysis report` reads; DataFileError when bad."""
     if fmt not in FILE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(FILE_FORMATS)}, got {fmt!r}")
     data = from_session_file(read_session_file(path, max_score=max_score), activity, max_score=max_score)
     download = render(data, fmt, lang=lang, with_names=with_names, stem=f"laporan-{_slug(activity.title)}")
-    audit.record(f"export.file_{fmt}", None, actor_id=actor_id, lang=lang, via=via, file=filename or Path(path).name,
-                 participants=len(data.people))
+    audit.record(
+        f"export.file_{fmt}",
+        None,
+        actor_id=actor_id,
+        lang=lang,
+        via=via,
+        file=filename or Path(path).name,
+        participants=len(data.people),
+    )
     return download

@@ -45,7 +45,7 @@ def _qr(c, url: str, x: float, y: float, size: float) -> None:
     path = c.beginPath()
     for r, row in enumerate(matrix):
         start = None
-        for col, on in enumerate(list(row) + [0]):
+        for col, on in enumerate([*list(row), 0]):
             if on and start is None:
                 start = col
             elif not on and start is not None:
@@ -55,7 +55,9 @@ def _qr(c, url: str, x: float, y: float, size: float) -> None:
     c.drawPath(path, fill=1, stroke=0)
 
 
-def render_certificates(items: list[CertificateView], verify_url, *, lang: str = "id", with_score: bool = False) -> bytes:
+def render_certificates(
+    items: list[CertificateView], verify_url, *, lang: str = "id", with_score: bool = False
+) -> bytes:
     """One page per certificate; `verify_url(code)` gives the address printed in the QR code."""
     register_fonts()
     bold = FONT + "-Bold"
@@ -64,9 +66,14 @@ def render_certificates(items: list[CertificateView], verify_url, *, lang: str =
     c = rl_canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
     with force_locale(lang):
         words = {
-            "title": _("CERTIFICATE"), "sub": _("of participation"), "given": _("is awarded to"),
-            "as": _("for taking part in"), "number": _("No."),
-            "score": _("Post-test score"), "educator": _("Educator"), "verify": _("Verify at"),
+            "title": _("CERTIFICATE"),
+            "sub": _("of participation"),
+            "given": _("is awarded to"),
+            "as": _("for taking part in"),
+            "number": _("No."),
+            "score": _("Post-test score"),
+            "educator": _("Educator"),
+            "verify": _("Verify at"),
             "code": _("Verification code"),
         }
         c.setTitle(_("Certificates"))
@@ -110,7 +117,9 @@ def render_certificates(items: list[CertificateView], verify_url, *, lang: str =
         c.setFont(FONT, 13)
         c.drawCentredString(centre, y - 0.1 * cm, f"{item.place}, {long_date(item.held_on, lang)}"[:120])
         if with_score and item.score is not None:
-            c.drawCentredString(centre, y - 0.9 * cm, f"{words['score']}: {format_number(item.score, 1, lang)}")
+            c.drawCentredString(
+                centre, y - 0.9 * cm, f"{words['score']}: {format_number(item.score, 1, lang)}"
+            )
         # signature block (bottom left of centre)
         sx = 4.5 * cm
         c.setFont(FONT, 11)

@@ -72,14 +72,22 @@ class Chart:
 
 
 def _legend(shapes: list, x: float, y: float, series: list[str], colours: list[str]) -> None:
-    for name, colour in zip(series, colours):
+    for name, colour in zip(series, colours, strict=False):
         shapes.append(Rect(x, y - 8, 10, 10, colour))
         shapes.append(Text(x + 14, y, name, 8.5))
         x += 14 + 6.2 * len(name) + 18
 
 
-def _y_axis(shapes: list, left: float, right: float, top: float, bottom: float, maximum: float, suffix: str,
-            steps: int = 5) -> None:
+def _y_axis(
+    shapes: list,
+    left: float,
+    right: float,
+    top: float,
+    bottom: float,
+    maximum: float,
+    suffix: str,
+    steps: int = 5,
+) -> None:
     for i in range(steps + 1):
         value = maximum * i / steps
         y = bottom - (bottom - top) * i / steps
@@ -138,7 +146,7 @@ def slope(data: dict, width: float = 460, height: float = 240) -> Chart:
         colour = UP if post > pre else DOWN if post < pre else SAME
         w = 0.8 + 3.2 * (count - 1) / max(biggest - 1, 1)
         shapes.append(Line(x_pre, y(pre), x_post, y(post), colour, w, opacity=0.55))
-    for (pre, post), count in counts.items():
+    for pre, post in counts:
         shapes.append(Circle(x_pre, y(pre), 2.2, PRE_COLOUR))
         shapes.append(Circle(x_post, y(post), 2.2, POST_COLOUR))
     means = data.get("means")
@@ -158,37 +166,47 @@ def layout(kind: str, data: dict, width: float = 460) -> Chart:
 
 # ------------------------------------------------------------------------------------------ SVG
 
+
 def _attr(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def to_svg(chart: Chart, title: str = "") -> Markup:
     """Inline SVG (no style attributes, so a strict CSP allows it); every text escaped."""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_attr(chart.width)} {_attr(chart.height)}" '
-           f'class="chart" role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, Verdana, sans-serif">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_attr(chart.width)} {_attr(chart.height)}" '
+        f'class="chart" role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, Verdana, sans-serif">'
+    ]
     if title:
         out.append(f"<title>{escape(title)}</title>")
     for s in chart.shapes:
         if isinstance(s, Rect):
             stroke = f' stroke="{s.stroke}"' if s.stroke else ""
-            out.append(f'<rect x="{_attr(s.x)}" y="{_attr(s.y)}" width="{_attr(s.w)}" height="{_attr(s.h)}" '
-                       f'fill="{s.fill}"{stroke}/>')
+            out.append(
+                f'<rect x="{_attr(s.x)}" y="{_attr(s.y)}" width="{_attr(s.w)}" height="{_attr(s.h)}" '
+                f'fill="{s.fill}"{stroke}/>'
+            )
         elif isinstance(s, Line):
             dash = f' stroke-dasharray="{" ".join(_attr(d) for d in s.dash)}"' if s.dash else ""
             op = f' stroke-opacity="{s.opacity:g}"' if s.opacity < 1 else ""
-            out.append(f'<line x1="{_attr(s.x1)}" y1="{_attr(s.y1)}" x2="{_attr(s.x2)}" y2="{_attr(s.y2)}" '
-                       f'stroke="{s.stroke}" stroke-width="{_attr(s.width)}"{dash}{op}/>')
+            out.append(
+                f'<line x1="{_attr(s.x1)}" y1="{_attr(s.y1)}" x2="{_attr(s.x2)}" y2="{_attr(s.y2)}" '
+                f'stroke="{s.stroke}" stroke-width="{_attr(s.width)}"{dash}{op}/>'
+            )
         elif isinstance(s, Circle):
             out.append(f'<circle cx="{_attr(s.cx)}" cy="{_attr(s.cy)}" r="{_attr(s.r)}" fill="{s.fill}"/>')
         elif isinstance(s, Text):
             weight = ' font-weight="bold"' if s.bold else ""
-            out.append(f'<text x="{_attr(s.x)}" y="{_attr(s.y)}" font-size="{_attr(s.size)}" '
-                       f'text-anchor="{s.anchor}" fill="{s.fill}"{weight}>{escape(s.text)}</text>')
+            out.append(
+                f'<text x="{_attr(s.x)}" y="{_attr(s.y)}" font-size="{_attr(s.size)}" '
+                f'text-anchor="{s.anchor}" fill="{s.fill}"{weight}>{escape(s.text)}</text>'
+            )
     out.append("</svg>")
-    return Markup("".join(out))
+    return Markup("".join(out))  # noqa: S704 - every value above went through escape() or _attr()
 
 
 # ------------------------------------------------------------------------------------------ PDF
+
 
 def to_drawing(chart: Chart):
     """A reportlab Drawing of the chart (fonts must be registered: see pdf.register_fonts)."""
@@ -211,15 +229,46 @@ def to_drawing(chart: Chart):
 
     for s in chart.shapes:
         if isinstance(s, Rect):
-            drawing.add(RRect(s.x, h - s.y - s.h, s.w, s.h, fillColor=colour(s.fill), strokeColor=colour(s.stroke),
-                              strokeWidth=0.5 if s.stroke else 0))
+            drawing.add(
+                RRect(
+                    s.x,
+                    h - s.y - s.h,
+                    s.w,
+                    s.h,
+                    fillColor=colour(s.fill),
+                    strokeColor=colour(s.stroke),
+                    strokeWidth=0.5 if s.stroke else 0,
+                )
+            )
         elif isinstance(s, Line):
-            drawing.add(RLine(s.x1, h - s.y1, s.x2, h - s.y2, strokeColor=colour(s.stroke), strokeWidth=s.width,
-                              strokeDashArray=list(s.dash) if s.dash else None, strokeOpacity=s.opacity))
+            drawing.add(
+                RLine(
+                    s.x1,
+                    h - s.y1,
+                    s.x2,
+                    h - s.y2,
+                    strokeColor=colour(s.stroke),
+                    strokeWidth=s.width,
+                    strokeDashArray=list(s.dash) if s.dash else None,
+                    strokeOpacity=s.opacity,
+                )
+            )
         elif isinstance(s, Circle):
-            drawing.add(RCircle(s.cx, h - s.cy, s.r, fillColor=colour(s.fill), strokeColor=None,
-                                fillOpacity=s.opacity))
+            drawing.add(
+                RCircle(
+                    s.cx, h - s.cy, s.r, fillColor=colour(s.fill), strokeColor=None, fillOpacity=s.opacity
+                )
+            )
         elif isinstance(s, Text):
-            drawing.add(String(s.x, h - s.y, s.text, fontName=FONT + ("-Bold" if s.bold else ""),
-                               fontSize=s.size, fillColor=colour(s.fill), textAnchor=s.anchor))
+            drawing.add(
+                String(
+                    s.x,
+                    h - s.y,
+                    s.text,
+                    fontName=FONT + ("-Bold" if s.bold else ""),
+                    fontSize=s.size,
+                    fillColor=colour(s.fill),
+                    textAnchor=s.anchor,
+                )
+            )
     return drawing

@@ -40,8 +40,12 @@ def _verify_url(code: str) -> str:
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--with-names", is_flag=True, help="Print names instead of P01, P02, ...")
 @click.option("--semicolon", is_flag=True, help="CSV with semicolons and decimal commas (Indonesian Excel).")
-@click.option("--from-file", "from_file", type=click.Path(dir_okay=False),
-              help="A CSV/XLSX file as `python -m analysis report` reads, instead of sessions.")
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.Path(dir_okay=False),
+    help="A CSV/XLSX file as `python -m analysis report` reads, instead of sessions.",
+)
 @click.option("--title", default="", help="--from-file: title of the activity.")
 @click.option("--place", default="", help="--from-file: place.")
 @click.option("--date", "held_on", default="", help="--from-file: date, YYYY-MM-DD.")
@@ -50,8 +54,22 @@ def _verify_url(code: str) -> str:
 @click.option("--instrument", default="", help="--from-file: name of the questionnaire.")
 @click.option("--max-score", type=float, default=100.0, show_default=True, help="--from-file: highest score.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write (default: a name in .)")
-def report(session_ids, fmt, lang, with_names, semicolon, from_file, title, place, held_on, educator, institution,
-           instrument, max_score, output):
+def report(
+    session_ids,
+    fmt,
+    lang,
+    with_names,
+    semicolon,
+    from_file,
+    title,
+    place,
+    held_on,
+    educator,
+    institution,
+    instrument,
+    max_score,
+    output,
+):
     """Write the report or an export of one session, several pooled, or a data file."""
     if from_file:
         if session_ids:
@@ -62,11 +80,20 @@ def report(session_ids, fmt, lang, with_names, semicolon, from_file, title, plac
         except ValueError:
             click.echo(f"--date must be YYYY-MM-DD, got {held_on!r}", err=True)
             sys.exit(2)
-        activity = Activity(title=title or Path(from_file).stem, place=place, held_on=day, educator=educator,
-                            team="", institution=institution, quiz_title_id=instrument, quiz_title_en=instrument)
+        activity = Activity(
+            title=title or Path(from_file).stem,
+            place=place,
+            held_on=day,
+            educator=educator,
+            team="",
+            institution=institution,
+            quiz_title_id=instrument,
+            quiz_title_en=instrument,
+        )
         try:
-            download = build.report_from_file(from_file, activity, fmt, lang=lang, max_score=max_score,
-                                              with_names=with_names, via="cli")
+            download = build.report_from_file(
+                from_file, activity, fmt, lang=lang, max_score=max_score, with_names=with_names, via="cli"
+            )
         except (DataFileError, ValueError) as exc:
             db.session.rollback()
             click.echo(f"{from_file}: {exc}", err=True)
@@ -75,8 +102,9 @@ def report(session_ids, fmt, lang, with_names, semicolon, from_file, title, plac
         if not session_ids:
             click.echo("Give one or more session ids, or --from-file FILE.", err=True)
             sys.exit(2)
-        download = build.export_sessions(_sessions(session_ids), fmt, lang=lang, with_names=with_names,
-                                          semicolon=semicolon, via="cli")
+        download = build.export_sessions(
+            _sessions(session_ids), fmt, lang=lang, with_names=with_names, semicolon=semicolon, via="cli"
+        )
     db.session.commit()
     path = Path(output or download.filename)
     path.write_bytes(download.content)
@@ -87,7 +115,9 @@ def report(session_ids, fmt, lang, with_names, semicolon, from_file, title, plac
 @click.argument("session_id", type=int)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--with-score", is_flag=True, help="Print the post-test score.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write (default sertifikat-ID.pdf)")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Where to write (default sertifikat-ID.pdf)"
+)
 def certificates_command(session_id, lang, with_score, output):
     """Write every certificate of a session (issuing any that are missing) as one PDF."""
     (target,) = _sessions((session_id,))

@@ -20,10 +20,34 @@ from analysis.format import explain_reason, format_number, format_p, format_perc
 from analysis.scoring import individual_normalized_gain, score_gain
 from app.services.reportdata import ReportData
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-             "Oktober", "November", "Desember")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(value, lang: str) -> str:
@@ -125,8 +149,14 @@ class _Numbers:
         return self.figure
 
 
-def build_report(data: ReportData, result: FullAnalysis, lang: str = "id", *, with_names: bool = False,
-                 appendix: bool = True) -> Report:
+def build_report(
+    data: ReportData,
+    result: FullAnalysis,
+    lang: str = "id",
+    *,
+    with_names: bool = False,
+    appendix: bool = True,
+) -> Report:
     """The whole report in Indonesian (default) or English."""
     with force_locale(lang):
         return _Builder(data, result, lang, with_names).build(appendix)
@@ -159,7 +189,18 @@ class _Builder:
     def table(self, key, title, header, rows, align, widths, note="", bold_rows=None) -> Table:
         number = self.numbers.next_table()
         word = _("Table")
-        t = Table(key, number, title, header, rows, align, widths, note, bold_rows or set(), f"{word} {number}. {title}")
+        t = Table(
+            key,
+            number,
+            title,
+            header,
+            rows,
+            align,
+            widths,
+            note,
+            bold_rows or set(),
+            f"{word} {number}. {title}",
+        )
         self.blocks.append(t)
         return t
 
@@ -229,44 +270,77 @@ class _Builder:
         counts: dict[int | None, int] = {}
         for person in d.people:
             counts[person.session_id] = counts.get(person.session_id, 0) + 1
-        rows = [[str(i + 1), act.title, act.place, long_date(act.held_on, self.lang), act.educator,
-                 act.quiz_title(self.lang), str(counts.get(act.session_id, 0))]
-                for i, act in enumerate(d.activities)]
-        self.table("sessions", _("Sessions in this report"),
-                   [_("No"), _("Activity"), _("Place"), _("Date"), _("Educator"), _("Questionnaire"), "n"],
-                   rows, ["r", "l", "l", "l", "l", "l", "r"], [0.5, 3, 2.2, 1.8, 1.8, 2.2, 0.6])
+        rows = [
+            [
+                str(i + 1),
+                act.title,
+                act.place,
+                long_date(act.held_on, self.lang),
+                act.educator,
+                act.quiz_title(self.lang),
+                str(counts.get(act.session_id, 0)),
+            ]
+            for i, act in enumerate(d.activities)
+        ]
+        self.table(
+            "sessions",
+            _("Sessions in this report"),
+            [_("No"), _("Activity"), _("Place"), _("Date"), _("Educator"), _("Questionnaire"), "n"],
+            rows,
+            ["r", "l", "l", "l", "l", "l", "r"],
+            [0.5, 3, 2.2, 1.8, 1.8, 2.2, 0.6],
+        )
 
     def method_text(self) -> str:
-        d, c, lang = self.d, self.a.counts, self.lang
+        d, c, _lang = self.d, self.a.counts, self.lang
         act = d.activities[0] if d.activities else None
         n_q = act.n_questions if act else None
         parts = []
         if d.pooled:
-            parts.append(_("The data come from %(n)d counseling sessions analysed together.", n=len(d.activities)))
-        parts.append(_(
-            "The design is a one-group pre-test and post-test: %(n)d participants registered, %(paired)d took "
-            "both tests and were analysed, %(pre_only)d took only the pre-test and %(post_only)d only the "
-            "post-test; those with one test only are counted but left out of the paired tests.",
-            n=c.n_participants, paired=c.n_paired, pre_only=c.n_pre_only, post_only=c.n_post_only))
+            parts.append(
+                _("The data come from %(n)d counseling sessions analysed together.", n=len(d.activities))
+            )
+        parts.append(
+            _(
+                "The design is a one-group pre-test and post-test: %(n)d participants registered, %(paired)d took "
+                "both tests and were analysed, %(pre_only)d took only the pre-test and %(post_only)d only the "
+                "post-test; those with one test only are counted but left out of the paired tests.",
+                n=c.n_participants,
+                paired=c.n_paired,
+                pre_only=c.n_pre_only,
+                post_only=c.n_post_only,
+            )
+        )
         if n_q:
-            parts.append(_(
-                "The instrument is a knowledge questionnaire of %(n)d questions scored right (1) or wrong (0); "
-                "the score is the number right divided by the number of questions, times 100.", n=n_q))
+            parts.append(
+                _(
+                    "The instrument is a knowledge questionnaire of %(n)d questions scored right (1) or wrong (0); "
+                    "the score is the number right divided by the number of questions, times 100.",
+                    n=n_q,
+                )
+            )
         else:
-            parts.append(_("The scores were recorded on a scale of 0 to %(max)s.", max=self.n(d.max_score, 0)))
+            parts.append(
+                _("The scores were recorded on a scale of 0 to %(max)s.", max=self.n(d.max_score, 0))
+            )
         if d.items_note == "parallel_forms":
             parts.append(_("The post-test used a parallel form, so questions are not compared one by one."))
         cut = d.cutoffs
-        parts.append(_(
-            "Knowledge is categorised as good (%(baik)s–100%%), fair (%(cukup)s–%(top)s%%) and poor (below "
-            "%(cukup)s%%). Normality of the paired differences was checked with Shapiro-Wilk and "
-            "Kolmogorov-Smirnov (Lilliefors); the paired t-test leads when the differences look normal, "
-            "otherwise the Wilcoxon signed-rank test, and both are reported. Effect sizes are Cohen's d_z and r. "
-            "The normalized gain (Hake) is reported as the mean of individual gains and as the class-average "
-            "gain. Per question, McNemar's exact test with Holm's correction compares answers before and after; "
-            "reliability is KR-20. The significance level is %(alpha)s.",
-            baik=self.n(cut["baik"], 0), cukup=self.n(cut["cukup"], 0), top=self.n(cut["baik"] - 1, 0),
-            alpha=self.n(self.a.settings.alpha, 2)))
+        parts.append(
+            _(
+                "Knowledge is categorised as good (%(baik)s–100%%), fair (%(cukup)s–%(top)s%%) and poor (below "
+                "%(cukup)s%%). Normality of the paired differences was checked with Shapiro-Wilk and "
+                "Kolmogorov-Smirnov (Lilliefors); the paired t-test leads when the differences look normal, "
+                "otherwise the Wilcoxon signed-rank test, and both are reported. Effect sizes are Cohen's d_z and r. "
+                "The normalized gain (Hake) is reported as the mean of individual gains and as the class-average "
+                "gain. Per question, McNemar's exact test with Holm's correction compares answers before and after; "
+                "reliability is KR-20. The significance level is %(alpha)s.",
+                baik=self.n(cut["baik"], 0),
+                cukup=self.n(cut["cukup"], 0),
+                top=self.n(cut["baik"] - 1, 0),
+                alpha=self.n(self.a.settings.alpha, 2),
+            )
+        )
         return " ".join(parts)
 
     # ---------------------------------------------------------------- result tables
@@ -274,33 +348,64 @@ class _Builder:
         if not self.a.characteristics:
             return
         rows, bold = [], set()
-        for key, ch in zip(self.d.characteristic_keys, self.a.characteristics):
+        for key, ch in zip(self.d.characteristic_keys, self.a.characteristics, strict=False):
             bold.add(len(rows))
             rows.append([ch.characteristic, "", ""])
             order = self.d.characteristic_order(key, self.lang)
-            freq = sorted(ch.frequencies, key=lambda r: (not r.category,
-                                                         order.index(r.category) if r.category in order else 99))
+            freq = sorted(
+                ch.frequencies,
+                key=lambda r: (not r.category, order.index(r.category) if r.category in order else 99),
+            )
             for r in freq:
                 rows.append(["    " + (r.category or _("(not answered)")), str(r.count), self.pct(r.percent)])
-        self.table("characteristics", _("Characteristics of the respondents"),
-                   [_("Characteristic"), "f", "%"], rows, ["l", "r", "r"], [5, 1, 1.2], bold_rows=bold,
-                   note=_("n = %(n)d participants (everyone who registered).", n=self.a.counts.n_participants))
+        self.table(
+            "characteristics",
+            _("Characteristics of the respondents"),
+            [_("Characteristic"), "f", "%"],
+            rows,
+            ["l", "r", "r"],
+            [5, 1, 1.2],
+            bold_rows=bold,
+            note=_("n = %(n)d participants (everyone who registered).", n=self.a.counts.n_participants),
+        )
 
     def descriptives(self) -> None:
         d = self.a.descriptives or {}
-        rows = [[self.lbl(k), str(v.n), self.n(v.mean), self.n(v.sd), self.n(v.median),
-                 f"{self.n(v.min)} – {self.n(v.max)}"] for k, v in d.items()]
-        self.table("descriptives", _("Knowledge scores before and after the education"),
-                   ["", "n", _("Mean"), "SD", _("Median"), _("Min – max")], rows,
-                   ["l", "r", "r", "r", "r", "r"], [2.6, 0.6, 1, 1, 1, 1.6],
-                   note=_("Participants who took both tests; scores 0–%(max)s.", max=self.n(self.d.max_score, 0)))
-        self.figure("slope", _("Each participant's score before and after"), "slope", {
-            "pairs": [(p.pre, p.post) for p in self.d.people if p.pre is not None and p.post is not None],
-            "series": [label("pre", self.lang), label("post", self.lang)],
-            "max": self.d.max_score,
-            "means": [d["pre"].mean, d["post"].mean] if "pre" in d else None,
-            "mean_label": _("Mean"),
-        }, note=_("One line per participant who took both tests; green: higher after, red: lower, grey: same."))
+        rows = [
+            [
+                self.lbl(k),
+                str(v.n),
+                self.n(v.mean),
+                self.n(v.sd),
+                self.n(v.median),
+                f"{self.n(v.min)} – {self.n(v.max)}",
+            ]
+            for k, v in d.items()
+        ]
+        self.table(
+            "descriptives",
+            _("Knowledge scores before and after the education"),
+            ["", "n", _("Mean"), "SD", _("Median"), _("Min – max")],
+            rows,
+            ["l", "r", "r", "r", "r", "r"],
+            [2.6, 0.6, 1, 1, 1, 1.6],
+            note=_("Participants who took both tests; scores 0–%(max)s.", max=self.n(self.d.max_score, 0)),
+        )
+        self.figure(
+            "slope",
+            _("Each participant's score before and after"),
+            "slope",
+            {
+                "pairs": [(p.pre, p.post) for p in self.d.people if p.pre is not None and p.post is not None],
+                "series": [label("pre", self.lang), label("post", self.lang)],
+                "max": self.d.max_score,
+                "means": [d["pre"].mean, d["post"].mean] if "pre" in d else None,
+                "mean_label": _("Mean"),
+            },
+            note=_(
+                "One line per participant who took both tests; green: higher after, red: lower, grey: same."
+            ),
+        )
 
     def normality(self) -> None:
         norm = self.a.normality or {}
@@ -311,9 +416,14 @@ class _Builder:
             else:
                 verdict = _("normal") if v.p_value > self.a.settings.alpha else _("not normal")
             rows.append([self.lbl(k), self.n(v.statistic, 3), str(v.n), self.p(v.p_value), verdict])
-        self.table("normality", _("Normality of the differences (post − pre)"),
-                   [_("Test"), _("Statistic"), "df", "p", _("Conclusion")], rows,
-                   ["l", "r", "r", "r", "l"], [2.6, 1, 0.6, 0.9, 2.6])
+        self.table(
+            "normality",
+            _("Normality of the differences (post − pre)"),
+            [_("Test"), _("Statistic"), "df", "p", _("Conclusion")],
+            rows,
+            ["l", "r", "r", "r", "l"],
+            [2.6, 1, 0.6, 0.9, 2.6],
+        )
 
     def tests(self) -> None:
         lt = self.a.leading_test
@@ -335,12 +445,25 @@ class _Builder:
             return
         to = _("to")
         ci = f"{self.n(tt.ci_low)} {to} {self.n(tt.ci_high)}"
-        self.table("t_test", f"{label('paired_t_test', self.lang)} ({role})",
-                   [_("Mean difference"), "SD", _("95% CI"), "t", "df", "p", "d_z"],
-                   [[self.n(tt.mean_difference), self.n(tt.sd_difference), ci, self.n(tt.t, 3),
-                     str(tt.df) if tt.df is not None else "–", self.p(tt.p_value), self.n(tt.cohens_dz)]],
-                   ["r"] * 7, [1.3, 0.9, 1.9, 0.9, 0.6, 0.9, 0.8],
-                   note=explain_reason(tt.reason, self.lang))
+        self.table(
+            "t_test",
+            f"{label('paired_t_test', self.lang)} ({role})",
+            [_("Mean difference"), "SD", _("95% CI"), "t", "df", "p", "d_z"],
+            [
+                [
+                    self.n(tt.mean_difference),
+                    self.n(tt.sd_difference),
+                    ci,
+                    self.n(tt.t, 3),
+                    str(tt.df) if tt.df is not None else "–",
+                    self.p(tt.p_value),
+                    self.n(tt.cohens_dz),
+                ]
+            ],
+            ["r"] * 7,
+            [1.3, 0.9, 1.9, 0.9, 0.6, 0.9, 0.8],
+            note=explain_reason(tt.reason, self.lang),
+        )
 
     def wilcoxon(self, role: str) -> None:
         w = self.a.wilcoxon
@@ -349,18 +472,39 @@ class _Builder:
         stats_line = _(
             "Z = %(z)s, %(p)s (SPSS, asymptotic); V = %(v)s, %(pr)s (R, %(method)s); effect size r = "
             "%(r)s, rank-biserial = %(rb)s.",
-            z=self.n(w.z, 3), p=self.peq(w.p_value_asymptotic), v=self.n(w.v, 1), pr=self.peq(w.p_value),
-            method=self.lbl(w.method), r=self.n(w.effect_size_r), rb=self.n(w.rank_biserial))
+            z=self.n(w.z, 3),
+            p=self.peq(w.p_value_asymptotic),
+            v=self.n(w.v, 1),
+            pr=self.peq(w.p_value),
+            method=self.lbl(w.method),
+            r=self.n(w.effect_size_r),
+            rb=self.n(w.rank_biserial),
+        )
         note = stats_line + (" " + explain_reason(w.reason, self.lang) if w.reason else "")
-        self.table("wilcoxon", f"{label('wilcoxon_signed_rank', self.lang)} ({role})",
-                   ["", "n", _("Mean rank"), _("Sum of ranks")],
-                   [[self.lbl("negative_ranks"), str(w.n_negative), self.n(w.mean_rank_negative),
-                     self.n(w.sum_ranks_negative)],
-                    [self.lbl("positive_ranks"), str(w.n_positive), self.n(w.mean_rank_positive),
-                     self.n(w.sum_ranks_positive)],
-                    [self.lbl("ties"), str(w.n_zero), "", ""],
-                    [_("Total"), str(w.n_pairs), "", ""]],
-                   ["l", "r", "r", "r"], [2.6, 0.8, 1.3, 1.3], note=note)
+        self.table(
+            "wilcoxon",
+            f"{label('wilcoxon_signed_rank', self.lang)} ({role})",
+            ["", "n", _("Mean rank"), _("Sum of ranks")],
+            [
+                [
+                    self.lbl("negative_ranks"),
+                    str(w.n_negative),
+                    self.n(w.mean_rank_negative),
+                    self.n(w.sum_ranks_negative),
+                ],
+                [
+                    self.lbl("positive_ranks"),
+                    str(w.n_positive),
+                    self.n(w.mean_rank_positive),
+                    self.n(w.sum_ranks_positive),
+                ],
+                [self.lbl("ties"), str(w.n_zero), "", ""],
+                [_("Total"), str(w.n_pairs), "", ""],
+            ],
+            ["l", "r", "r", "r"],
+            [2.6, 0.8, 1.3, 1.3],
+            note=note,
+        )
 
     def decision(self) -> str:
         lt = self.a.leading_test
@@ -369,20 +513,34 @@ class _Builder:
         if lt.basis == "normality_not_testable":
             why = _("normality could not be tested")
         elif lt.differences_normal:
-            why = _("the differences look normal (%(test)s, %(p)s)", test=label(lt.basis, self.lang),
-                    p=self.peq(lt.normality_p_value))
+            why = _(
+                "the differences look normal (%(test)s, %(p)s)",
+                test=label(lt.basis, self.lang),
+                p=self.peq(lt.normality_p_value),
+            )
         else:
-            why = _("the differences do not look normal (%(test)s, %(p)s)", test=label(lt.basis, self.lang),
-                    p=self.peq(lt.normality_p_value))
+            why = _(
+                "the differences do not look normal (%(test)s, %(p)s)",
+                test=label(lt.basis, self.lang),
+                p=self.peq(lt.normality_p_value),
+            )
         head = _("The report leads with the %(test)s because %(why)s.", test=name, why=why)
         if lt.p_value is None:
             return head + " " + explain_reason(lt.reason, self.lang)
         if lt.significant:
-            body = _("With %(p)s, below α = %(alpha)s, H0 is rejected: there is a significant difference in "
-                     "knowledge before and after the education.", p=self.peq(lt.p_value), alpha=alpha)
+            body = _(
+                "With %(p)s, below α = %(alpha)s, H0 is rejected: there is a significant difference in "
+                "knowledge before and after the education.",
+                p=self.peq(lt.p_value),
+                alpha=alpha,
+            )
         else:
-            body = _("With %(p)s, not below α = %(alpha)s, H0 is not rejected: there is no significant difference "
-                     "in knowledge before and after the education.", p=self.peq(lt.p_value), alpha=alpha)
+            body = _(
+                "With %(p)s, not below α = %(alpha)s, H0 is not rejected: there is no significant difference "
+                "in knowledge before and after the education.",
+                p=self.peq(lt.p_value),
+                alpha=alpha,
+            )
         return head + " " + body
 
     def categories(self) -> None:
@@ -390,39 +548,87 @@ class _Builder:
         if not cats:
             return
         pre, post = cats["pre"], cats["post"]
-        rows = [[self.lbl(x.category), str(x.count), self.pct(x.percent), str(y.count), self.pct(y.percent)]
-                for x, y in zip(pre.categories, post.categories)]
-        rows.append([_("Total"), str(pre.n), self.pct(100.0 if pre.n else None), str(post.n),
-                     self.pct(100.0 if post.n else None)])
-        self.table("categories", _("Knowledge before and after the education"),
-                   [_("Category"), _("Pre-test f"), _("Pre-test %"), _("Post-test f"), _("Post-test %")], rows,
-                   ["l", "r", "r", "r", "r"], [2, 1, 1, 1, 1])
-        self.figure("categories", _("Knowledge categories before and after the education"), "categories", {
-            "categories": [self.lbl(x.category) for x in pre.categories],
-            "series": [label("pre", self.lang), label("post", self.lang)],
-            "values": [[x.percent for x in pre.categories], [y.percent for y in post.categories]],
-            "labels": [[self.pct(x.percent) for x in pre.categories], [self.pct(y.percent) for y in post.categories]],
-            "axis": "%",
-        })
+        rows = [
+            [self.lbl(x.category), str(x.count), self.pct(x.percent), str(y.count), self.pct(y.percent)]
+            for x, y in zip(pre.categories, post.categories, strict=False)
+        ]
+        rows.append(
+            [
+                _("Total"),
+                str(pre.n),
+                self.pct(100.0 if pre.n else None),
+                str(post.n),
+                self.pct(100.0 if post.n else None),
+            ]
+        )
+        self.table(
+            "categories",
+            _("Knowledge before and after the education"),
+            [_("Category"), _("Pre-test f"), _("Pre-test %"), _("Post-test f"), _("Post-test %")],
+            rows,
+            ["l", "r", "r", "r", "r"],
+            [2, 1, 1, 1, 1],
+        )
+        self.figure(
+            "categories",
+            _("Knowledge categories before and after the education"),
+            "categories",
+            {
+                "categories": [self.lbl(x.category) for x in pre.categories],
+                "series": [label("pre", self.lang), label("post", self.lang)],
+                "values": [[x.percent for x in pre.categories], [y.percent for y in post.categories]],
+                "labels": [
+                    [self.pct(x.percent) for x in pre.categories],
+                    [self.pct(y.percent) for y in post.categories],
+                ],
+                "axis": "%",
+            },
+        )
 
     def gain(self) -> None:
         g = self.a.normalized_gain
         if g is None:
             return
         rows = [
-            [_("Mean of individual N-gains"), self.n(g.mean_individual_gain), self.lbl(g.mean_individual_gain_category)],
-            [_("Class-average N-gain <g>"), self.n(g.class_average_gain), self.lbl(g.class_average_gain_category)],
-            [_("N-gain (%) for effectiveness"), self.pct(g.effectiveness_percent), self.lbl(g.effectiveness_category)],
+            [
+                _("Mean of individual N-gains"),
+                self.n(g.mean_individual_gain),
+                self.lbl(g.mean_individual_gain_category),
+            ],
+            [
+                _("Class-average N-gain <g>"),
+                self.n(g.class_average_gain),
+                self.lbl(g.class_average_gain_category),
+            ],
+            [
+                _("N-gain (%) for effectiveness"),
+                self.pct(g.effectiveness_percent),
+                self.lbl(g.effectiveness_category),
+            ],
         ]
-        note = _("Individual gains: %(high)d high, %(medium)d medium, %(low)d low (n = %(n)d).",
-                 high=g.n_high, medium=g.n_medium, low=g.n_low, n=g.n_included)
+        note = _(
+            "Individual gains: %(high)d high, %(medium)d medium, %(low)d low (n = %(n)d).",
+            high=g.n_high,
+            medium=g.n_medium,
+            low=g.n_low,
+            n=g.n_included,
+        )
         if g.n_excluded_pre_at_max:
-            note += " " + _("%(n)d participants with the maximum pre-test score have no individual N-gain.",
-                            n=g.n_excluded_pre_at_max)
+            note += " " + _(
+                "%(n)d participants with the maximum pre-test score have no individual N-gain.",
+                n=g.n_excluded_pre_at_max,
+            )
         if g.reason:
             note += " " + explain_reason(g.reason, self.lang)
-        self.table("gain", _("Normalized gain (N-gain)"), ["", _("Value"), _("Category")], rows,
-                   ["l", "r", "l"], [3.4, 1, 1.6], note=note)
+        self.table(
+            "gain",
+            _("Normalized gain (N-gain)"),
+            ["", _("Value"), _("Category")],
+            rows,
+            ["l", "r", "l"],
+            [3.4, 1, 1.6],
+            note=note,
+        )
 
     def understood(self) -> None:
         pu = self.a.proportion_understood
@@ -431,37 +637,74 @@ class _Builder:
         prop = None if pu.proportion is None else 100 * pu.proportion
         low = None if pu.ci_low is None else 100 * pu.ci_low
         high = None if pu.ci_high is None else 100 * pu.ci_high
-        self.table("understood", _("Participants who understood (post-test score ≥ %(t)s)", t=self.pct(pu.threshold_percent, 0)),
-                   [_("Reached the threshold"), "n", "%", _("95% CI (Wilson)")],
-                   [[str(pu.k), str(pu.n), self.pct(prop), f"{self.pct(low)} – {self.pct(high)}"]],
-                   ["r", "r", "r", "r"], [1.6, 0.8, 1, 2], note=explain_reason(pu.reason, self.lang))
+        self.table(
+            "understood",
+            _("Participants who understood (post-test score ≥ %(t)s)", t=self.pct(pu.threshold_percent, 0)),
+            [_("Reached the threshold"), "n", "%", _("95% CI (Wilson)")],
+            [[str(pu.k), str(pu.n), self.pct(prop), f"{self.pct(low)} – {self.pct(high)}"]],
+            ["r", "r", "r", "r"],
+            [1.6, 0.8, 1, 2],
+            note=explain_reason(pu.reason, self.lang),
+        )
 
     def items(self) -> None:
         it = self.a.items
         if it is None:
             if self.d.items_note == "parallel_forms":
-                self.blocks.append(Para(_("The pre-test and the post-test used parallel forms with different "
-                                          "questions, so questions are not compared one by one."), "note"))
+                self.blocks.append(
+                    Para(
+                        _(
+                            "The pre-test and the post-test used parallel forms with different "
+                            "questions, so questions are not compared one by one."
+                        ),
+                        "note",
+                    )
+                )
             return
         stems = {q.key: q.stem(self.lang) for q in self.d.questions}
         rows = []
         for i, q in enumerate(it.changes, start=1):
-            rows.append([str(i), stems.get(q.question, q.question), str(q.n), self.pct(q.percent_correct_pre),
-                         self.pct(q.percent_correct_post), self.p(q.p_value), self.p(q.p_value_holm),
-                         "*" if q.significant else ""])
-        self.table("questions", _("Percent correct per question before and after"),
-                   [_("No"), _("Question"), "n", _("Pre %"), _("Post %"), "p", _("p (Holm)"), ""], rows,
-                   ["r", "l", "r", "r", "r", "r", "r", "l"], [0.5, 5.4, 0.55, 0.95, 0.95, 0.85, 0.95, 0.3],
-                   note=_("p: McNemar's exact test; p (Holm): corrected for the number of questions; "
-                          "* significant after correction."))
-        self.figure("items", _("Percent correct per question before and after"), "items", {
-            "categories": [str(i) for i in range(1, len(it.changes) + 1)],
-            "series": [label("pre", self.lang), label("post", self.lang)],
-            "values": [[q.percent_correct_pre for q in it.changes], [q.percent_correct_post for q in it.changes]],
-            "significant": [bool(q.significant) for q in it.changes],
-            "axis": "%",
-            "axis_title": _("Question number"),
-        }, note=_("* significant after Holm's correction."))
+            rows.append(
+                [
+                    str(i),
+                    stems.get(q.question, q.question),
+                    str(q.n),
+                    self.pct(q.percent_correct_pre),
+                    self.pct(q.percent_correct_post),
+                    self.p(q.p_value),
+                    self.p(q.p_value_holm),
+                    "*" if q.significant else "",
+                ]
+            )
+        self.table(
+            "questions",
+            _("Percent correct per question before and after"),
+            [_("No"), _("Question"), "n", _("Pre %"), _("Post %"), "p", _("p (Holm)"), ""],
+            rows,
+            ["r", "l", "r", "r", "r", "r", "r", "l"],
+            [0.5, 5.4, 0.55, 0.95, 0.95, 0.85, 0.95, 0.3],
+            note=_(
+                "p: McNemar's exact test; p (Holm): corrected for the number of questions; "
+                "* significant after correction."
+            ),
+        )
+        self.figure(
+            "items",
+            _("Percent correct per question before and after"),
+            "items",
+            {
+                "categories": [str(i) for i in range(1, len(it.changes) + 1)],
+                "series": [label("pre", self.lang), label("post", self.lang)],
+                "values": [
+                    [q.percent_correct_pre for q in it.changes],
+                    [q.percent_correct_post for q in it.changes],
+                ],
+                "significant": [bool(q.significant) for q in it.changes],
+                "axis": "%",
+                "axis_title": _("Question number"),
+            },
+            note=_("* significant after Holm's correction."),
+        )
 
         qp, qq = it.quality_pre, it.quality_post
         post_by = {i.question: i for i in qq.items}
@@ -471,60 +714,131 @@ class _Builder:
             flags = []
             for which, stat in (("pre", ip), ("post", io)):
                 if stat is not None and stat.flags:
-                    flags.append(f"{label(which, self.lang)}: " + ", ".join(label(f, self.lang) for f in stat.flags))
-            rows.append([str(i), self.n(ip.difficulty), self.lbl(ip.difficulty_category),
-                         self.n(ip.corrected_item_total), self.n(ip.upper_lower_index),
-                         self.n(io.difficulty if io else None), self.n(io.corrected_item_total if io else None),
-                         "; ".join(flags)])
+                    flags.append(
+                        f"{label(which, self.lang)}: " + ", ".join(label(f, self.lang) for f in stat.flags)
+                    )
+            rows.append(
+                [
+                    str(i),
+                    self.n(ip.difficulty),
+                    self.lbl(ip.difficulty_category),
+                    self.n(ip.corrected_item_total),
+                    self.n(ip.upper_lower_index),
+                    self.n(io.difficulty if io else None),
+                    self.n(io.corrected_item_total if io else None),
+                    "; ".join(flags),
+                ]
+            )
         rel_pre, rel_post = qp.reliability, qq.reliability
-        note = _("p: difficulty (share correct); r_it: corrected item-total correlation; D: upper-lower 27%% "
-                 "discrimination. KR-20: pre-test %(pre)s (n = %(npre)d), post-test %(post)s (n = %(npost)d).",
-                 pre=self.n(rel_pre.coefficient, 3), npre=rel_pre.n, post=self.n(rel_post.coefficient, 3),
-                 npost=rel_post.n)
+        note = _(
+            "p: difficulty (share correct); r_it: corrected item-total correlation; D: upper-lower 27%% "
+            "discrimination. KR-20: pre-test %(pre)s (n = %(npre)d), post-test %(post)s (n = %(npost)d).",
+            pre=self.n(rel_pre.coefficient, 3),
+            npre=rel_pre.n,
+            post=self.n(rel_post.coefficient, 3),
+            npost=rel_post.n,
+        )
         for r in (rel_pre, rel_post):
             if r.reason:
                 note += " " + explain_reason(r.reason, self.lang)
                 break
-        self.table("quality", _("Item quality and reliability (KR-20)"),
-                   [_("No"), _("p pre"), _("Category"), _("r_it pre"), _("D pre"), _("p post"), _("r_it post"),
-                    _("Flags")], rows,
-                   ["r", "r", "l", "r", "r", "r", "r", "l"], [0.5, 0.8, 1.1, 0.9, 0.8, 0.8, 0.9, 3.2], note=note)
+        self.table(
+            "quality",
+            _("Item quality and reliability (KR-20)"),
+            [
+                _("No"),
+                _("p pre"),
+                _("Category"),
+                _("r_it pre"),
+                _("D pre"),
+                _("p post"),
+                _("r_it post"),
+                _("Flags"),
+            ],
+            rows,
+            ["r", "r", "l", "r", "r", "r", "r", "l"],
+            [0.5, 0.8, 1.1, 0.9, 0.8, 0.8, 0.9, 3.2],
+            note=note,
+        )
 
     # ---------------------------------------------------------------- interpretation
     def interpretation(self) -> str:
         a, parts = self.a, []
         d = a.descriptives or {}
         if "pre" in d and "post" in d and d["pre"].mean is not None:
-            parts.append(_("The mean knowledge score rose from %(pre)s before to %(post)s after the education "
-                           "(n = %(n)d).", pre=self.n(d["pre"].mean), post=self.n(d["post"].mean), n=d["pre"].n)
-                         if (d["post"].mean or 0) >= d["pre"].mean else
-                         _("The mean knowledge score fell from %(pre)s before to %(post)s after the education "
-                           "(n = %(n)d).", pre=self.n(d["pre"].mean), post=self.n(d["post"].mean), n=d["pre"].n))
+            parts.append(
+                _(
+                    "The mean knowledge score rose from %(pre)s before to %(post)s after the education "
+                    "(n = %(n)d).",
+                    pre=self.n(d["pre"].mean),
+                    post=self.n(d["post"].mean),
+                    n=d["pre"].n,
+                )
+                if (d["post"].mean or 0) >= d["pre"].mean
+                else _(
+                    "The mean knowledge score fell from %(pre)s before to %(post)s after the education "
+                    "(n = %(n)d).",
+                    pre=self.n(d["pre"].mean),
+                    post=self.n(d["post"].mean),
+                    n=d["pre"].n,
+                )
+            )
         cats = a.knowledge_categories
         if cats and not cats["pre"].reason:
             good_pre = next((c.percent for c in cats["pre"].categories if c.category == "baik"), None)
             good_post = next((c.percent for c in cats["post"].categories if c.category == "baik"), None)
-            parts.append(_("The share with good knowledge went from %(pre)s to %(post)s.",
-                           pre=self.pct(good_pre), post=self.pct(good_post)))
+            parts.append(
+                _(
+                    "The share with good knowledge went from %(pre)s to %(post)s.",
+                    pre=self.pct(good_pre),
+                    post=self.pct(good_post),
+                )
+            )
         lt = a.leading_test
         if lt is not None and lt.p_value is not None:
             if lt.significant:
-                parts.append(_("The %(test)s shows a significant difference in knowledge before and after the "
-                               "education (%(p)s).", test=label(lt.test, self.lang), p=self.peq(lt.p_value)))
+                parts.append(
+                    _(
+                        "The %(test)s shows a significant difference in knowledge before and after the "
+                        "education (%(p)s).",
+                        test=label(lt.test, self.lang),
+                        p=self.peq(lt.p_value),
+                    )
+                )
             else:
-                parts.append(_("The %(test)s shows no significant difference in knowledge before and after the "
-                               "education (%(p)s).", test=label(lt.test, self.lang), p=self.peq(lt.p_value)))
+                parts.append(
+                    _(
+                        "The %(test)s shows no significant difference in knowledge before and after the "
+                        "education (%(p)s).",
+                        test=label(lt.test, self.lang),
+                        p=self.peq(lt.p_value),
+                    )
+                )
         elif lt is not None:
             parts.append(explain_reason(lt.reason, self.lang))
         g = a.normalized_gain
         if g is not None and g.mean_individual_gain is not None:
-            parts.append(_("The mean N-gain of %(g)s is %(cat)s; as a percentage (%(pct)s) the education was "
-                           "%(eff)s.", g=self.n(g.mean_individual_gain), cat=self.lbl(g.mean_individual_gain_category).lower(),
-                           pct=self.pct(g.effectiveness_percent), eff=self.lbl(g.effectiveness_category).lower()))
+            parts.append(
+                _(
+                    "The mean N-gain of %(g)s is %(cat)s; as a percentage (%(pct)s) the education was "
+                    "%(eff)s.",
+                    g=self.n(g.mean_individual_gain),
+                    cat=self.lbl(g.mean_individual_gain_category).lower(),
+                    pct=self.pct(g.effectiveness_percent),
+                    eff=self.lbl(g.effectiveness_category).lower(),
+                )
+            )
         pu = a.proportion_understood
         if pu is not None and pu.proportion is not None:
-            parts.append(_("%(k)d of %(n)d participants (%(pct)s) reached a post-test score of at least %(t)s.",
-                           k=pu.k, n=pu.n, pct=self.pct(100 * pu.proportion), t=self.n(pu.threshold_percent, 0)))
+            parts.append(
+                _(
+                    "%(k)d of %(n)d participants (%(pct)s) reached a post-test score of at least %(t)s.",
+                    k=pu.k,
+                    n=pu.n,
+                    pct=self.pct(100 * pu.proportion),
+                    t=self.n(pu.threshold_percent, 0),
+                )
+            )
         if a.items is not None:
             sig = sum(1 for q in a.items.changes if q.significant)
             parts.append(_("%(k)d of %(n)d questions improved significantly.", k=sig, n=len(a.items.changes)))
@@ -538,26 +852,54 @@ class _Builder:
         rows = []
         for person in self.d.people:
             paired = person.pre is not None and person.post is not None
-            rows.append([str(person.index + 1), person.shown_name(self.with_names),
-                         self.n(person.pre, 1) if person.pre is not None else "–",
-                         self.n(person.post, 1) if person.post is not None else "–",
-                         self.n(score_gain(person.pre, person.post), 1) if paired else "–",
-                         self.n(individual_normalized_gain(person.pre, person.post, self.d.max_score))
-                         if paired else "–"])
+            rows.append(
+                [
+                    str(person.index + 1),
+                    person.shown_name(self.with_names),
+                    self.n(person.pre, 1) if person.pre is not None else "–",
+                    self.n(person.post, 1) if person.post is not None else "–",
+                    self.n(score_gain(person.pre, person.post), 1) if paired else "–",
+                    self.n(individual_normalized_gain(person.pre, person.post, self.d.max_score))
+                    if paired
+                    else "–",
+                ]
+            )
         who = _("Participant") if not self.with_names else _("Name")
-        self.table("scores", _("Appendix: scores of each participant"),
-                   [_("No"), who, _("Pre-test"), _("Post-test"), _("Difference"), _("N-gain")], rows,
-                   ["r", "l", "r", "r", "r", "r"], [0.5, 3.4, 1, 1, 1, 1],
-                   note="" if self.with_names else _("Participants are shown by pseudonym (P01, P02, ...)."))
+        self.table(
+            "scores",
+            _("Appendix: scores of each participant"),
+            [_("No"), who, _("Pre-test"), _("Post-test"), _("Difference"), _("N-gain")],
+            rows,
+            ["r", "l", "r", "r", "r", "r"],
+            [0.5, 3.4, 1, 1, 1, 1],
+            note="" if self.with_names else _("Participants are shown by pseudonym (P01, P02, ...)."),
+        )
 
     def attendance(self) -> None:
         if self.d.source == "file":
             return
         rows = []
         for person in self.d.people:
-            rows.append([str(person.index + 1), person.shown_name(self.with_names),
-                         "✓" if person.pre_status == "done" else "–",
-                         "✓" if person.post_status == "done" else "–", ""])
-        self.table("attendance", _("Appendix: attendance list (daftar hadir)"),
-                   [_("No"), _("Name") if self.with_names else _("Participant"), _("Pre-test"), _("Post-test"),
-                    _("Signature")], rows, ["r", "l", "l", "l", "l"], [0.5, 3.6, 1, 1, 2.4]).tall_rows = True
+            rows.append(
+                [
+                    str(person.index + 1),
+                    person.shown_name(self.with_names),
+                    "✓" if person.pre_status == "done" else "–",
+                    "✓" if person.post_status == "done" else "–",
+                    "",
+                ]
+            )
+        self.table(
+            "attendance",
+            _("Appendix: attendance list (daftar hadir)"),
+            [
+                _("No"),
+                _("Name") if self.with_names else _("Participant"),
+                _("Pre-test"),
+                _("Post-test"),
+                _("Signature"),
+            ],
+            rows,
+            ["r", "l", "l", "l", "l"],
+            [0.5, 3.6, 1, 1, 2.4],
+        ).tall_rows = True

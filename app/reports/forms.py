@@ -14,27 +14,49 @@ from app.participant.forms import no_control_characters
 class UploadForm(FlaskForm):
     data_file = FileField(
         _l("Data file (CSV or Excel)"),
-        validators=[FileRequired(_l("Please choose a file.")),
-                    FileAllowed(["csv", "xlsx"], _l("The file must be a .csv or .xlsx file."))],
-        description=_l("One row per participant: a column 'participant', then 'pre' and 'post' scores, or "
-                       "0/1 answers in columns pre_<question> and post_<question>. Other columns are "
-                       "characteristics (education, age group...)."),
+        validators=[
+            FileRequired(_l("Please choose a file.")),
+            FileAllowed(["csv", "xlsx"], _l("The file must be a .csv or .xlsx file.")),
+        ],
+        description=_l(
+            "One row per participant: a column 'participant', then 'pre' and 'post' scores, or "
+            "0/1 answers in columns pre_<question> and post_<question>. Other columns are "
+            "characteristics (education, age group...)."
+        ),
     )
-    title = StringField(_l("Title of the activity"),
-                        validators=[DataRequired(_l("Please fill in this field.")), Length(max=200),
-                                    no_control_characters])
+    title = StringField(
+        _l("Title of the activity"),
+        validators=[DataRequired(_l("Please fill in this field.")), Length(max=200), no_control_characters],
+    )
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200), no_control_characters])
     held_on = DateField(_l("Date"), validators=[Optional()])
-    educator = StringField(_l("Educator or team"), validators=[Optional(), Length(max=300), no_control_characters])
-    institution = StringField(_l("Institution"), validators=[Optional(), Length(max=200), no_control_characters])
-    instrument = StringField(_l("Questionnaire"), validators=[Optional(), Length(max=200), no_control_characters],
-                             description=_l("The name of the quiz or questionnaire, as printed in the method."))
-    n_questions = IntegerField(_l("Number of questions"), validators=[Optional(), NumberRange(min=1, max=500)],
-                               description=_l("Only needed when the file holds scores rather than answers."))
-    max_score = DecimalField(_l("Highest possible score"), default=100, places=None,
-                             validators=[DataRequired(_l("Please give a number.")), NumberRange(min=1, max=10000)])
-    lang = SelectField(_l("Language of the report"), choices=[("id", "Bahasa Indonesia"), ("en", "English")],
-                       default="id")
+    educator = StringField(
+        _l("Educator or team"), validators=[Optional(), Length(max=300), no_control_characters]
+    )
+    institution = StringField(
+        _l("Institution"), validators=[Optional(), Length(max=200), no_control_characters]
+    )
+    instrument = StringField(
+        _l("Questionnaire"),
+        validators=[Optional(), Length(max=200), no_control_characters],
+        description=_l("The name of the quiz or questionnaire, as printed in the method."),
+    )
+    n_questions = IntegerField(
+        _l("Number of questions"),
+        validators=[Optional(), NumberRange(min=1, max=500)],
+        description=_l("Only needed when the file holds scores rather than answers."),
+    )
+    max_score = DecimalField(
+        _l("Highest possible score"),
+        default=100,
+        places=None,
+        validators=[DataRequired(_l("Please give a number.")), NumberRange(min=1, max=10000)],
+    )
+    lang = SelectField(
+        _l("Language of the report"), choices=[("id", "Bahasa Indonesia"), ("en", "English")], default="id"
+    )
     fmt = SelectField(_l("Format"), choices=[("pdf", "PDF"), ("docx", "Word (.docx)")], default="pdf")
-    with_names = BooleanField(_l("Print the participant column as it is in the file (names)"),
-                              description=_l("Otherwise participants are shown as P01, P02, ..."))
+    with_names = BooleanField(
+        _l("Print the participant column as it is in the file (names)"),
+        description=_l("Otherwise participants are shown as P01, P02, ..."),
+    )

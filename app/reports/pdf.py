@@ -26,17 +26,21 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from app.reports import charts
 from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVuSans"
-FACES = {FONT: "DejaVuSans.ttf", FONT + "-Bold": "DejaVuSans-Bold.ttf", FONT + "-Oblique": "DejaVuSans-Oblique.ttf",
-         FONT + "-BoldOblique": "DejaVuSans-BoldOblique.ttf"}
+FACES = {
+    FONT: "DejaVuSans.ttf",
+    FONT + "-Bold": "DejaVuSans-Bold.ttf",
+    FONT + "-Oblique": "DejaVuSans-Oblique.ttf",
+    FONT + "-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+}
 _registered = False
 
 
@@ -47,8 +51,9 @@ def register_fonts() -> None:
         return
     for name, file in FACES.items():
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Oblique",
-                                  boldItalic=FONT + "-BoldOblique")
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Oblique", boldItalic=FONT + "-BoldOblique"
+    )
     _registered = True
 
 
@@ -58,27 +63,85 @@ def text(value) -> str:
 
 
 def styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6)
+    base = ParagraphStyle(
+        "body", fontName=FONT, fontSize=9.5, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6
+    )
     return {
-        "title": ParagraphStyle("title", parent=base, fontName=FONT + "-Bold", fontSize=16, leading=20,
-                                alignment=TA_CENTER, spaceAfter=4),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11.5, leading=15, alignment=TA_CENTER,
-                                   spaceAfter=14),
-        "h1": ParagraphStyle("h1", parent=base, fontName=FONT + "-Bold", fontSize=12, leading=16, spaceBefore=10,
-                             spaceAfter=6, alignment=TA_LEFT, keepWithNext=1, textColor=colors.HexColor("#084c37")),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=FONT + "-Bold",
+            fontSize=16,
+            leading=20,
+            alignment=TA_CENTER,
+            spaceAfter=4,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=11.5, leading=15, alignment=TA_CENTER, spaceAfter=14
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=FONT + "-Bold",
+            fontSize=12,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=6,
+            alignment=TA_LEFT,
+            keepWithNext=1,
+            textColor=colors.HexColor("#084c37"),
+        ),
         "body": base,
         "lead": ParagraphStyle("lead", parent=base, fontName=FONT + "-Bold", fontSize=9.5, leading=13.5),
-        "note": ParagraphStyle("note", parent=base, fontSize=8, leading=10.5, textColor=colors.HexColor("#444444"),
-                               spaceBefore=2, spaceAfter=8, alignment=TA_LEFT),
-        "caption": ParagraphStyle("caption", parent=base, fontName=FONT + "-Bold", fontSize=9, leading=12,
-                                  spaceBefore=8, spaceAfter=4, alignment=TA_LEFT, keepWithNext=1),
+        "note": ParagraphStyle(
+            "note",
+            parent=base,
+            fontSize=8,
+            leading=10.5,
+            textColor=colors.HexColor("#444444"),
+            spaceBefore=2,
+            spaceAfter=8,
+            alignment=TA_LEFT,
+        ),
+        "caption": ParagraphStyle(
+            "caption",
+            parent=base,
+            fontName=FONT + "-Bold",
+            fontSize=9,
+            leading=12,
+            spaceBefore=8,
+            spaceAfter=4,
+            alignment=TA_LEFT,
+            keepWithNext=1,
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0, alignment=TA_LEFT),
-        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10,
-                                    spaceAfter=0, alignment=TA_LEFT),
-        "head": ParagraphStyle("head", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10, spaceAfter=0,
-                               alignment=TA_LEFT),
-        "head_r": ParagraphStyle("head_r", parent=base, fontName=FONT + "-Bold", fontSize=8, leading=10,
-                                 spaceAfter=0, alignment=TA_RIGHT),
+        "cell_bold": ParagraphStyle(
+            "cell_bold",
+            parent=base,
+            fontName=FONT + "-Bold",
+            fontSize=8,
+            leading=10,
+            spaceAfter=0,
+            alignment=TA_LEFT,
+        ),
+        "head": ParagraphStyle(
+            "head",
+            parent=base,
+            fontName=FONT + "-Bold",
+            fontSize=8,
+            leading=10,
+            spaceAfter=0,
+            alignment=TA_LEFT,
+        ),
+        "head_r": ParagraphStyle(
+            "head_r",
+            parent=base,
+            fontName=FONT + "-Bold",
+            fontSize=8,
+            leading=10,
+            spaceAfter=0,
+            alignment=TA_RIGHT,
+        ),
         "kv": ParagraphStyle("kv", parent=base, fontSize=9.5, leading=12.5, spaceAfter=0, alignment=TA_LEFT),
     }
 
@@ -91,7 +154,7 @@ def numbered_canvas(footer: str, page_word: str, of_word: str):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self):  # noqa: N802 (reportlab's name)
+        def showPage(self):
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -103,7 +166,9 @@ def numbered_canvas(footer: str, page_word: str, of_word: str):
                 self.setFillColor(colors.HexColor("#555555"))
                 width, _height = self._pagesize
                 self.drawString(2 * cm, 1.2 * cm, footer[:95])
-                self.drawRightString(width - 2 * cm, 1.2 * cm, f"{page_word} {self._pageNumber} {of_word} {total}")
+                self.drawRightString(
+                    width - 2 * cm, 1.2 * cm, f"{page_word} {self._pageNumber} {of_word} {total}"
+                )
                 super().showPage()
             super().save()
 
@@ -113,10 +178,20 @@ def numbered_canvas(footer: str, page_word: str, of_word: str):
 def _table_flowable(t: Table, st: dict, width: float):
     total = sum(t.widths)
     col_widths = [width * w / total for w in t.widths]
-    data = [[Paragraph(text(h), st["head_r"] if a == "r" else st["head"]) for h, a in zip(t.header, t.align)]]
+    data = [
+        [
+            Paragraph(text(h), st["head_r"] if a == "r" else st["head"])
+            for h, a in zip(t.header, t.align, strict=False)
+        ]
+    ]
     for r, row in enumerate(t.rows):
         style = st["cell_bold"] if r in t.bold_rows else st["cell"]
-        data.append([Paragraph(text(cell), style) if align == "l" else str(cell) for cell, align in zip(row, t.align)])
+        data.append(
+            [
+                Paragraph(text(cell), style) if align == "l" else str(cell)
+                for cell, align in zip(row, t.align, strict=False)
+            ]
+        )
     heights = [None] + [22] * len(t.rows) if t.tall_rows else None
     table = RLTable(data, colWidths=col_widths, rowHeights=heights, repeatRows=1, hAlign="LEFT")
     commands = [
@@ -153,11 +228,23 @@ def render_pdf(report: Report) -> bytes:
     st = styles()
     buffer = io.BytesIO()
     margin = 2 * cm
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=1.8 * cm,
-                            bottomMargin=2 * cm, title=report.title, subject=report.subtitle, author="Edu-ASI",
-                            creator="Edu-ASI")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=1.8 * cm,
+        bottomMargin=2 * cm,
+        title=report.title,
+        subject=report.subtitle,
+        author="Edu-ASI",
+        creator="Edu-ASI",
+    )
     width = A4[0] - 2 * margin
-    story: list = [Paragraph(text(report.title), st["title"]), Paragraph(text(report.subtitle), st["subtitle"])]
+    story: list = [
+        Paragraph(text(report.title), st["title"]),
+        Paragraph(text(report.subtitle), st["subtitle"]),
+    ]
     for block in report.blocks:
         if isinstance(block, Heading):
             story.append(Paragraph(text(block.text), st["h1"]))
@@ -166,14 +253,23 @@ def render_pdf(report: Report) -> bytes:
         elif isinstance(block, KeyValues):
             rows = [[Paragraph(text(k), st["kv"]), Paragraph(text(v), st["kv"])] for k, v in block.rows]
             kv = RLTable(rows, colWidths=[4.2 * cm, width - 4.2 * cm], hAlign="LEFT")
-            kv.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                                    ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.HexColor("#999999"))]))
+            kv.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                        ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.HexColor("#999999")),
+                    ]
+                )
+            )
             story += [kv, Spacer(1, 8)]
         elif isinstance(block, Table):
             caption = Paragraph(text(block.caption), st["caption"])
             flow = _table_flowable(block, st, width)
-            parts = [caption, flow] + ([Paragraph(text(block.note), st["note"])] if block.note else [Spacer(1, 6)])
+            parts = [caption, flow] + (
+                [Paragraph(text(block.note), st["note"])] if block.note else [Spacer(1, 6)]
+            )
             if len(block.rows) <= 25:
                 story.append(KeepTogether(parts))
             else:  # a long table splits across pages, its header row repeated; the caption keeps with it
@@ -189,4 +285,3 @@ def render_pdf(report: Report) -> bytes:
         canvasmaker = numbered_canvas(f"Edu-ASI · {report.subtitle}", _("Page"), _("of"))
     doc.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()
-

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -46,7 +46,9 @@ def _send(download: build.Download) -> Response:
 
 def verify_url(code: str) -> str:
     """The public address printed in a certificate's QR code."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or (request.host_url if request else "http://localhost:5000/")
+    base = current_app.config.get("PUBLIC_BASE_URL") or (
+        request.host_url if request else "http://localhost:5000/"
+    )
     return base.rstrip("/") + "/c/" + code
 
 
@@ -57,8 +59,14 @@ def session_results(session_id: int):
     target = get_session_or_404(session_id)
     lang = _lang()
     page = build.results([target], lang, with_names=_with_names([target]))
-    return render_template("reports/session.html", target=target, page=page, lang_report=lang,
-                           can_change=svc.can_change(current_user, target), formats=DOWNLOADS)
+    return render_template(
+        "reports/session.html",
+        target=target,
+        page=page,
+        lang_report=lang,
+        can_change=svc.can_change(current_user, target),
+        formats=DOWNLOADS,
+    )
 
 
 @bp.get("/sessions/<int:session_id>/download/<fmt>")
@@ -68,8 +76,14 @@ def session_download(session_id: int, fmt: str):
     target = get_session_or_404(session_id)
     if fmt not in DOWNLOADS:
         abort(404)
-    download = build.export_sessions([target], fmt, lang=_lang(), with_names=_with_names([target]),
-                                      semicolon=request.args.get("sep") == "semicolon", actor_id=current_user.id)
+    download = build.export_sessions(
+        [target],
+        fmt,
+        lang=_lang(),
+        with_names=_with_names([target]),
+        semicolon=request.args.get("sep") == "semicolon",
+        actor_id=current_user.id,
+    )
     db.session.commit()
     return _send(download)
 
@@ -79,8 +93,13 @@ def session_download(session_id: int, fmt: str):
 def session_certificates(session_id: int):
     """A certificate for every participant who finished the post-test, one PDF, a page each."""
     target = get_session_or_404(session_id, change=True)
-    pdf, _count = build.certificates_pdf(target, verify_url, lang=_lang(), with_score=request.args.get("score") == "1",
-                                         actor_id=current_user.id)
+    pdf, _count = build.certificates_pdf(
+        target,
+        verify_url,
+        lang=_lang(),
+        with_score=request.args.get("score") == "1",
+        actor_id=current_user.id,
+    )
     db.session.commit()
     return _send(build.Download(pdf, "application/pdf", f"sertifikat-{target.id}.pdf"))
 
@@ -101,8 +120,14 @@ def programme():
     chosen = _selected_sessions()
     lang = _lang()
     page = build.results(chosen, lang, with_names=False) if chosen else None
-    return render_template("reports/programme.html", sessions=svc.sessions_for(current_user),
-                           chosen={s.id for s in chosen}, page=page, lang_report=lang, formats=DOWNLOADS)
+    return render_template(
+        "reports/programme.html",
+        sessions=svc.sessions_for(current_user),
+        chosen={s.id for s in chosen},
+        page=page,
+        lang_report=lang,
+        formats=DOWNLOADS,
+    )
 
 
 @bp.get("/programme/download/<fmt>")
@@ -112,8 +137,14 @@ def programme_download(fmt: str):
     chosen = _selected_sessions()
     if not chosen or fmt not in DOWNLOADS:
         abort(404)
-    download = build.export_sessions(chosen, fmt, lang=_lang(), with_names=_with_names(chosen),
-                                      semicolon=request.args.get("sep") == "semicolon", actor_id=current_user.id)
+    download = build.export_sessions(
+        chosen,
+        fmt,
+        lang=_lang(),
+        with_names=_with_names(chosen),
+        semicolon=request.args.get("sep") == "semicolon",
+        actor_id=current_user.id,
+    )
     db.session.commit()
     return _send(download)
 
@@ -128,18 +159,30 @@ def upload():
     storage = form.data_file.data
     name = Path(storage.filename or "data.csv").name
     activity = Activity(
-        title=form.title.data.strip(), place=(form.place.data or "").strip(), held_on=form.held_on.data,
-        educator=(form.educator.data or "").strip(), team="", institution=(form.institution.data or "").strip(),
-        quiz_title_id=(form.instrument.data or "").strip(), quiz_title_en=(form.instrument.data or "").strip(),
+        title=form.title.data.strip(),
+        place=(form.place.data or "").strip(),
+        held_on=form.held_on.data,
+        educator=(form.educator.data or "").strip(),
+        team="",
+        institution=(form.institution.data or "").strip(),
+        quiz_title_id=(form.instrument.data or "").strip(),
+        quiz_title_en=(form.instrument.data or "").strip(),
         n_questions=form.n_questions.data,
     )
     fd, path = tempfile.mkstemp(suffix=Path(name).suffix.lower())
     os.close(fd)
     try:
         storage.save(path)
-        download = build.report_from_file(path, activity, form.fmt.data, lang=form.lang.data,
-                                          max_score=float(form.max_score.data), with_names=form.with_names.data,
-                                          actor_id=current_user.id, filename=name)
+        download = build.report_from_file(
+            path,
+            activity,
+            form.fmt.data,
+            lang=form.lang.data,
+            max_score=float(form.max_score.data),
+            with_names=form.with_names.data,
+            actor_id=current_user.id,
+            filename=name,
+        )
     except (DataFileError, ValueError) as exc:
         db.session.rollback()
         # The same row-and-column message `python -m analysis report` prints.
@@ -166,7 +209,13 @@ def _public_routes(state) -> None:
 
 @bp.app_context_processor
 def report_helpers():
-    return {"report_formats": {
-        "pdf": _("PDF report"), "docx": _("Word tables"), "xlsx": _("Excel"), "sav": _("SPSS (wide)"),
-        "sav-long": _("SPSS (long)"), "csv": _("CSV"),
-    }}
+    return {
+        "report_formats": {
+            "pdf": _("PDF report"),
+            "docx": _("Word tables"),
+            "xlsx": _("Excel"),
+            "sav": _("SPSS (wide)"),
+            "sav-long": _("SPSS (long)"),
+            "csv": _("CSV"),
+        }
+    }

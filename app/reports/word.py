@@ -79,7 +79,7 @@ def _table(doc, block: Table) -> None:
     t = doc.add_table(rows=1, cols=len(block.header))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text, align in zip(t.rows[0].cells, block.header, block.align):
+    for cell, text, align in zip(t.rows[0].cells, block.header, block.align, strict=False):
         cell.text = _clean(text)
         para = cell.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "r" else WD_ALIGN_PARAGRAPH.LEFT
@@ -88,7 +88,7 @@ def _table(doc, block: Table) -> None:
             r.font.size = Pt(10)
     for i, row in enumerate(block.rows):
         cells = t.add_row().cells
-        for cell, text, align in zip(cells, row, block.align):
+        for cell, text, align in zip(cells, row, block.align, strict=False):
             cell.text = _clean(text).strip()
             para = cell.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "r" else WD_ALIGN_PARAGRAPH.LEFT

@@ -23,15 +23,18 @@ def all_accounts() -> list[Educator]:
     return list(db.session.scalars(select(Educator).order_by(Educator.role, Educator.username)))
 
 
-def create_account(actor: Educator, *, username: str, full_name: str, password: str, role: str,
-                   institution: str = "") -> Educator:
+def create_account(
+    actor: Educator, *, username: str, full_name: str, password: str, role: str, institution: str = ""
+) -> Educator:
     """A new account with a hashed password; AccountError('username_taken') if the name exists."""
     username = username.strip().lower()
     if role not in ROLES:
         raise AccountError("unknown_role")
     if db.session.scalar(select(Educator.id).where(Educator.username == username)):
         raise AccountError("username_taken")
-    user = Educator(username=username, full_name=full_name.strip(), role=role, institution=institution.strip())
+    user = Educator(
+        username=username, full_name=full_name.strip(), role=role, institution=institution.strip()
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -40,9 +43,12 @@ def create_account(actor: Educator, *, username: str, full_name: str, password: 
 
 
 def _active_admins() -> int:
-    return db.session.scalar(
-        select(func.count(Educator.id)).where(Educator.role == "admin", Educator.active.is_(True))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Educator.id)).where(Educator.role == "admin", Educator.active.is_(True))
+        )
+        or 0
+    )
 
 
 def set_active(actor: Educator, user: Educator, active: bool) -> None:
@@ -52,7 +58,9 @@ def set_active(actor: Educator, user: Educator, active: bool) -> None:
     if user.active == active:
         return
     user.active = active
-    audit.record("account.activate" if active else "account.deactivate", actor_id=actor.id, account_id=user.id)
+    audit.record(
+        "account.activate" if active else "account.deactivate", actor_id=actor.id, account_id=user.id
+    )
     db.session.flush()
 
 
@@ -95,6 +103,8 @@ def all_grants() -> list[tuple[SessionAccess, CounselingSession, Educator]]:
 
 
 def all_sessions() -> list[CounselingSession]:
-    return list(db.session.scalars(
-        select(CounselingSession).order_by(CounselingSession.held_on.desc(), CounselingSession.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(CounselingSession).order_by(CounselingSession.held_on.desc(), CounselingSession.id.desc())
+        )
+    )

@@ -42,8 +42,9 @@ def issue(participant: Participant) -> Certificate:
     certificate = Certificate(participant_id=participant.id, code=code, number=(last or 0) + 1)
     db.session.add(certificate)
     db.session.flush()
-    audit.record("certificate.issue", participant.session_id, participant_id=participant.id,
-                 number=certificate.number)
+    audit.record(
+        "certificate.issue", participant.session_id, participant_id=participant.id, number=certificate.number
+    )
     return certificate
 
 
@@ -54,8 +55,12 @@ def issue_missing(session: CounselingSession) -> int:
         select(Participant)
         .join(Attempt, Attempt.participant_id == Participant.id)
         .outerjoin(Certificate, Certificate.participant_id == Participant.id)
-        .where(Participant.session_id == session.id, Attempt.kind == "post", Attempt.submitted_at.is_not(None),
-               Certificate.id.is_(None))
+        .where(
+            Participant.session_id == session.id,
+            Attempt.kind == "post",
+            Attempt.submitted_at.is_not(None),
+            Certificate.id.is_(None),
+        )
         .order_by(Attempt.submitted_at, Participant.id)
     ).all()
     for participant in missing:
@@ -94,10 +99,21 @@ def for_session(session: CounselingSession) -> list[CertificateView]:
         .where(Participant.session_id == session.id)
         .order_by(Certificate.number)
     ).all()
-    return [CertificateView(code, display_number(number, session.id, session.held_on), name, session.title,
-                            session.place, session.held_on, educator.full_name if educator else "",
-                            session.institution or (educator.institution if educator else ""), score, session.id)
-            for code, number, name, score in rows]
+    return [
+        CertificateView(
+            code,
+            display_number(number, session.id, session.held_on),
+            name,
+            session.title,
+            session.place,
+            session.held_on,
+            educator.full_name if educator else "",
+            session.institution or (educator.institution if educator else ""),
+            score,
+            session.id,
+        )
+        for code, number, name, score in rows
+    ]
 
 
 def find(raw_code: str) -> CertificateView | None:
@@ -115,6 +131,15 @@ def find(raw_code: str) -> CertificateView | None:
         return None
     cert, person, session = row
     educator = db.session.get(Educator, session.educator_id)
-    return CertificateView(cert.code, display_number(cert.number, session.id, session.held_on), person.name,
-                           session.title, session.place, session.held_on, educator.full_name if educator else "",
-                           session.institution, None, session.id)
+    return CertificateView(
+        cert.code,
+        display_number(cert.number, session.id, session.held_on),
+        person.name,
+        session.title,
+        session.place,
+        session.held_on,
+        educator.full_name if educator else "",
+        session.institution,
+        None,
+        session.id,
+    )

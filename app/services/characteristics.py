@@ -71,8 +71,9 @@ CHARACTERISTICS: dict[str, Characteristic] = {
                 ("neither", _l("Neither")),
             ),
         ),
-        Characteristic("baby_age_months", _l("Age of the youngest baby"), "int", minimum=0, maximum=60,
-                       unit=_l("months")),
+        Characteristic(
+            "baby_age_months", _l("Age of the youngest baby"), "int", minimum=0, maximum=60, unit=_l("months")
+        ),
         Characteristic(
             "relation",
             _l("Relation to the baby"),
@@ -86,8 +87,14 @@ CHARACTERISTICS: dict[str, Characteristic] = {
                 ("other", _l("Other")),
             ),
         ),
-        Characteristic("years_of_service", _l("Years as a cadre or health worker"), "int", minimum=0,
-                       maximum=60, unit=_l("years")),
+        Characteristic(
+            "years_of_service",
+            _l("Years as a cadre or health worker"),
+            "int",
+            minimum=0,
+            maximum=60,
+            unit=_l("years"),
+        ),
     )
 }
 

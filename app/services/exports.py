@@ -46,6 +46,7 @@ def _number(value: float | None, decimal_comma: bool) -> str:
 
 # ------------------------------------------------------------------------------------------ CSV
 
+
 def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semicolon: bool = False) -> bytes:
     """One row per participant: participant, characteristics, pre, post, pre_<q>/post_<q> (0/1).
 
@@ -57,12 +58,22 @@ def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semi
     writer = csv.writer(out, delimiter=";" if semicolon else ",", lineterminator="\r\n")
     names = {key: data.characteristic_name(key, lang) for key in data.characteristic_keys}
     q = [x.key for x in data.questions]
-    writer.writerow(["participant", *(neutralise(names[k]) for k in data.characteristic_keys), "pre", "post",
-                     *(f"pre_{k}" for k in q), *(f"post_{k}" for k in q)])
-    for person, who in zip(data.people, _who(data, with_names)):
+    writer.writerow(
+        [
+            "participant",
+            *(neutralise(names[k]) for k in data.characteristic_keys),
+            "pre",
+            "post",
+            *(f"pre_{k}" for k in q),
+            *(f"post_{k}" for k in q),
+        ]
+    )
+    for person, who in zip(data.people, _who(data, with_names), strict=False):
         row = [neutralise(who)]
         for key in data.characteristic_keys:
-            row.append(neutralise(data.characteristic_value(key, person.characteristics.get(key), lang) or ""))
+            row.append(
+                neutralise(data.characteristic_value(key, person.characteristics.get(key), lang) or "")
+            )
         row += [_number(person.pre, semicolon), _number(person.post, semicolon)]
         for matrix in (data.items_pre, data.items_post):
             if matrix is not None:
@@ -73,6 +84,7 @@ def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semi
 
 # ------------------------------------------------------------------------------------------ XLSX
 
+
 def _flatten(prefix: str, value, out: list) -> None:
     if isinstance(value, dict):
         for k, v in value.items():
@@ -82,7 +94,11 @@ def _flatten(prefix: str, value, out: list) -> None:
             out.append((prefix, ", ".join(str(v) for v in value)))
         else:
             for i, v in enumerate(value):
-                name = v.get("question") or v.get("category") or v.get("characteristic") if isinstance(v, dict) else None
+                name = (
+                    v.get("question") or v.get("category") or v.get("characteristic")
+                    if isinstance(v, dict)
+                    else None
+                )
                 _flatten(f"{prefix}[{name if name not in (None, '') else i}]", v, out)
     else:
         out.append((prefix, value))
@@ -97,10 +113,21 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
     with force_locale(lang):
         titles = (_("Participants"), _("Answers"), _("Summary"))
         heads = {
-            "no": _("No"), "participant": _("Participant"), "name": _("Name"), "code": _("Personal code"),
-            "session": _("Session"), "pre": _("Pre-test"), "post": _("Post-test"), "gain": _("Difference"),
-            "ngain": _("N-gain"), "test": _("Test"), "question": _("Question"), "option": _("Chosen option"),
-            "correct": _("Correct (1) or wrong (0)"), "figure": _("Figure"), "value": _("Value"),
+            "no": _("No"),
+            "participant": _("Participant"),
+            "name": _("Name"),
+            "code": _("Personal code"),
+            "session": _("Session"),
+            "pre": _("Pre-test"),
+            "post": _("Post-test"),
+            "gain": _("Difference"),
+            "ngain": _("N-gain"),
+            "test": _("Test"),
+            "question": _("Question"),
+            "option": _("Chosen option"),
+            "correct": _("Correct (1) or wrong (0)"),
+            "figure": _("Figure"),
+            "value": _("Value"),
         }
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -132,9 +159,16 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
             row.append(txt(person.name))
         if data.pooled:
             row.append(person.session_id)
-        row += [txt(data.characteristic_value(k, person.characteristics.get(k), lang)) for k in data.characteristic_keys]
-        row += [person.pre, person.post, score_gain(person.pre, person.post) if paired else None,
-                individual_normalized_gain(person.pre, person.post, data.max_score) if paired else None]
+        row += [
+            txt(data.characteristic_value(k, person.characteristics.get(k), lang))
+            for k in data.characteristic_keys
+        ]
+        row += [
+            person.pre,
+            person.post,
+            score_gain(person.pre, person.post) if paired else None,
+            individual_normalized_gain(person.pre, person.post, data.max_score) if paired else None,
+        ]
         ws.append(row)
 
     ws = wb.create_sheet(titles[1])
@@ -146,7 +180,7 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
     elif data.items_pre is not None:  # a file with 0/1 answers: no chosen options, only right or wrong
         for kind, matrix in (("pre", data.items_pre), ("post", data.items_post)):
             for person in data.people:
-                for q, v in zip(data.questions, matrix[person.index]):
+                for q, v in zip(data.questions, matrix[person.index], strict=False):
                     if not np.isnan(v):
                         ws.append([txt(who[person.index]), kind, txt(q.key), None, int(v)])
 
@@ -228,19 +262,31 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
 
     with force_locale(lang):
         words = {
-            "id": _("Participant number"), "participant": _("Participant"), "name": _("Name"),
-            "code": _("Personal code"), "session": _("Session"), "pre": _("Pre-test score (0-100)"),
-            "post": _("Post-test score (0-100)"), "gain": _("Difference (post - pre)"), "ngain": _("N-gain (Hake)"),
-            "test": _("Test"), "score": _("Score (0-100)"), "wrong": _("Wrong"), "right": _("Right"),
-            "pretest": _("Pre-test"), "posttest": _("Post-test"),
+            "id": _("Participant number"),
+            "participant": _("Participant"),
+            "name": _("Name"),
+            "code": _("Personal code"),
+            "session": _("Session"),
+            "pre": _("Pre-test score (0-100)"),
+            "post": _("Post-test score (0-100)"),
+            "gain": _("Difference (post - pre)"),
+            "ngain": _("N-gain (Hake)"),
+            "test": _("Test"),
+            "score": _("Score (0-100)"),
+            "wrong": _("Wrong"),
+            "right": _("Right"),
+            "pretest": _("Pre-test"),
+            "posttest": _("Post-test"),
         }
     taken = {"id", "participant", "name", "code", "session", "pre", "post", "gain", "ngain", "test", "score"}
     chars = _characteristic_columns(data, lang, taken)
     qnames = [spss_name(f"q{i:02d}", taken) for i in range(1, len(data.questions) + 1)]
     correct_labels = {0.0: words["wrong"], 1.0: words["right"]}
-    cols: dict[str, list] = {"id": [float(p.index + 1) for p in data.people],
-                             "participant": [p.pseudonym for p in data.people],
-                             "code": [p.personal_code for p in data.people]}
+    cols: dict[str, list] = {
+        "id": [float(p.index + 1) for p in data.people],
+        "participant": [p.pseudonym for p in data.people],
+        "code": [p.personal_code for p in data.people],
+    }
     labels = {"id": words["id"], "participant": words["participant"], "code": words["code"]}
     if with_names:
         cols["name"] = [p.name for p in data.people]
@@ -260,15 +306,24 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
     if not long:
         cols["pre"] = [nan(p.pre) for p in data.people]
         cols["post"] = [nan(p.post) for p in data.people]
-        cols["gain"] = [nan(score_gain(p.pre, p.post)) if p.pre is not None and p.post is not None else np.nan
-                        for p in data.people]
-        cols["ngain"] = [nan(individual_normalized_gain(p.pre, p.post, data.max_score))
-                         if p.pre is not None and p.post is not None else np.nan for p in data.people]
+        cols["gain"] = [
+            nan(score_gain(p.pre, p.post)) if p.pre is not None and p.post is not None else np.nan
+            for p in data.people
+        ]
+        cols["ngain"] = [
+            nan(individual_normalized_gain(p.pre, p.post, data.max_score))
+            if p.pre is not None and p.post is not None
+            else np.nan
+            for p in data.people
+        ]
         labels.update(pre=words["pre"], post=words["post"], gain=words["gain"], ngain=words["ngain"])
-        for kind, matrix, word in (("pre", data.items_pre, words["pretest"]), ("post", data.items_post, words["posttest"])):
+        for kind, matrix, word in (
+            ("pre", data.items_pre, words["pretest"]),
+            ("post", data.items_post, words["posttest"]),
+        ):
             if matrix is None:
                 continue
-            for j, (qn, q) in enumerate(zip(qnames, data.questions)):
+            for j, (qn, q) in enumerate(zip(qnames, data.questions, strict=False)):
                 name = spss_name(f"{kind}_{qn}", taken)
                 cols[name] = list(matrix[:, j])
                 labels[name] = f"{word} {j + 1}: {q.stem(lang)}"[:250]
@@ -293,7 +348,7 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
     rows.update(items)
     labels.update(test=words["test"], score=words["score"])
     value_labels["test"] = {1.0: words["pretest"], 2.0: words["posttest"]}
-    for j, (name, q) in enumerate(zip(qnames, data.questions)):
+    for j, (name, q) in enumerate(zip(qnames, data.questions, strict=False)):
         labels[name] = f"{j + 1}: {q.stem(lang)}"[:250]
         value_labels[name] = correct_labels
     return _write_sav(pd.DataFrame(rows), labels, value_labels)

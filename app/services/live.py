@@ -7,7 +7,7 @@ queries whatever the number of participants or questions (no N+1).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -41,7 +41,7 @@ class Progress:
 
 def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value
 
 
@@ -70,7 +70,12 @@ def progress(
     ).all()
     by_participant: dict[int, dict[str, tuple]] = {}
     for pid, kind, started, submitted, n_answers, last_answer in attempts:
-        by_participant.setdefault(pid, {})[kind] = (_aware(started), submitted, n_answers, _aware(last_answer))
+        by_participant.setdefault(pid, {})[kind] = (
+            _aware(started),
+            submitted,
+            n_answers,
+            _aware(last_answer),
+        )
 
     open_kind = session.open_kind()
     totals = {kind: len(session.quiz_for(kind).questions) for kind in ("pre", "post")} if participants else {}
@@ -177,8 +182,11 @@ def item_results(session: CounselingSession) -> ItemResults:
     def percent_correct(kind: str, q: Question | None, n: int) -> float | None:
         if q is None or not n:
             return None
-        correct = sum(c for oid, c in counts.get((kind, q.id), {}).items()
-                      if any(o.id == oid and o.is_correct for o in q.options))
+        correct = sum(
+            c
+            for oid, c in counts.get((kind, q.id), {}).items()
+            if any(o.id == oid and o.is_correct for o in q.options)
+        )
         return 100.0 * correct / n
 
     items = []

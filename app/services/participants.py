@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -49,7 +49,9 @@ def find_session_by_join_code(raw_code: str) -> CounselingSession | None:
 def find_participant(session: CounselingSession, raw_code: str) -> Participant:
     """The participant with this personal code in this session, or ParticipantError."""
     code = codes.normalize(raw_code)
-    participant = db.session.scalar(select(Participant).where(Participant.personal_code == code)) if code else None
+    participant = (
+        db.session.scalar(select(Participant).where(Participant.personal_code == code)) if code else None
+    )
     if participant is None:
         raise ParticipantError("unknown_personal_code", 404)
     if participant.session_id != session.id:
@@ -182,7 +184,7 @@ def record_answer(
         raise ParticipantError("unknown_option", 422)
     chosen_at = chosen_at or utcnow()
     if chosen_at.tzinfo is None:
-        chosen_at = chosen_at.replace(tzinfo=timezone.utc)
+        chosen_at = chosen_at.replace(tzinfo=UTC)
 
     stmt = _insert(Answer).values(
         attempt_id=attempt.id,
@@ -262,7 +264,12 @@ def _store_choice_sql(dialect) -> tuple[str, object]:
 
 
 def store_new_choice(
-    participant_id: int, kind: str, question_key: str, option_key: str, client_key: str, chosen_at: datetime | None,
+    participant_id: int,
+    kind: str,
+    question_key: str,
+    option_key: str,
+    client_key: str,
+    chosen_at: datetime | None,
     engine=None,
 ) -> bool:
     """The autosave's common case in one statement; True when the choice was stored.
@@ -277,7 +284,7 @@ def store_new_choice(
         return False
     chosen_at = chosen_at or utcnow()
     if chosen_at.tzinfo is None:
-        chosen_at = chosen_at.replace(tzinfo=timezone.utc)
+        chosen_at = chosen_at.replace(tzinfo=UTC)
     engine = engine if engine is not None else db.engines[AUTOSAVE_BIND]
     sql, to_db = _store_choice_sql(engine.dialect)
     params = {
@@ -307,7 +314,7 @@ def answers_of(attempt: Attempt) -> dict[str, str]:
         .join(Option, Answer.option_id == Option.id)
         .where(Answer.attempt_id == attempt.id)
     ).all()
-    return {q: o for q, o in rows}
+    return dict(rows)
 
 
 def _score(attempt: Attempt) -> None:

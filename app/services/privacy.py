@@ -15,10 +15,15 @@ from app.services import audit
 
 
 def _answer_count(*participant_filter) -> int:
-    return db.session.scalar(
-        select(func.count(Answer.id)).join(Attempt, Answer.attempt_id == Attempt.id)
-        .join(Participant, Attempt.participant_id == Participant.id).where(*participant_filter)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Answer.id))
+            .join(Attempt, Answer.attempt_id == Attempt.id)
+            .join(Participant, Attempt.participant_id == Participant.id)
+            .where(*participant_filter)
+        )
+        or 0
+    )
 
 
 def delete_participant(session: CounselingSession, participant: Participant, actor: Educator) -> AuditLog:
@@ -37,12 +42,16 @@ def delete_participant(session: CounselingSession, participant: Participant, act
 
 def delete_session(session: CounselingSession, actor: Educator) -> AuditLog:
     """Delete a session with everyone and everything in it; the audit keeps its id and the counts."""
-    n_participants = db.session.scalar(
-        select(func.count(Participant.id)).where(Participant.session_id == session.id)
-    ) or 0
+    n_participants = (
+        db.session.scalar(select(func.count(Participant.id)).where(Participant.session_id == session.id)) or 0
+    )
     n_answers = _answer_count(Participant.session_id == session.id)
     entry = audit.record(
-        "session.delete", session.id, actor_id=actor.id, participants=n_participants, answers=n_answers,
+        "session.delete",
+        session.id,
+        actor_id=actor.id,
+        participants=n_participants,
+        answers=n_answers,
         owner_id=session.educator_id,
     )
     # One statement: the foreign keys cascade to participants, attempts, answers, certificates, access.

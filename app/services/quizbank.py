@@ -63,6 +63,7 @@ class Problem:
 
 # -- schema ---------------------------------------------------------------------------------------
 
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -135,6 +136,7 @@ class QuizSchema(_Strict):
 
 
 # -- parsed form ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OptionSpec:
@@ -339,8 +341,14 @@ def import_spec(spec: QuizSpec) -> tuple[QuizVersion, bool]:
         )
         for opt_pos, o in enumerate(q.options):
             question.options.append(
-                Option(key=o.key, position=opt_pos, text_id=o.text["id"], text_en=o.text["en"],
-                       is_correct=o.is_correct, value=o.value)
+                Option(
+                    key=o.key,
+                    position=opt_pos,
+                    text_id=o.text["id"],
+                    text_en=o.text["en"],
+                    is_correct=o.is_correct,
+                    value=o.value,
+                )
             )
         version.questions.append(question)
     db.session.add(version)

@@ -25,15 +25,15 @@ from pathlib import Path
 from app.services.quizbank import Problem, QuestionSpec, QuizSpec, parse_quiz_file, quiz_files
 
 __all__ = [
-    "RULES",
-    "MAX_STEM_WORDS",
-    "GIVEAWAY_RATIO",
     "GIVEAWAY_MIN_EXTRA_CHARS",
+    "GIVEAWAY_RATIO",
+    "MAX_STEM_WORDS",
     "MIN_SOURCE_CHARS",
+    "RULES",
     "check_bank",
     "check_files",
-    "lint_specs",
     "lint_quiz",
+    "lint_specs",
     "rule_of",
 ]
 
@@ -45,7 +45,7 @@ RULES: dict[str, str] = {
     "explanation-source": "knowledge questions have an explanation; every question names its source",
     "duplicate-key": "quiz ids, question keys and option keys are unique",
     "duplicate-stem": "no stem is repeated within a quiz or across the forms of a parallel group",
-    "stem-length": f"a stem has at most the word limit (see MAX_STEM_WORDS) in each language",
+    "stem-length": "a stem has at most the word limit (see MAX_STEM_WORDS) in each language",
     "option-length": "the correct option is not much longer than the distractors",
     "forbidden-option": "no 'all of the above' / 'semua benar' style options",
     "answer-pattern": "correct answers do not pile up on one option key or one truth value",
@@ -118,13 +118,19 @@ def _text(mapping: dict | None, lang: str) -> str:
 
 # -- per-question rules ---------------------------------------------------------------------------
 
+
 def _one_correct(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
     if q.type == "likert":
         return
     correct = [o.key for o in q.options if o.is_correct]
     if len(correct) != 1 or q.answer not in [o.key for o in q.options]:
-        yield _problem("one-correct", spec, q.key, "answer",
-                       f"exactly one option must be correct, found {len(correct)} ({', '.join(correct) or 'none'})")
+        yield _problem(
+            "one-correct",
+            spec,
+            q.key,
+            "answer",
+            f"exactly one option must be correct, found {len(correct)} ({', '.join(correct) or 'none'})",
+        )
     if q.type != "single_choice":
         return
     for lang in _LANGS:
@@ -132,9 +138,14 @@ def _one_correct(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
         for o in q.options:
             norm = _normalise(_text(o.text, lang))
             if norm in seen:
-                yield _problem("one-correct", spec, q.key, f"options.{o.key}.text.{lang}",
-                               f"options {seen[norm]} and {o.key} say the same thing, so more than one "
-                               "option can be taken as correct")
+                yield _problem(
+                    "one-correct",
+                    spec,
+                    q.key,
+                    f"options.{o.key}.text.{lang}",
+                    f"options {seen[norm]} and {o.key} say the same thing, so more than one "
+                    "option can be taken as correct",
+                )
             else:
                 seen[norm] = o.key
 
@@ -149,30 +160,61 @@ def _both_languages(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
             if not _text(mapping, lang):
                 yield _problem("both-languages", spec, q.key, f"{field}.{lang}", "the text is missing")
     for field, mapping in texts[:2]:  # whole sentences: identical means untranslated
-        if mapping and _text(mapping, "id") and _normalise(_text(mapping, "id")) == _normalise(_text(mapping, "en")):
-            yield _problem("both-languages", spec, q.key, f"{field}.en",
-                           "the English text is the same as the Indonesian: it has not been translated")
+        if (
+            mapping
+            and _text(mapping, "id")
+            and _normalise(_text(mapping, "id")) == _normalise(_text(mapping, "en"))
+        ):
+            yield _problem(
+                "both-languages",
+                spec,
+                q.key,
+                f"{field}.en",
+                "the English text is the same as the Indonesian: it has not been translated",
+            )
 
 
 def _explanation_source(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
-    if q.type != "likert" and not (q.explanation and _text(q.explanation, "id") and _text(q.explanation, "en")):
-        yield _problem("explanation-source", spec, q.key, "explanation",
-                       "a knowledge question needs an explanation, shown after the post-test")
+    if q.type != "likert" and not (
+        q.explanation and _text(q.explanation, "id") and _text(q.explanation, "en")
+    ):
+        yield _problem(
+            "explanation-source",
+            spec,
+            q.key,
+            "explanation",
+            "a knowledge question needs an explanation, shown after the post-test",
+        )
     source = (q.source or "").strip()
     if not source:
-        yield _problem("explanation-source", spec, q.key, "source",
-                       "name the source of the fact (WHO/UNICEF guidance, regulation and article, Kemenkes material)")
+        yield _problem(
+            "explanation-source",
+            spec,
+            q.key,
+            "source",
+            "name the source of the fact (WHO/UNICEF guidance, regulation and article, Kemenkes material)",
+        )
     elif len(source) < MIN_SOURCE_CHARS:
-        yield _problem("explanation-source", spec, q.key, "source",
-                       f"the source {source!r} is too vague to look up: name the document (and article or section)")
+        yield _problem(
+            "explanation-source",
+            spec,
+            q.key,
+            "source",
+            f"the source {source!r} is too vague to look up: name the document (and article or section)",
+        )
 
 
 def _stem_length(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
     for lang in _LANGS:
         n = _words(_text(q.stem, lang))
         if n > MAX_STEM_WORDS:
-            yield _problem("stem-length", spec, q.key, f"stem.{lang}",
-                           f"the stem has {n} words; keep it to {MAX_STEM_WORDS} or fewer")
+            yield _problem(
+                "stem-length",
+                spec,
+                q.key,
+                f"stem.{lang}",
+                f"the stem has {n} words; keep it to {MAX_STEM_WORDS} or fewer",
+            )
 
 
 def _option_length(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
@@ -185,9 +227,14 @@ def _option_length(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
             continue
         mean = sum(others) / len(others)
         if mean > 0 and correct[0] >= GIVEAWAY_RATIO * mean and correct[0] - mean >= GIVEAWAY_MIN_EXTRA_CHARS:
-            yield _problem("option-length", spec, q.key, f"options.{q.answer}.text.{lang}",
-                           f"the correct option is {correct[0] / mean:.1f}x as long as the distractors on average "
-                           f"({correct[0]} vs {mean:.0f} characters): shorten it or lengthen the distractors")
+            yield _problem(
+                "option-length",
+                spec,
+                q.key,
+                f"options.{q.answer}.text.{lang}",
+                f"the correct option is {correct[0] / mean:.1f}x as long as the distractors on average "
+                f"({correct[0]} vs {mean:.0f} characters): shorten it or lengthen the distractors",
+            )
 
 
 def _forbidden_option(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
@@ -197,16 +244,28 @@ def _forbidden_option(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
         for lang in _LANGS:
             text = _text(o.text, lang)
             if any(p.search(text) for p in _FORBIDDEN_OPTIONS):
-                yield _problem("forbidden-option", spec, q.key, f"options.{o.key}.text.{lang}",
-                               f"{text!r}: options like 'all/none of the above' are not allowed; "
-                               "write a real distractor")
+                yield _problem(
+                    "forbidden-option",
+                    spec,
+                    q.key,
+                    f"options.{o.key}.text.{lang}",
+                    f"{text!r}: options like 'all/none of the above' are not allowed; "
+                    "write a real distractor",
+                )
 
 
-_QUESTION_RULES = (_one_correct, _both_languages, _explanation_source, _stem_length, _option_length,
-                   _forbidden_option)
+_QUESTION_RULES = (
+    _one_correct,
+    _both_languages,
+    _explanation_source,
+    _stem_length,
+    _option_length,
+    _forbidden_option,
+)
 
 
 # -- per-quiz rules -------------------------------------------------------------------------------
+
 
 def _quiz_texts(spec: QuizSpec) -> Iterable[Problem]:
     for field, mapping in (("title", spec.title), ("description", spec.description)):
@@ -233,8 +292,9 @@ def _duplicate_stems_within(spec: QuizSpec) -> Iterable[Problem]:
         for q in spec.questions:
             norm = _normalise(_text(q.stem, lang))
             if norm in seen:
-                yield _problem("duplicate-stem", spec, q.key, f"stem.{lang}",
-                               f"the same stem as question {seen[norm]}")
+                yield _problem(
+                    "duplicate-stem", spec, q.key, f"stem.{lang}", f"the same stem as question {seen[norm]}"
+                )
             else:
                 seen[norm] = q.key
 
@@ -244,16 +304,26 @@ def _answer_pattern(spec: QuizSpec) -> Iterable[Problem]:
     if len(sc) >= MIN_SC_FOR_PATTERN:
         key, n = Counter(sc).most_common(1)[0]
         if n / len(sc) > MAX_SC_KEY_SHARE:
-            yield _problem("answer-pattern", spec, None, "answer",
-                           f"option {key!r} is the answer of {n} of {len(sc)} single-choice questions: "
-                           "spread the correct options over the keys")
+            yield _problem(
+                "answer-pattern",
+                spec,
+                None,
+                "answer",
+                f"option {key!r} is the answer of {n} of {len(sc)} single-choice questions: "
+                "spread the correct options over the keys",
+            )
     tf = [q.answer for q in spec.questions if q.type == "true_false"]
     if len(tf) >= MIN_TF_FOR_PATTERN:
         value, n = Counter(tf).most_common(1)[0]
         if n / len(tf) > MAX_TF_VALUE_SHARE:
-            yield _problem("answer-pattern", spec, None, "answer",
-                           f"{n} of {len(tf)} true/false questions are {value!r}: "
-                           "a participant who always answers that way scores high")
+            yield _problem(
+                "answer-pattern",
+                spec,
+                None,
+                "answer",
+                f"{n} of {len(tf)} true/false questions are {value!r}: "
+                "a participant who always answers that way scores high",
+            )
 
 
 def _likert_balance(spec: QuizSpec) -> Iterable[Problem]:
@@ -263,9 +333,14 @@ def _likert_balance(spec: QuizSpec) -> Iterable[Problem]:
     n_reverse = sum(q.reverse for q in items)
     if n_reverse == 0 or n_reverse == len(items):
         kind = "reverse-scored" if n_reverse == 0 else "positively scored"
-        yield _problem("likert-balance", spec, None, "reverse",
-                       f"the attitude scale has {len(items)} items and no {kind} item: "
-                       "mix both so agreeing with everything does not give a high score")
+        yield _problem(
+            "likert-balance",
+            spec,
+            None,
+            "reverse",
+            f"the attitude scale has {len(items)} items and no {kind} item: "
+            "mix both so agreeing with everything does not give a high score",
+        )
 
 
 def lint_quiz(spec: QuizSpec) -> list[Problem]:
@@ -284,12 +359,18 @@ def lint_quiz(spec: QuizSpec) -> list[Problem]:
 
 # -- bank rules -----------------------------------------------------------------------------------
 
+
 def _duplicate_quiz_ids(specs: list[QuizSpec]) -> Iterable[Problem]:
     first: dict[str, QuizSpec] = {}
     for spec in specs:
         if spec.id in first:
-            yield _problem("duplicate-key", spec, None, "id",
-                           f"the quiz id {spec.id!r} is also used by {first[spec.id].file}")
+            yield _problem(
+                "duplicate-key",
+                spec,
+                None,
+                "id",
+                f"the quiz id {spec.id!r} is also used by {first[spec.id].file}",
+            )
         else:
             first[spec.id] = spec
 
@@ -304,29 +385,54 @@ def _parallel_forms(specs: list[QuizSpec]) -> Iterable[Problem]:
         if spec.parallel_group:
             groups[spec.parallel_group].append(spec)
             if not spec.form:
-                yield _problem("parallel-forms", spec, None, "form",
-                               f"the quiz is in parallel group {spec.parallel_group!r} but names no form (A or B)")
+                yield _problem(
+                    "parallel-forms",
+                    spec,
+                    None,
+                    "form",
+                    f"the quiz is in parallel group {spec.parallel_group!r} but names no form (A or B)",
+                )
         elif spec.form:
-            yield _problem("parallel-forms", spec, None, "parallel_group",
-                           f"the quiz is form {spec.form} but names no parallel_group")
+            yield _problem(
+                "parallel-forms",
+                spec,
+                None,
+                "parallel_group",
+                f"the quiz is form {spec.form} but names no parallel_group",
+            )
     for group, members in sorted(groups.items()):
         members = sorted(members, key=lambda s: (s.form or "", s.id))
         forms = Counter(s.form for s in members if s.form)
         if len(members) < 2:
-            yield _problem("parallel-forms", members[0], None, "parallel_group",
-                           f"parallel group {group!r} has only one form; add the other form or drop the group")
+            yield _problem(
+                "parallel-forms",
+                members[0],
+                None,
+                "parallel_group",
+                f"parallel group {group!r} has only one form; add the other form or drop the group",
+            )
             continue
         for form, n in forms.items():
             if n > 1:
                 dupes = ", ".join(s.file for s in members if s.form == form)
-                yield _problem("parallel-forms", members[-1], None, "form",
-                               f"parallel group {group!r} has form {form} {n} times ({dupes})")
+                yield _problem(
+                    "parallel-forms",
+                    members[-1],
+                    None,
+                    "form",
+                    f"parallel group {group!r} has form {form} {n} times ({dupes})",
+                )
         ref = members[0]
         ref_counts = _topic_counts(ref)
         for other in members[1:]:
             if other.audience != ref.audience:
-                yield _problem("parallel-forms", other, None, "audience",
-                               f"audience {other.audience!r} differs from {ref.file} ({ref.audience!r})")
+                yield _problem(
+                    "parallel-forms",
+                    other,
+                    None,
+                    "audience",
+                    f"audience {other.audience!r} differs from {ref.file} ({ref.audience!r})",
+                )
             counts = _topic_counts(other)
             missing = sorted(set(ref_counts) - set(counts))
             extra = sorted(set(counts) - set(ref_counts))
@@ -336,19 +442,34 @@ def _parallel_forms(specs: list[QuizSpec]) -> Iterable[Problem]:
                     parts.append(f"missing topics {', '.join(missing)}")
                 if extra:
                     parts.append(f"extra topics {', '.join(extra)}")
-                yield _problem("parallel-forms", other, None, "topic",
-                               f"does not cover the same topics as {ref.file}: {'; '.join(parts)}")
+                yield _problem(
+                    "parallel-forms",
+                    other,
+                    None,
+                    "topic",
+                    f"does not cover the same topics as {ref.file}: {'; '.join(parts)}",
+                )
             for topic in sorted(set(ref_counts) & set(counts)):
                 if abs(ref_counts[topic] - counts[topic]) > MAX_TOPIC_COUNT_DIFF:
-                    yield _problem("parallel-forms", other, None, "topic",
-                                   f"topic {topic!r} has {counts[topic]} questions here and "
-                                   f"{ref_counts[topic]} in {ref.file}")
+                    yield _problem(
+                        "parallel-forms",
+                        other,
+                        None,
+                        "topic",
+                        f"topic {topic!r} has {counts[topic]} questions here and "
+                        f"{ref_counts[topic]} in {ref.file}",
+                    )
             n_ref = sum(q.scored for q in ref.questions)
             n_other = sum(q.scored for q in other.questions)
             if n_ref != n_other:
-                yield _problem("parallel-forms", other, None, "questions",
-                               f"{n_other} scored questions here and {n_ref} in {ref.file}: "
-                               "parallel forms need the same number so scores compare")
+                yield _problem(
+                    "parallel-forms",
+                    other,
+                    None,
+                    "questions",
+                    f"{n_other} scored questions here and {n_ref} in {ref.file}: "
+                    "parallel forms need the same number so scores compare",
+                )
         # A stem repeated across the forms makes the post-test partly a re-test.
         for lang in _LANGS:
             seen: dict[str, tuple[QuizSpec, str]] = {}
@@ -357,8 +478,13 @@ def _parallel_forms(specs: list[QuizSpec]) -> Iterable[Problem]:
                     norm = _normalise(_text(q.stem, lang))
                     if norm in seen and seen[norm][0] is not spec:
                         first, key = seen[norm]
-                        yield _problem("duplicate-stem", spec, q.key, f"stem.{lang}",
-                                       f"the same stem as question {key} in {first.file}, a parallel form")
+                        yield _problem(
+                            "duplicate-stem",
+                            spec,
+                            q.key,
+                            f"stem.{lang}",
+                            f"the same stem as question {key} in {first.file}, a parallel form",
+                        )
                     seen.setdefault(norm, (spec, q.key))
 
 

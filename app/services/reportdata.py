@@ -236,7 +236,9 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
     sessions = [by_id[i] for i in ids]
     # 2. participants
     participants = db.session.scalars(
-        select(Participant).where(Participant.session_id.in_(ids)).order_by(Participant.session_id, Participant.id)
+        select(Participant)
+        .where(Participant.session_id.in_(ids))
+        .order_by(Participant.session_id, Participant.id)
     ).all()
     order = {s.id: n for n, s in enumerate(sessions)}
     participants = sorted(participants, key=lambda p: (order[p.session_id], p.id))
@@ -263,22 +265,26 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
     people = []
     for i, p in enumerate(participants):
         pre_a, post_a = by_person.get(p.id, {}).get("pre"), by_person.get(p.id, {}).get("post")
-        people.append(Person(
-            index=i,
-            pseudonym=names[i],
-            personal_code=p.personal_code,
-            name=p.name,
-            session_id=p.session_id,
-            characteristics=dict(p.characteristics or {}),
-            pre=pre_a.score if pre_a is not None and pre_a.submitted_at is not None else None,
-            post=post_a.score if post_a is not None and post_a.submitted_at is not None else None,
-            pre_status=_status(pre_a),
-            post_status=_status(post_a),
-            joined_at=p.created_at,
-        ))
+        people.append(
+            Person(
+                index=i,
+                pseudonym=names[i],
+                personal_code=p.personal_code,
+                name=p.name,
+                session_id=p.session_id,
+                characteristics=dict(p.characteristics or {}),
+                pre=pre_a.score if pre_a is not None and pre_a.submitted_at is not None else None,
+                post=post_a.score if post_a is not None and post_a.submitted_at is not None else None,
+                pre_status=_status(pre_a),
+                post_status=_status(post_a),
+                joined_at=p.created_at,
+            )
+        )
 
     # Item level only when every pre-test and post-test used one and the same quiz version.
-    versions = {s.quiz_version_id for s in sessions} | {s.post_quiz_version_id or s.quiz_version_id for s in sessions}
+    versions = {s.quiz_version_id for s in sessions} | {
+        s.post_quiz_version_id or s.quiz_version_id for s in sessions
+    }
     questions: list[QuestionInfo] = []
     items_pre = items_post = None
     items_note = None
@@ -292,10 +298,13 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
         items_note = "mixed_quizzes"
 
     person_of = {p.id: i for i, p in enumerate(participants)}
-    attempt_index = {a.id: (person_of[a.participant_id], a.kind) for a in attempts if a.participant_id in person_of}
+    attempt_index = {
+        a.id: (person_of[a.participant_id], a.kind) for a in attempts if a.participant_id in person_of
+    }
     answers = [
         AnswerRow(attempt_index[r[0]][0], attempt_index[r[0]][1], r[1], r[2], bool(r[3]))
-        for r in answer_rows if r[0] in attempt_index
+        for r in answer_rows
+        if r[0] in attempt_index
     ]
     if questions:
         col = {q.key: j for j, q in enumerate(questions)}
@@ -330,7 +339,11 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
 
 
 def _activity(s: CounselingSession) -> Activity:
-    post = s.post_quiz_version if s.post_quiz_version_id and s.post_quiz_version_id != s.quiz_version_id else None
+    post = (
+        s.post_quiz_version
+        if s.post_quiz_version_id and s.post_quiz_version_id != s.quiz_version_id
+        else None
+    )
     return Activity(
         title=s.title,
         place=s.place,
@@ -354,18 +367,20 @@ def from_session_file(data: SessionData, activity: Activity, *, max_score: float
     people = []
     for i, code in enumerate(data.participants):
         pre, post = float(data.pre[i]), float(data.post[i])
-        people.append(Person(
-            index=i,
-            pseudonym=names[i],
-            personal_code=code,
-            name=code,
-            session_id=None,
-            characteristics={k: v[i] for k, v in data.characteristics.items()},
-            pre=None if np.isnan(pre) else pre,
-            post=None if np.isnan(post) else post,
-            pre_status="none" if np.isnan(pre) else "done",
-            post_status="none" if np.isnan(post) else "done",
-        ))
+        people.append(
+            Person(
+                index=i,
+                pseudonym=names[i],
+                personal_code=code,
+                name=code,
+                session_id=None,
+                characteristics={k: v[i] for k, v in data.characteristics.items()},
+                pre=None if np.isnan(pre) else pre,
+                post=None if np.isnan(post) else post,
+                pre_status="none" if np.isnan(pre) else "done",
+                post_status="none" if np.isnan(post) else "done",
+            )
+        )
     n_questions = len(data.questions) or activity.n_questions
     settings = _settings()
     return ReportData(

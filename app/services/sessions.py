@@ -99,7 +99,9 @@ def sessions_for(user: Educator) -> list[CounselingSession]:
     stmt = select(CounselingSession).where(
         (CounselingSession.educator_id == user.id) | CounselingSession.id.in_(shared)
     )
-    return list(db.session.scalars(stmt.order_by(CounselingSession.held_on.desc(), CounselingSession.id.desc())))
+    return list(
+        db.session.scalars(stmt.order_by(CounselingSession.held_on.desc(), CounselingSession.id.desc()))
+    )
 
 
 def grant_read(session: CounselingSession, lecturer: Educator) -> None:
@@ -126,9 +128,7 @@ class LiveCounts:
 
 def live_counts(session: CounselingSession) -> LiveCounts:
     """Joined, started and finished counts, in two queries."""
-    joined = db.session.scalar(
-        select(func.count(Participant.id)).where(Participant.session_id == session.id)
-    )
+    joined = db.session.scalar(select(func.count(Participant.id)).where(Participant.session_id == session.id))
     rows = db.session.execute(
         select(Attempt.kind, func.count(Attempt.id), func.count(Attempt.submitted_at))
         .join(Participant)
@@ -169,6 +169,7 @@ class ScoreTable:
 
     def counts(self) -> LiveCounts:
         """The live counts, derived from the rows (no further query)."""
+
         def tally(attr: str, states: tuple[str, ...]) -> int:
             return sum(1 for r in self.rows if getattr(r, attr) in states)
 

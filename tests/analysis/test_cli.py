@@ -81,7 +81,9 @@ def test_cli_json_carries_documented_top_level_keys(tmp_path, capsys):
     assert out["characteristics"][0]["characteristic"] == "education"
 
 
-@pytest.mark.parametrize(("lang", "words"), [("id", ["Tabel 1", "Uji t berpasangan"]), ("en", ["Table 1", "Paired t-test"])])
+@pytest.mark.parametrize(
+    ("lang", "words"), [("id", ["Tabel 1", "Uji t berpasangan"]), ("en", ["Table 1", "Paired t-test"])]
+)
 def test_cli_text_tables_in_both_languages(tmp_path, capsys, lang, words):
     path = write(tmp_path, "ok.csv", "participant;pre;post\nA;40;80\nB;50,5;70\nC;60;90\nD;30;75\n")
     assert main(["report", str(path), "--lang", lang]) == 0

@@ -87,7 +87,10 @@ def test_missing_values_are_left_out_and_counted():
 def test_scores_outside_range_give_reason_and_name_the_participant():
     r = analyse([50, 120, 60], [70, 80, -1], participant_ids=["A", "B", "C"])
     assert r.reason == "scores_out_of_range"
-    assert [(o.participant, o.test, o.value) for o in r.out_of_range] == [("B", "pre", 120.0), ("C", "post", -1.0)]
+    assert [(o.participant, o.test, o.value) for o in r.out_of_range] == [
+        ("B", "pre", 120.0),
+        ("C", "post", -1.0),
+    ]
     assert r.paired_t_test is None
     assert "outside" in explain_reason(r.reason, "en")
 

@@ -87,9 +87,9 @@ def test_wilcoxon_forced_normal_approximation_equals_r():
     assert r.v == rp.NOTIES_V
     assert r.p_value == pytest.approx(rp.NOTIES_P_CORRECTED, rel=1e-12)
     assert r.p_value_asymptotic == pytest.approx(rp.NOTIES_P_UNCORRECTED, rel=1e-12)
-    assert wilcoxon_signed_rank(rp.NOTIES_Y, rp.NOTIES_X, exact=False, correct=False).p_value == pytest.approx(
-        rp.NOTIES_P_UNCORRECTED, rel=1e-12
-    )
+    assert wilcoxon_signed_rank(
+        rp.NOTIES_Y, rp.NOTIES_X, exact=False, correct=False
+    ).p_value == pytest.approx(rp.NOTIES_P_UNCORRECTED, rel=1e-12)
 
 
 def test_shapiro_wilk_equals_r_three_values():

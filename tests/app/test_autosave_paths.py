@@ -9,7 +9,7 @@ read back as the same instant.
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, text
@@ -38,20 +38,25 @@ def stored_answer() -> Answer:
 
 
 def test_times_written_by_either_path_compare_and_read_back(app, educator_client):
-    sid, tab, csrf, participant = joined(app, educator_client)
+    _sid, tab, csrf, participant = joined(app, educator_client)
     q = quiz_from_file("produksi-asi")[0]
     a, b = q["options"][0], q["options"][1]
     # One statement: a new choice. A whole second (no microseconds) is the case where a plain
     # isoformat() would write a shorter text that sorts wrongly against ".500000".
     first = tab.answer_json("pre", q["key"], a, chosen_at="2026-11-20T03:00:01Z", csrf=csrf)
     assert first.get_json()["status"] == "stored"
-    assert stored_answer().chosen_at == datetime(2026, 11, 20, 3, 0, 1, tzinfo=timezone.utc)
+    assert stored_answer().chosen_at == datetime(2026, 11, 20, 3, 0, 1, tzinfo=UTC)
 
     # The full path, half a second earlier: older than what is stored, so ignored.
     with app.test_request_context():
         attempt = db.session.scalars(select(Attempt).where(Attempt.participant_id == participant.id)).one()
-        older = svc.record_answer(attempt, q["key"], b, "full-path-key",
-                                  datetime(2026, 11, 20, 3, 0, 0, 500000, tzinfo=timezone.utc))
+        older = svc.record_answer(
+            attempt,
+            q["key"],
+            b,
+            "full-path-key",
+            datetime(2026, 11, 20, 3, 0, 0, 500000, tzinfo=UTC),
+        )
         db.session.commit()
     assert older.outcome is svc.AnswerOutcome.SUPERSEDED
     assert stored_answer().option.key == a
@@ -59,8 +64,13 @@ def test_times_written_by_either_path_compare_and_read_back(app, educator_client
     # The full path, later: stored over the one-statement path's row.
     with app.test_request_context():
         attempt = db.session.scalars(select(Attempt).where(Attempt.participant_id == participant.id)).one()
-        later = svc.record_answer(attempt, q["key"], b, "full-path-key-2",
-                                  datetime(2026, 11, 20, 3, 0, 1, 250000, tzinfo=timezone.utc))
+        later = svc.record_answer(
+            attempt,
+            q["key"],
+            b,
+            "full-path-key-2",
+            datetime(2026, 11, 20, 3, 0, 1, 250000, tzinfo=UTC),
+        )
         db.session.commit()
     assert later.outcome is svc.AnswerOutcome.STORED
     assert stored_answer().option.key == b
@@ -73,7 +83,7 @@ def test_times_written_by_either_path_compare_and_read_back(app, educator_client
     assert again.get_json()["status"] == "stored"
     row = stored_answer()
     assert row.option.key == a
-    assert row.chosen_at == datetime(2026, 11, 20, 3, 0, 1, 300000, tzinfo=timezone.utc)
+    assert row.chosen_at == datetime(2026, 11, 20, 3, 0, 1, 300000, tzinfo=UTC)
     assert row.received_at.tzinfo is not None
     if db.engine.dialect.name == "sqlite":
         # Stored as the ORM stores it: UTC text with six decimals, no offset.
@@ -85,15 +95,20 @@ def test_times_written_by_either_path_compare_and_read_back(app, educator_client
     # time arrives later, and is stored (the times compare equal, whichever path wrote them).
     with app.test_request_context():
         attempt = db.session.scalars(select(Attempt).where(Attempt.participant_id == participant.id)).one()
-        same_time = svc.record_answer(attempt, q["key"], b, "full-path-key-3",
-                                      datetime(2026, 11, 20, 3, 0, 1, 300000, tzinfo=timezone.utc))
+        same_time = svc.record_answer(
+            attempt,
+            q["key"],
+            b,
+            "full-path-key-3",
+            datetime(2026, 11, 20, 3, 0, 1, 300000, tzinfo=UTC),
+        )
         db.session.commit()
     assert same_time.outcome is svc.AnswerOutcome.STORED
     assert stored_answer().option.key == b
 
 
 def test_a_resent_answer_is_recognised_after_the_one_statement_path(app, educator_client):
-    sid, tab, csrf, participant = joined(app, educator_client, "Yuli")
+    _sid, tab, csrf, _participant = joined(app, educator_client, "Yuli")
     q = quiz_from_file("produksi-asi")[1]
     sent = tab.answer_json("pre", q["key"], q["correct"], key="same-key", csrf=csrf)
     resent = tab.answer_json("pre", q["key"], q["correct"], key="same-key", csrf=csrf)
@@ -103,7 +118,7 @@ def test_a_resent_answer_is_recognised_after_the_one_statement_path(app, educato
 
 def test_one_statement_path_writes_nothing_it_should_not(app, educator_client):
     """Unknown question or option, another kind, a submitted attempt: no row, and the full path says why."""
-    sid, tab, csrf, participant = joined(app, educator_client, "Nur")
+    _sid, tab, csrf, participant = joined(app, educator_client, "Nur")
     q = quiz_from_file("produksi-asi")[2]
     assert tab.answer_json("pre", q["key"], "zz", csrf=csrf).status_code == 422
     assert tab.answer_json("pre", "no-such-question", q["correct"], csrf=csrf).status_code == 422
@@ -123,7 +138,7 @@ def test_one_statement_path_writes_nothing_it_should_not(app, educator_client):
 def test_the_one_statement_is_a_transaction_of_its_own(app, educator_client):
     """It runs on the autosave engine, whose connections autocommit: what it stored stays even
     when the request's own session rolls back, and no transaction is left open after it."""
-    sid, tab, csrf, participant = joined(app, educator_client, "Sari")
+    _sid, _tab, _csrf, participant = joined(app, educator_client, "Sari")
     q = quiz_from_file("produksi-asi")[3]
     with app.test_request_context():
         assert svc.store_new_choice(participant.id, "pre", q["key"], q["correct"], "own-transaction", None)
@@ -154,7 +169,7 @@ def test_an_answer_arriving_while_a_submit_commits_waits_and_writes_nothing(app,
     one-statement autosave must wait for it and then store nothing; before the attempt row was
     locked FOR SHARE it stored the answer at once, after the score had been computed without it."""
     needs_postgresql(app)
-    sid, tab, csrf, participant = joined(app, educator_client, "Dewi")
+    _sid, _tab, _csrf, participant = joined(app, educator_client, "Dewi")
     attempt_id = db.session.scalars(select(Attempt.id).where(Attempt.participant_id == participant.id)).one()
     q = quiz_from_file("produksi-asi")[4]
     result: list[bool] = []
@@ -164,7 +179,9 @@ def test_an_answer_arriving_while_a_submit_commits_waits_and_writes_nothing(app,
             result.append(svc.store_new_choice(participant.id, "pre", q["key"], q["correct"], "racing", None))
 
     with other_connection() as submit:
-        submit.execute("UPDATE attempt SET submitted_at = now(), submit_key = 'k' WHERE id = %s", (attempt_id,))
+        submit.execute(
+            "UPDATE attempt SET submitted_at = now(), submit_key = 'k' WHERE id = %s", (attempt_id,)
+        )
         worker = threading.Thread(target=autosave)
         worker.start()
         worker.join(timeout=1.0)
@@ -181,7 +198,7 @@ def test_a_submit_waits_for_an_answer_being_stored_by_the_full_path(app, educato
     import psycopg
 
     needs_postgresql(app)
-    sid, tab, csrf, participant = joined(app, educator_client, "Fitri")
+    _sid, _tab, _csrf, participant = joined(app, educator_client, "Fitri")
     attempt = db.session.scalars(select(Attempt).where(Attempt.participant_id == participant.id)).one()
     q = quiz_from_file("produksi-asi")[5]
     assert svc.record_answer(attempt, q["key"], q["correct"], "full-path").outcome == svc.AnswerOutcome.STORED
@@ -191,5 +208,8 @@ def test_a_submit_waits_for_an_answer_being_stored_by_the_full_path(app, educato
             submit.execute("UPDATE attempt SET submitted_at = now() WHERE id = %s", (attempt.id,))
         submit.rollback()
         db.session.commit()
-        assert submit.execute("UPDATE attempt SET submitted_at = now() WHERE id = %s", (attempt.id,)).rowcount == 1
+        assert (
+            submit.execute("UPDATE attempt SET submitted_at = now() WHERE id = %s", (attempt.id,)).rowcount
+            == 1
+        )
         submit.commit()

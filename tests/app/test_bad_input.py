@@ -65,7 +65,9 @@ def test_missing_and_overlong_registration_fields(app, educator_client):
     session = open_session(educator_client)
     tab = Tablet(app)
     page = tab.client.get(f"/s/{session.join_code}/consent")
-    tab.client.post(f"/s/{session.join_code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
+    tab.client.post(
+        f"/s/{session.join_code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)}
+    )
     page = tab.client.get(f"/s/{session.join_code}/register")
     token = csrf_from(page.text)
     missing = tab.client.post(f"/s/{session.join_code}/register", data={"csrf_token": token, "name": ""})
@@ -74,8 +76,15 @@ def test_missing_and_overlong_registration_fields(app, educator_client):
     assert "Isian ini wajib diisi." in missing.text  # age
     overlong = tab.client.post(
         f"/s/{session.join_code}/register",
-        data={"csrf_token": token, "name": "A" * 81, "age": "300", "education": "phd", "occupation": "housewife",
-              "parity": "1", "status": "pregnant"},
+        data={
+            "csrf_token": token,
+            "name": "A" * 81,
+            "age": "300",
+            "education": "phd",
+            "occupation": "housewife",
+            "parity": "1",
+            "status": "pregnant",
+        },
     )
     assert overlong.status_code == 400
     assert "paling banyak 80 huruf" in overlong.text
@@ -122,12 +131,16 @@ def test_missing_or_wrong_csrf_token_is_refused(app, educator_client):
     tab = Tablet(app)
     tab.register(session.join_code, "Rina")
     q = quiz_from_file("produksi-asi")[0]
-    response = tab.client.post("/api/answer", json={"kind": "pre", "question": q["key"], "option": q["correct"],
-                                                     "key": "x" * 16})
+    response = tab.client.post(
+        "/api/answer", json={"kind": "pre", "question": q["key"], "option": q["correct"], "key": "x" * 16}
+    )
     assert response.status_code == 400
     assert response.get_json()["error"] == "csrf"
-    forged = tab.client.post("/api/answer", json={"kind": "pre", "question": q["key"], "option": q["correct"],
-                                                   "key": "y" * 16}, headers={"X-CSRFToken": "forged"})
+    forged = tab.client.post(
+        "/api/answer",
+        json={"kind": "pre", "question": q["key"], "option": q["correct"], "key": "y" * 16},
+        headers={"X-CSRFToken": "forged"},
+    )
     assert forged.status_code == 400
     assert forged.get_json()["error"] == "csrf"
     assert count(Answer) == 0
@@ -142,8 +155,9 @@ def test_json_nested_too_deeply_is_bad_json_not_a_crash(app, educator_client):
     for depth in (1000, 5000):
         for opening, closing in ((b"[", b"]"), (b'{"a":', b"}")):
             body = opening * depth + b"1" + closing * depth
-            response = tab.client.post("/api/answer", data=body, content_type="application/json",
-                                       headers={"X-CSRFToken": token})
+            response = tab.client.post(
+                "/api/answer", data=body, content_type="application/json", headers={"X-CSRFToken": token}
+            )
             assert response.status_code == 400, (depth, opening, response.status_code)
             assert response.get_json()["error"] == "bad_json"
             assert response.get_json()["message"] == "Jawaban tidak terbaca."
@@ -189,11 +203,13 @@ def test_second_submit_and_answers_after_submit(app, educator_client):
     questions = quiz_from_file("produksi-asi")
     csrf = tab.csrf_token("pre")
     tab.answer_json("pre", questions[0]["key"], questions[0]["correct"], csrf=csrf)
-    _, key, token = tab.submit("pre")
+    _, _key, token = tab.submit("pre")
     after = tab.answer_json("pre", questions[1]["key"], questions[1]["correct"], csrf=csrf)
     assert after.status_code == 409
     assert "sudah mengirim" in after.get_json()["message"]
-    second = tab.client.post("/quiz/pre/submit", data={"submit_key": "different-key-123", "csrf_token": token})
+    second = tab.client.post(
+        "/quiz/pre/submit", data={"submit_key": "different-key-123", "csrf_token": token}
+    )
     assert second.status_code == 409
     assert count(Answer) == 1
     attempt = db.session.scalars(select(Attempt)).one()

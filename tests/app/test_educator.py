@@ -10,8 +10,10 @@ from tests.conftest import EducatorActions, Tablet, csrf_from
 def test_wrong_password_is_refused_with_a_message(app, educator):
     client = app.test_client()
     page = client.get("/auth/login")
-    response = client.post("/auth/login", data={"username": "bidan", "password": "salah-sekali",
-                                                 "csrf_token": csrf_from(page.text)})
+    response = client.post(
+        "/auth/login",
+        data={"username": "bidan", "password": "salah-sekali", "csrf_token": csrf_from(page.text)},
+    )
     assert response.status_code == 401
     assert "Nama pengguna atau kata sandi salah." in response.text
     assert client.get("/educator/").status_code == 302
@@ -52,7 +54,8 @@ def test_live_counts_and_qr(app, educator_client):
 
 def test_session_form_errors_are_shown(app, educator_client):
     page = educator_client.client.get("/educator/sessions/new")
-    response = educator_client.client.post("/educator/sessions/new", data={"csrf_token": csrf_from(page.text),
-                                                                          "title": "", "place": "x" * 201})
+    response = educator_client.client.post(
+        "/educator/sessions/new", data={"csrf_token": csrf_from(page.text), "title": "", "place": "x" * 201}
+    )
     assert response.status_code == 400
     assert "Isian ini wajib diisi." in response.text

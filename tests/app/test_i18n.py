@@ -31,9 +31,26 @@ def catalog():
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-c", "import sys; from babel.messages.frontend import main; sys.exit(main())",
-         "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), "app"],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from babel.messages.frontend import main; sys.exit(main())",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(pot),
+            "app",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as f:
         return read_po(f)

@@ -37,9 +37,13 @@ def end_backend(pid: int) -> None:
 
 
 def app_with(idle_seconds: float):
-    return create_app({"SQLALCHEMY_DATABASE_URI": os.environ["TEST_DATABASE_URL"],
-                       "DATABASE_PING_AFTER_IDLE": idle_seconds,
-                       "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0}})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": os.environ["TEST_DATABASE_URL"],
+            "DATABASE_PING_AFTER_IDLE": idle_seconds,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0},
+        }
+    )
 
 
 ENGINES = pytest.mark.parametrize("bind", [None, AUTOSAVE_BIND], ids=["app", "autosave"])

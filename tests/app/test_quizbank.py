@@ -87,7 +87,9 @@ def test_schema_error_names_file_question_and_field(tmp_path):
     spec, problems = quizbank.parse_quiz_file(write(tmp_path, broken))
     assert spec is None
     texts = [str(p) for p in problems]
-    assert any(p.file == "uji-coba.yaml" and p.question == "q1" and p.field == "stem.en" for p in problems), texts
+    assert any(p.file == "uji-coba.yaml" and p.question == "q1" and p.field == "stem.en" for p in problems), (
+        texts
+    )
     assert any(p.question == "q2" and p.field == "answer" for p in problems), texts
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 import yaml
@@ -40,7 +39,7 @@ def choose(questions, rng: random.Random, p_correct: float) -> list[str]:
 
 
 def expected_score(questions, picks) -> float:
-    return 100.0 * sum(p == q["correct"] for p, q in zip(picks, questions)) / len(questions)
+    return 100.0 * sum(p == q["correct"] for p, q in zip(picks, questions, strict=False)) / len(questions)
 
 
 def test_whole_session_thirty_mothers_six_tablets(app, educator_client):
@@ -90,7 +89,10 @@ def test_whole_session_thirty_mothers_six_tablets(app, educator_client):
     educator_client.move(sid, "closed")
 
     # Every stored answer and score equals what each mother chose.
-    participants = {p.personal_code: p for p in db.session.scalars(select(Participant).where(Participant.session_id == sid))}
+    participants = {
+        p.personal_code: p
+        for p in db.session.scalars(select(Participant).where(Participant.session_id == sid))
+    }
     assert len(participants) == 30
     for name, code, pre, post in people:
         p = participants[code]
@@ -101,7 +103,7 @@ def test_whole_session_thirty_mothers_six_tablets(app, educator_client):
                 assert attempt is None or not attempt.submitted
                 continue
             stored = {a.question.key: a.option.key for a in attempt.answers}
-            assert stored == {q["key"]: pick for q, pick in zip(questions, picks)}
+            assert stored == {q["key"]: pick for q, pick in zip(questions, picks, strict=False)}
             assert attempt.submitted
             assert attempt.n_scored == len(questions)
             assert attempt.score == pytest.approx(expected_score(questions, picks))
@@ -116,7 +118,9 @@ def test_whole_session_thirty_mothers_six_tablets(app, educator_client):
     for _, code, pre, post in people:
         row = rows[code]
         if pre is not None and post is not None:
-            assert row["gain"] == pytest.approx(expected_score(questions, post) - expected_score(questions, pre))
+            assert row["gain"] == pytest.approx(
+                expected_score(questions, post) - expected_score(questions, pre)
+            )
     pre_scores = [expected_score(questions, pre) for _, _, pre, _ in people if pre is not None]
     post_scores = [expected_score(questions, post) for _, _, _, post in people if post is not None]
     assert live["mean_pre"] == pytest.approx(sum(pre_scores) / len(pre_scores))
@@ -138,10 +142,12 @@ def test_answer_and_submit_sent_twice_are_stored_once(app, educator_client):
     again = tab.answer_json("pre", questions[0]["key"], questions[0]["correct"], key=key, csrf=csrf)
     assert first.get_json()["status"] == "stored"
     assert again.get_json()["status"] == "duplicate"
-    response, submit_key, token = tab.submit("pre")
+    _response, submit_key, token = tab.submit("pre")
     replay = tab.client.post("/quiz/pre/submit", data={"submit_key": submit_key, "csrf_token": token})
     assert replay.status_code == 302  # the same submit again: recognised, nothing changes
-    other = tab.client.post("/quiz/pre/submit", data={"submit_key": "another-submit-key", "csrf_token": token})
+    other = tab.client.post(
+        "/quiz/pre/submit", data={"submit_key": "another-submit-key", "csrf_token": token}
+    )
     assert other.status_code == 409
     assert "sudah mengirim" in other.text.lower()
     assert db.session.scalar(select(func.count(Answer.id))) == 1
@@ -175,7 +181,7 @@ def test_reload_and_back_keep_answers(app, educator_client):
     tab.answer_form("pre", 1, questions[0]["correct"])
     tab.answer_form("pre", 2, questions[1]["correct"], direction="back")
     page = tab.question_page("pre", 1)  # back to question 1, as after a reload
-    assert f'value="{questions[0]["correct"]}" checked' in page.text or 'checked' in page.text
+    assert f'value="{questions[0]["correct"]}" checked' in page.text or "checked" in page.text
     page2 = tab.question_page("pre", 2)
     assert "checked" in page2.text
 

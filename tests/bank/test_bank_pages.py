@@ -28,34 +28,42 @@ BANK = ROOT / "quizzes"
 
 
 def latest(quiz_key: str) -> QuizVersion:
-    return db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == quiz_key)
-                             .order_by(QuizVersion.id.desc()))
+    return db.session.scalar(
+        select(QuizVersion).where(QuizVersion.quiz_key == quiz_key).order_by(QuizVersion.id.desc())
+    )
 
 
 def question_block(html: str, key: str) -> str:
     """The part of the quiz page about one question."""
     start = html.index(f'id="q-{key}"')
     following = html.find('<li class="card" id="q-', start + 1)
-    return html[start:following if following != -1 else html.index("</ol>", start)]
+    return html[start : following if following != -1 else html.index("</ol>", start)]
 
 
 def add_submitted_attempts(educator, version: QuizVersion, kind: str, rows: list[list[int | None]]) -> None:
     """Participants who submitted `kind` on `version`; each row is 1/0/None per knowledge question."""
-    session = svc.create_session(educator, title="Uji statistik", place="Posyandu Uji", held_on=date(2026, 11, 20),
-                                 quiz_version=version)
+    session = svc.create_session(
+        educator,
+        title="Uji statistik",
+        place="Posyandu Uji",
+        held_on=date(2026, 11, 20),
+        quiz_version=version,
+    )
     now = utcnow()
     questions = version.knowledge_questions
     for row in rows:
-        participant = Participant(session_id=session.id, personal_code=uuid.uuid4().hex[:12].upper(),
-                                  name="Peserta", consent_at=now)
+        participant = Participant(
+            session_id=session.id, personal_code=uuid.uuid4().hex[:12].upper(), name="Peserta", consent_at=now
+        )
         attempt = Attempt(kind=kind, quiz_version_id=version.id, submitted_at=now)
         participant.attempts.append(attempt)
-        for q, correct in zip(questions, row):
+        for q, correct in zip(questions, row, strict=False):
             if correct is None:
                 continue
             option = q.correct_option if correct else next(o for o in q.options if not o.is_correct)
-            attempt.answers.append(Answer(question_id=q.id, option_id=option.id, client_key=uuid.uuid4().hex,
-                                          chosen_at=now))
+            attempt.answers.append(
+                Answer(question_id=q.id, option_id=option.id, client_key=uuid.uuid4().hex, chosen_at=now)
+            )
         db.session.add(participant)
     db.session.commit()
 
@@ -76,6 +84,7 @@ def quiz_dir(app, tmp_path, monkeypatch):
 
 # -- access ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("url", ["/bank/", "/bank/produksi-asi"])
 def test_bank_pages_need_a_login(client, url):
     response = client.get(url)
@@ -90,16 +99,17 @@ def test_an_unknown_quiz_or_version_is_404(educator_client):
 
 # -- the list -------------------------------------------------------------------------------------
 
+
 def test_the_list_shows_every_quiz_with_its_item_counts_and_parallel_forms(educator_client):
     html = educator_client.client.get("/bank/").text
     for spec in quizbank.load_bank(BANK)[0]:
         assert f'href="/bank/{spec.id}"' in html, spec.id
-    row = html[html.index('href="/bank/produksi-asi"'):]
-    row = row[:row.index("</tr>")]
+    row = html[html.index('href="/bank/produksi-asi"') :]
+    row = row[: row.index("</tr>")]
     assert "16" in row  # 16 knowledge questions
     assert 'href="/bank/produksi-asi-b"' in row  # its parallel form B
-    kader = html[html.index('href="/bank/kader-konseling"'):]
-    kader = kader[:kader.index("</tr>")]
+    kader = html[html.index('href="/bank/kader-konseling"') :]
+    kader = kader[: kader.index("</tr>")]
     assert re.search(r"12\D", kader) and re.search(r"\b8\b", kader)  # 12 knowledge, 8 attitude
 
 
@@ -111,6 +121,7 @@ def test_bank_overview_counts_knowledge_and_attitude_items_apart(app):
 
 
 # -- one quiz -------------------------------------------------------------------------------------
+
 
 def test_the_quiz_page_shows_every_question_answer_explanation_and_source(educator_client):
     version = latest("tenaga-kesehatan")
@@ -139,19 +150,21 @@ def test_item_statistics_are_shown_with_n_beside_each_index(educator_client, edu
     rows = [[1 if j < min(i + 2, k) else 0 for j in range(k)] for i in range(12)]
     rows[0][0] = None  # one unanswered question: n_answered 11 for the first item
     add_submitted_attempts(educator, version, "pre", rows)
-    expected = item_quality([[float("nan") if c is None else c for c in r] for r in rows],
-                            [q.key for q in version.knowledge_questions])
+    expected = item_quality(
+        [[float("nan") if c is None else c for c in r] for r in rows],
+        [q.key for q in version.knowledge_questions],
+    )
 
     html = educator_client.client.get("/bank/produksi-asi").text
     first = expected.items[0]
     block = question_block(html, first.question)
-    pre_row = block[block.index('data-kind="pre"'):]
-    pre_row = pre_row[:pre_row.index("</tr>")]
+    pre_row = block[block.index('data-kind="pre"') :]
+    pre_row = pre_row[: pre_row.index("</tr>")]
     assert format_number(first.difficulty, 2, "id") in pre_row
     assert "n = 11" in pre_row  # difficulty: who answered it
     assert f"n = {expected.n_complete}" in pre_row  # discrimination: who answered every question
-    post_row = block[block.index('data-kind="post"'):]
-    post_row = post_row[:post_row.index("</tr>")]
+    post_row = block[block.index('data-kind="post"') :]
+    post_row = post_row[: post_row.index("</tr>")]
     assert "n = 0" in post_row and "–" in post_row  # no post-tests yet: nothing to show
 
 
@@ -159,27 +172,45 @@ def test_item_statistics_below_the_minimum_n_are_withheld(educator_client, educa
     monkeypatch.setitem(app.config, "ITEM_STATS_MIN_N", 10)
     version = latest("asi-eksklusif")
     k = len(version.knowledge_questions)
-    add_submitted_attempts(educator, version, "post", [[1] * (k - 1) + [0], [0] * k, [1] * k, [1, 0] * (k // 2)])
+    add_submitted_attempts(
+        educator, version, "post", [[1] * (k - 1) + [0], [0] * k, [1] * k, [1, 0] * (k // 2)]
+    )
     stats = service.item_statistics(version, "post", min_n=10)
     assert stats.n_attempts == 4
     assert all(not s.difficulty.shown and s.difficulty.n == 4 for s in stats.items.values())
     html = educator_client.client.get("/bank/asi-eksklusif").text
     block = question_block(html, version.knowledge_questions[0].key)
-    post_row = block[block.index('data-kind="post"'):]
-    post_row = post_row[:post_row.index("</tr>")]
+    post_row = block[block.index('data-kind="post"') :]
+    post_row = post_row[: post_row.index("</tr>")]
     assert "n = 4" in post_row and "0,75" not in post_row and "–" in post_row
-    assert service.item_statistics(version, "post", min_n=3).items[version.knowledge_questions[0].key].difficulty.shown
+    assert (
+        service.item_statistics(version, "post", min_n=3)
+        .items[version.knowledge_questions[0].key]
+        .difficulty.shown
+    )
 
 
 # -- copy to adapt --------------------------------------------------------------------------------
 
+
 def test_copy_writes_a_new_file_and_loads_it_as_a_new_quiz(educator_client, quiz_dir):
     original = latest("produksi-asi")
-    original_hash, n_versions = original.content_hash, db.session.scalar(
-        select(func.count()).select_from(QuizVersion).where(QuizVersion.quiz_key == "produksi-asi"))
+    original_hash, n_versions = (
+        original.content_hash,
+        db.session.scalar(
+            select(func.count()).select_from(QuizVersion).where(QuizVersion.quiz_key == "produksi-asi")
+        ),
+    )
     page = educator_client.client.get("/bank/produksi-asi")
-    response = educator_client.client.post("/bank/produksi-asi/copy", data={
-        "csrf_token": csrf_from(page.text), "version": str(original.id), "title_id": "", "title_en": ""})
+    response = educator_client.client.post(
+        "/bank/produksi-asi/copy",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "version": str(original.id),
+            "title_id": "",
+            "title_en": "",
+        },
+    )
     assert response.status_code == 302, response.text
     assert response.headers["Location"].endswith("/bank/produksi-asi-salinan-1")
 
@@ -194,8 +225,12 @@ def test_copy_writes_a_new_file_and_loads_it_as_a_new_quiz(educator_client, quiz
     # The original is untouched: same content, no new version of it.
     db.session.refresh(original)
     assert original.content_hash == original_hash
-    assert db.session.scalar(select(func.count()).select_from(QuizVersion)
-                             .where(QuizVersion.quiz_key == "produksi-asi")) == n_versions
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(QuizVersion).where(QuizVersion.quiz_key == "produksi-asi")
+        )
+        == n_versions
+    )
     assert (quiz_dir / "produksi-asi.yaml").read_bytes() == (BANK / "produksi-asi.yaml").read_bytes()
     # The bank with the copy still passes the linter, and the copy's page works.
     assert check_bank(quiz_dir) == []
@@ -205,8 +240,14 @@ def test_copy_writes_a_new_file_and_loads_it_as_a_new_quiz(educator_client, quiz
 def test_a_second_copy_gets_the_next_number_and_keeps_a_given_title(educator_client, quiz_dir):
     for expected in ("dukungan-keluarga-salinan-1", "dukungan-keluarga-salinan-2"):
         page = educator_client.client.get("/bank/dukungan-keluarga")
-        response = educator_client.client.post("/bank/dukungan-keluarga/copy", data={
-            "csrf_token": csrf_from(page.text), "title_id": "Dukungan Ayah", "title_en": "Fathers' support"})
+        response = educator_client.client.post(
+            "/bank/dukungan-keluarga/copy",
+            data={
+                "csrf_token": csrf_from(page.text),
+                "title_id": "Dukungan Ayah",
+                "title_en": "Fathers' support",
+            },
+        )
         assert response.headers["Location"].endswith(f"/bank/{expected}")
     assert latest("dukungan-keluarga-salinan-2").title_id == "Dukungan Ayah"
 
@@ -221,7 +262,9 @@ def test_copy_without_a_csrf_token_is_refused_and_writes_nothing(educator_client
 def test_copy_into_a_missing_folder_is_reported_not_crashed(educator_client, app, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "QUIZ_DIR", str(tmp_path / "tidak-ada"))
     page = educator_client.client.get("/bank/produksi-asi")
-    response = educator_client.client.post("/bank/produksi-asi/copy", data={"csrf_token": csrf_from(page.text)})
+    response = educator_client.client.post(
+        "/bank/produksi-asi/copy", data={"csrf_token": csrf_from(page.text)}
+    )
     assert response.status_code == 409
     assert latest("produksi-asi-salinan-1") is None
 
@@ -232,8 +275,10 @@ def test_a_file_written_from_stored_content_loads_as_the_same_version(tmp_path, 
     spec, problems = quizbank.parse_quiz_file(path)
     assert not problems
     out = tmp_path / path.name
-    out.write_text(yaml.safe_dump(service.file_data(spec.canonical()), allow_unicode=True, sort_keys=False),
-                   encoding="utf-8")
+    out.write_text(
+        yaml.safe_dump(service.file_data(spec.canonical()), allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     again, problems = quizbank.parse_quiz_file(out)
     assert not problems
     assert quizbank.content_hash(again) == quizbank.content_hash(spec)

@@ -23,8 +23,14 @@ from tests.conftest import DATA_TABLES
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 #: A 7-10" Android tablet and a phone, portrait.
 DEVICES = {
     "tablet": {"width": 800, "height": 1280},
@@ -36,7 +42,8 @@ SCREENSHOT_DIR = os.environ.get("E2E_SCREENSHOTS")
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "postgres_too: a browser test whose database checks also run on PostgreSQL (TEST_DATABASE_URL)"
+        "markers",
+        "postgres_too: a browser test whose database checks also run on PostgreSQL (TEST_DATABASE_URL)",
     )
 
 

@@ -25,7 +25,9 @@ def quiz_from_file(quiz_id: str) -> list[dict]:
         if q["type"] == "single_choice":
             out.append({"key": q["key"], "options": [o["key"] for o in q["options"]], "correct": q["answer"]})
         elif q["type"] == "true_false":
-            out.append({"key": q["key"], "options": ["true", "false"], "correct": "true" if q["answer"] else "false"})
+            out.append(
+                {"key": q["key"], "options": ["true", "false"], "correct": "true" if q["answer"] else "false"}
+            )
     return out
 
 
@@ -140,7 +142,9 @@ class Tablet:
         expect(page.locator("[data-quiz]")).to_have_attribute("data-question", question)
         radio = page.locator(f"input[name=option][value='{option}']")
         if wait_saved:
-            with page.expect_response(lambda r: r.url.endswith("/api/answer") and r.request.method == "POST") as info:
+            with page.expect_response(
+                lambda r: r.url.endswith("/api/answer") and r.request.method == "POST"
+            ) as info:
                 radio.check()
             assert info.value.status == 200, info.value.text()
             body = info.value.json()

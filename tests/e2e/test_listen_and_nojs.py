@@ -34,7 +34,9 @@ FAKE_SPEECH = """(() => {
 NO_SPEECH = """Object.defineProperty(window, "speechSynthesis", { configurable: true, value: undefined });"""
 
 
-def test_listen_reads_question_and_options_with_an_indonesian_voice(browser, live, base_app, educator_account):
+def test_listen_reads_question_and_options_with_an_indonesian_voice(
+    browser, live, base_app, educator_account
+):
     _, join_code = make_session(base_app)
     context = browser.new_context(viewport=DEVICES["tablet"])
     context.add_init_script(FAKE_SPEECH)
@@ -46,7 +48,9 @@ def test_listen_reads_question_and_options_with_an_indonesian_voice(browser, liv
     expect(button).to_be_hidden()  # no voice yet
     page.evaluate("() => __setVoices([{ lang: 'en-US', name: 'English' }])")
     expect(button).to_be_hidden()  # no Indonesian voice
-    page.evaluate("() => __setVoices([{ lang: 'en-US', name: 'English' }, { lang: 'id-ID', name: 'Damayanti' }])")
+    page.evaluate(
+        "() => __setVoices([{ lang: 'en-US', name: 'English' }, { lang: 'id-ID', name: 'Damayanti' }])"
+    )
     expect(button).to_be_visible()
     box = button.bounding_box()
     assert box["height"] >= 48 and box["width"] >= 48
@@ -89,7 +93,7 @@ def test_quiz_without_javascript_uses_plain_form_posts(browser, live, base_app, 
     page = tablet.page
     tablet.start()
     picks = [q["correct"] if i % 2 else q["options"][-1] for i, q in enumerate(questions)]
-    for n, (q, pick) in enumerate(zip(questions, picks), start=1):
+    for n, (_q, pick) in enumerate(zip(questions, picks, strict=False), start=1):
         assert page.url.endswith(f"/quiz/pre/{n}")
         page.locator(f"label.option:has(input[value='{pick}'])").click()
         if n == 3:  # go back one page and come forward again: the choice is kept
@@ -105,7 +109,9 @@ def test_quiz_without_javascript_uses_plain_form_posts(browser, live, base_app, 
     page.click("[data-submit-form] button[type=submit]")
     page.wait_for_url(re.compile(r"/wait$"))
     expect(page.locator("main a.button[href$='/me']")).to_be_visible()  # "check again" instead of a script
-    assert answers_in_db(base_app, tablet.code, "pre") == {q["key"]: p for q, p in zip(questions, picks)}
+    assert answers_in_db(base_app, tablet.code, "pre") == {
+        q["key"]: p for q, p in zip(questions, picks, strict=False)
+    }
     attempt = attempt_in_db(base_app, tablet.code, "pre")
     assert attempt.submitted and attempt.score == pytest.approx(expected_score(questions, picks))
     context.close()

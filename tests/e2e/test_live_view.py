@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from app.extensions import db
 from app.models import CounselingSession, Phase
@@ -29,7 +29,7 @@ def add_people(session: CounselingSession, answers: list[list[str] | None], kind
         p = psvc.register(session, name=f"P{i}", characteristics={}, consent_at=utcnow())
         if picks is not None:
             attempt = psvc.get_or_start_attempt(p, kind)
-            for q, option in zip(attempt.quiz_version.questions, picks):
+            for q, option in zip(attempt.quiz_version.questions, picks, strict=False):
                 psvc.record_answer(attempt, q.key, option, f"k{i}-{q.key}")
             if i in submit:
                 psvc.submit_attempt(attempt, f"s{i}")
@@ -43,8 +43,11 @@ def test_stuck_means_open_test_not_handed_in_and_quiet(base_app, live, educator_
     sid, _ = make_session(base_app)
     with base_app.app_context():
         session = db.session.get(CounselingSession, sid)
-        joined, answering, done = add_people(session, [None, [q["correct"] for q in questions[:3]],
-                                                       [q["correct"] for q in questions]], submit=(2,))
+        joined, answering, done = add_people(
+            session,
+            [None, [q["correct"] for q in questions[:3]], [q["correct"] for q in questions]],
+            submit=(2,),
+        )
         now = utcnow()
         fresh = live_svc.progress(session, now=now)
         assert not any(p.stuck for p in fresh.values())
@@ -60,7 +63,9 @@ def test_stuck_means_open_test_not_handed_in_and_quiet(base_app, live, educator_
         assert not any(p.stuck for p in closed.values())
 
 
-def test_item_results_percent_correct_and_most_chosen_wrong_in_constant_queries(base_app, live, educator_account):
+def test_item_results_percent_correct_and_most_chosen_wrong_in_constant_queries(
+    base_app, live, educator_account
+):
     questions = quiz_from_file(QUIZ)
     sid, _ = make_session(base_app)
     with base_app.app_context():
@@ -68,8 +73,7 @@ def test_item_results_percent_correct_and_most_chosen_wrong_in_constant_queries(
         q0 = questions[0]
         wrong = [o for o in q0["options"] if o != q0["correct"]]
         # Pre-test: 1 of 4 correct on question 1; the first wrong option chosen twice. One leaves it blank.
-        add_people(session, [[q0["correct"]], [wrong[0]], [wrong[0]], [wrong[1]], []],
-                   submit=(0, 1, 2, 3, 4))
+        add_people(session, [[q0["correct"]], [wrong[0]], [wrong[0]], [wrong[1]], []], submit=(0, 1, 2, 3, 4))
         statements = []
 
         def count(*args):
@@ -91,7 +95,9 @@ def test_item_results_percent_correct_and_most_chosen_wrong_in_constant_queries(
 
 
 @pytest.mark.browser
-def test_live_view_updates_itself_and_flags_who_is_stuck(browser, live, base_app, educator_account, monkeypatch):
+def test_live_view_updates_itself_and_flags_who_is_stuck(
+    browser, live, base_app, educator_account, monkeypatch
+):
     monkeypatch.setattr(live_svc, "STUCK_AFTER", timedelta(seconds=0))
     questions = quiz_from_file(QUIZ)
     sid, join_code = make_session(base_app)
@@ -117,7 +123,9 @@ def test_live_view_updates_itself_and_flags_who_is_stuck(browser, live, base_app
     educator.wait_count("stuck", 0)
     educator.wait_count("pre_done", 1)
     expect(educator.page.locator("[data-items]")).to_be_visible()
-    expect(educator.page.locator("[data-item-rows] tr").first.locator("td").nth(2)).to_have_text(re.compile(r"^100"))
+    expect(educator.page.locator("[data-item-rows] tr").first.locator("td").nth(2)).to_have_text(
+        re.compile(r"^100")
+    )
     # The projector counts by itself too.
     educator.page.goto(f"{live.url}/educator/sessions/{sid}/projector")
     expect(educator.page.locator("[data-count=pre_done]")).to_have_text("1")

@@ -48,11 +48,16 @@ def set_phase(app, sid: int, phase: str) -> None:
 def make_session(app) -> tuple[int, str]:
     with app.app_context():
         educator = db.session.scalar(select(Educator).where(Educator.username == "bidan"))
-        quiz = db.session.get(QuizVersion, db.session.scalar(
-            select(func.max(QuizVersion.id)).where(QuizVersion.quiz_key == QUIZ)))
+        quiz = db.session.get(
+            QuizVersion,
+            db.session.scalar(select(func.max(QuizVersion.id)).where(QuizVersion.quiz_key == QUIZ)),
+        )
         created = session_svc.create_session(
-            educator, title="Edukasi Masalah Menyusui", place="Posyandu Melati, RW 05 Kelurahan Sukamaju",
-            held_on=date(2026, 11, 20), quiz_version=quiz,
+            educator,
+            title="Edukasi Masalah Menyusui",
+            place="Posyandu Melati, RW 05 Kelurahan Sukamaju",
+            held_on=date(2026, 11, 20),
+            quiz_version=quiz,
             characteristics=["age", "education", "occupation", "parity", "status", "baby_age_months"],
         )
         session_svc.move_phase(created, Phase.PRE_OPEN)
@@ -80,7 +85,9 @@ class Checker:
             if v["impact"] in ("serious", "critical"):
                 self.problems.append(f"{screen}: axe {v['id']} ({v['impact']}): {v['help']} {v['nodes']}")
         for small in page.evaluate(SMALL_TARGETS):
-            self.problems.append(f"{screen}: touch target {small['w']:.0f}x{small['h']:.0f} px: {small['el']}")
+            self.problems.append(
+                f"{screen}: touch target {small['w']:.0f}x{small['h']:.0f} px: {small['el']}"
+            )
         overflow = page.evaluate(OVERFLOW)
         if overflow > 0:
             self.problems.append(f"{screen}: page is {overflow}px wider than the screen")
@@ -88,12 +95,14 @@ class Checker:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("device", ["tablet", "phone"])
-def test_every_participant_screen_is_accessible(browser, live, base_app, educator_account, axe_source, shot,
-                                                device, lang):
+def test_every_participant_screen_is_accessible(
+    browser, live, base_app, educator_account, axe_source, shot, device, lang
+):
     questions = quiz_from_file(QUIZ)
     sid, join_code = make_session(base_app)
-    context = browser.new_context(viewport=DEVICES[device], is_mobile=device == "phone", has_touch=True,
-                                  bypass_csp=True)  # only to inject axe-core; the app runs under its CSP elsewhere
+    context = browser.new_context(
+        viewport=DEVICES[device], is_mobile=device == "phone", has_touch=True, bypass_csp=True
+    )  # only to inject axe-core; the app runs under its CSP elsewhere
     tablet = Tablet(context, live.url, "Ibu Sri")
     page = tablet.page
     c = Checker(page, axe_source, shot, f"{device}-{lang}")
@@ -152,7 +161,9 @@ def test_every_participant_screen_is_accessible(browser, live, base_app, educato
     set_phase(base_app, sid, "pre_closed")
     set_phase(base_app, sid, "post_open")
     page.wait_for_url(re.compile(r"/quiz/post/1$"), timeout=20_000)
-    tablet.answer_all(questions, [q["correct"] if i % 3 else q["options"][0] for i, q in enumerate(questions)])
+    tablet.answer_all(
+        questions, [q["correct"] if i % 3 else q["options"][0] for i, q in enumerate(questions)]
+    )
     tablet.submit()
     page.wait_for_url(re.compile(r"/result$"))
     c.check("14-result")
@@ -175,8 +186,10 @@ def test_educator_pages_fit(browser, live, base_app, educator_account, axe_sourc
     if lang == "en":
         educator.page.goto(live.url + "/lang/en")
     educator.login(*educator_account)
-    people = [Tablet(context.browser.new_context(viewport=DEVICES["phone"]), live.url, n)
-              for n in ("Ibu Ani", "Ibu Sri Wahyuningsih")]
+    people = [
+        Tablet(context.browser.new_context(viewport=DEVICES["phone"]), live.url, n)
+        for n in ("Ibu Ani", "Ibu Sri Wahyuningsih")
+    ]
     questions = quiz_from_file(QUIZ)
     for p in people:
         p.join(join_code)

@@ -32,15 +32,21 @@ def picks_for(questions, rng, p_correct):
 
 
 def expected_score(questions, picks):
-    return 100.0 * sum(p == q["correct"] for p, q in zip(picks, questions)) / len(questions)
+    return 100.0 * sum(p == q["correct"] for p, q in zip(picks, questions, strict=False)) / len(questions)
 
 
 def answers_in_db(app, code: str, kind: str) -> dict[str, str]:
     with app.app_context():
-        rows = db.session.execute(
-            select(Answer).join(Attempt).join(Participant)
-            .where(Participant.personal_code == code, Attempt.kind == kind)
-        ).scalars().all()
+        rows = (
+            db.session.execute(
+                select(Answer)
+                .join(Attempt)
+                .join(Participant)
+                .where(Participant.personal_code == code, Attempt.kind == kind)
+            )
+            .scalars()
+            .all()
+        )
         return {a.question.key: a.option.key for a in rows}
 
 
@@ -69,9 +75,13 @@ def test_whole_session_three_participants_one_offline(browser, live, base_app, e
     educator.move("pre_open")
     join_code = educator.join_code()
 
-    contexts = [browser.new_context(viewport=DEVICES[device], is_mobile=device == "phone", has_touch=True)
-                for _ in range(3)]
-    ani, budi, citra = (Tablet(c, live.url, n) for c, n in zip(contexts, ("Ibu Ani", "Pak Budi", "Ibu Citra")))
+    contexts = [
+        browser.new_context(viewport=DEVICES[device], is_mobile=device == "phone", has_touch=True)
+        for _ in range(3)
+    ]
+    ani, budi, citra = (
+        Tablet(c, live.url, n) for c, n in zip(contexts, ("Ibu Ani", "Pak Budi", "Ibu Citra"), strict=False)
+    )
 
     # Joining: by the QR link, by typing the code (in English), by the QR link.
     ani.join(join_code)
@@ -134,7 +144,7 @@ def test_whole_session_three_participants_one_offline(browser, live, base_app, e
     expect(citra.page.locator("[data-quiz] [data-save-status]")).to_have_class(re.compile(r"\bsaved\b"))
     assert citra.queue() == []
     stored = answers_in_db(base_app, citra.code, "pre")
-    assert stored == {q["key"]: p for q, p in zip(questions[:9], pre[citra.name][:9])}
+    assert stored == {q["key"]: p for q, p in zip(questions[:9], pre[citra.name][:9], strict=False)}
     citra.answer_all(questions, pre[citra.name], start=10)
     # The submit is retried the same way.
     citra.context.set_offline(True)
@@ -185,7 +195,9 @@ def test_whole_session_three_participants_one_offline(browser, live, base_app, e
     # The database holds exactly what each person chose last on her device, and the scores.
     for t in (ani, budi, citra):
         for kind, picks in (("pre", pre[t.name]), ("post", post[t.name])):
-            assert answers_in_db(base_app, t.code, kind) == {q["key"]: p for q, p in zip(questions, picks)}
+            assert answers_in_db(base_app, t.code, kind) == {
+                q["key"]: p for q, p in zip(questions, picks, strict=False)
+            }
             attempt = attempt_in_db(base_app, t.code, kind)
             assert attempt.submitted and attempt.n_scored == total
             assert attempt.score == pytest.approx(expected_score(questions, picks))
@@ -195,5 +207,5 @@ def test_whole_session_three_participants_one_offline(browser, live, base_app, e
     ani.page.click("form[action$='/me/leave'] button")
     ani.page.wait_for_url(re.compile(r"/s/[A-Z0-9]+$"))
     assert ani.local_keys() == []
-    for c in contexts + [laptop]:
+    for c in [*contexts, laptop]:
         c.close()

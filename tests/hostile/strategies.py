@@ -6,12 +6,12 @@ from hypothesis import strategies as st
 
 PAYLOADS = [
     "<script>alert(1)</script>",
-    "\"><img src=x onerror=alert(1)>",
+    '"><img src=x onerror=alert(1)>',
     "javascript:alert(1)",
     "<svg/onload=alert(1)>",
     "{{ 7*7 }}",
     "{% raw %}x",
-    "=HYPERLINK(\"http://evil.example\",\"klik\")",
+    '=HYPERLINK("http://evil.example","klik")',
     "=1+1",
     "+cmd|' /C calc'!A0",
     "-2+3",
@@ -33,18 +33,24 @@ PAYLOADS = [
 hostile_text = st.one_of(
     st.sampled_from(PAYLOADS),
     st.text(max_size=120),
-    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x3000, exclude_categories=("Cs",)),
-            min_size=1, max_size=400),
+    st.text(
+        alphabet=st.characters(min_codepoint=0, max_codepoint=0x3000, exclude_categories=("Cs",)),
+        min_size=1,
+        max_size=400,
+    ),
     st.text(min_size=200, max_size=3000),
     st.builds(lambda a, b: a + b, st.sampled_from(PAYLOADS), st.text(max_size=40)),
 )
 
 #: Values of the wrong type, for JSON bodies.
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), hostile_text)
-wrong_json = st.recursive(json_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                                 st.dictionaries(st.text(max_size=10), inner,
-                                                                                 max_size=4)),
-                          max_leaves=8)
+wrong_json = st.recursive(
+    json_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
 
 #: Form bodies that are not valid UTF-8 once percent-decoded.
 broken_bytes = st.binary(min_size=1, max_size=200).filter(lambda b: _not_utf8(b))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,24 +17,49 @@ from app.services.quizbank import Problem, QuizSpec, parse_quiz_file
 from tests.conftest import ROOT, EducatorActions, csrf_from
 from tests.hostile.strategies import hostile_text, wrong_json
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 REAL_QUIZ = yaml.safe_load((ROOT / "quizzes" / "produksi-asi.yaml").read_text(encoding="utf-8"))
 
 yamlish = st.one_of(
     st.binary(max_size=2000),
     hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
     wrong_json.map(lambda v: yaml.safe_dump(v, allow_unicode=True).encode("utf-8")),
-    st.sampled_from([b"", b"---\n", b"- a\n- b\n", b"id: [\n", b"\xff\xfe\x00a", b"a: &x [*x]\n",
-                     b"!!python/object/apply:os.system ['echo pwned']\n", b"id: produksi-asi\n" * 3]),
+    st.sampled_from(
+        [
+            b"",
+            b"---\n",
+            b"- a\n- b\n",
+            b"id: [\n",
+            b"\xff\xfe\x00a",
+            b"a: &x [*x]\n",
+            b"!!python/object/apply:os.system ['echo pwned']\n",
+            b"id: produksi-asi\n" * 3,
+        ]
+    ),
 )
 
 
 def _mutations():
     """The real quiz with one field replaced by a value of the wrong type or removed."""
-    paths = [("id",), ("version",), ("title",), ("title", "id"), ("audience",), ("questions",),
-             ("questions", 0), ("questions", 0, "key"), ("questions", 0, "type"), ("questions", 0, "options"),
-             ("questions", 0, "answer"), ("questions", 1, "options", 0), ("questions", 2, "stem")]
+    paths = [
+        ("id",),
+        ("version",),
+        ("title",),
+        ("title", "id"),
+        ("audience",),
+        ("questions",),
+        ("questions", 0),
+        ("questions", 0, "key"),
+        ("questions", 0, "type"),
+        ("questions", 0, "options"),
+        ("questions", 0, "answer"),
+        ("questions", 1, "options", 0),
+        ("questions", 2, "stem"),
+    ]
     return st.tuples(st.sampled_from(paths), st.one_of(st.just("__delete__"), wrong_json))
 
 
@@ -82,7 +106,7 @@ def test_quiz_loader_on_a_real_quiz_with_one_field_broken(tmp_path):
     def run(change):
         path, value = change
         data = _mutate(REAL_QUIZ, path, value)
-        spec, problems = check_parse(tmp_path, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+        _spec, problems = check_parse(tmp_path, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
         if value == "__delete__" and path in (("id",), ("title",), ("questions",)):
             assert problems
 
@@ -96,9 +120,13 @@ def test_the_quiz_loader_does_not_run_python_tags(tmp_path):
 
 # --- analysis/io.py -----------------------------------------------------------------------------
 
-cells = st.one_of(hostile_text.filter(lambda s: "\n" not in s and "\r" not in s),
-                  st.integers(-10, 200).map(str), st.floats(allow_nan=True).map(str), st.just(""),
-                  st.sampled_from(["75,5", "1e3", "NaN", "inf", "-0", "0x10", "1_000", "=1+1"]))
+cells = st.one_of(
+    hostile_text.filter(lambda s: "\n" not in s and "\r" not in s),
+    st.integers(-10, 200).map(str),
+    st.floats(allow_nan=True).map(str),
+    st.just(""),
+    st.sampled_from(["75,5", "1e3", "NaN", "inf", "-0", "0x10", "1_000", "=1+1"]),
+)
 
 
 def csv_text(header, rows, sep):
@@ -107,11 +135,16 @@ def csv_text(header, rows, sep):
 
 csv_files = st.one_of(
     st.binary(max_size=2000),
-    st.builds(csv_text,
-              st.one_of(st.just(["participant", "pre", "post"]), st.just(["participant", "pre_q1", "post_q1"]),
-                        st.lists(cells, max_size=6)),
-              st.lists(st.lists(cells, max_size=6), max_size=12),
-              st.sampled_from([",", ";", "\t"])),
+    st.builds(
+        csv_text,
+        st.one_of(
+            st.just(["participant", "pre", "post"]),
+            st.just(["participant", "pre_q1", "post_q1"]),
+            st.lists(cells, max_size=6),
+        ),
+        st.lists(st.lists(cells, max_size=6), max_size=12),
+        st.sampled_from([",", ";", "\t"]),
+    ),
 )
 
 
@@ -119,13 +152,15 @@ def check_read(path: Path):
     try:
         data = read_session_file(path)
     except DataFileError as exc:
-        assert str(exc)
+        message = str(exc)
+    else:
+        message = None
+    if message is not None:
+        assert message
         return None
     assert isinstance(data, SessionData)
     assert len(data.participants) == len(data.pre) == len(data.post)
     return data
-
-
 
 
 def test_csv_importer_on_a_lone_carriage_return(tmp_path):
@@ -155,11 +190,15 @@ def test_xlsx_importer_on_broken_and_odd_workbooks(tmp_path):
     from openpyxl import Workbook
 
     @settings(max_examples=30, deadline=None)
-    @given(content=st.one_of(
-        st.binary(max_size=500),
-        st.builds(lambda b: b"PK\x03\x04" + b, st.binary(max_size=300)),
-        st.tuples(st.lists(cells, min_size=1, max_size=5), st.lists(st.lists(cells, max_size=5), max_size=6)),
-    ))
+    @given(
+        content=st.one_of(
+            st.binary(max_size=500),
+            st.builds(lambda b: b"PK\x03\x04" + b, st.binary(max_size=300)),
+            st.tuples(
+                st.lists(cells, min_size=1, max_size=5), st.lists(st.lists(cells, max_size=5), max_size=6)
+            ),
+        )
+    )
     def run(content):
         path = tmp_path / "data.xlsx"
         if isinstance(content, tuple):
@@ -187,13 +226,24 @@ def test_upload_page_on_random_files(app, educator):
     token = csrf_from(client.get("/reports/upload").text)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(content=csv_files, name=st.sampled_from(["data.csv", "data.xlsx", "data.exe", "../../x.csv",
-                                                     "<script>.csv"]),
-           title=hostile_text)
+    @given(
+        content=csv_files,
+        name=st.sampled_from(["data.csv", "data.xlsx", "data.exe", "../../x.csv", "<script>.csv"]),
+        title=hostile_text,
+    )
     def run(content, name, title):
-        response = client.post("/reports/upload", data={
-            "csrf_token": token, "title": title, "max_score": "100", "lang": "id", "fmt": "docx",
-            "data_file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+        response = client.post(
+            "/reports/upload",
+            data={
+                "csrf_token": token,
+                "title": title,
+                "max_score": "100",
+                "lang": "id",
+                "fmt": "docx",
+                "data_file": (io.BytesIO(content), name),
+            },
+            content_type="multipart/form-data",
+        )
         assert response.status_code < 500, response.text[:500]
         if response.status_code != 200:
             assert response.status_code in (400, 413, 422)

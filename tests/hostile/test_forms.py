@@ -19,15 +19,20 @@ from app.models import Answer, Attempt, CounselingSession, Participant
 from tests.conftest import Tablet, csrf_from
 from tests.hostile.strategies import broken_bytes, hostile_text, percent, wrong_json
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 CLIENT_ERRORS = {400, 401, 403, 404, 405, 409, 413, 415, 422, 429}
 
 
 def rows() -> dict:
     db.session.expire_all()
-    return {m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
-            for m in (CounselingSession, Participant, Attempt, Answer)}
+    return {
+        m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
+        for m in (CounselingSession, Participant, Attempt, Answer)
+    }
 
 
 def check_clear(response, ok: set[int]):
@@ -49,8 +54,13 @@ def room(app, educator_client):
     educator_client.move(sid, "pre_open")
     tablet = Tablet(app)
     tablet.register(code, "Ibu Uji")
-    return {"sid": sid, "code": code, "tablet": tablet, "educator": educator_client,
-            "token": tablet.csrf_token("pre")}
+    return {
+        "sid": sid,
+        "code": code,
+        "tablet": tablet,
+        "educator": educator_client,
+        "token": tablet.csrf_token("pre"),
+    }
 
 
 def test_join(app, room):
@@ -85,13 +95,17 @@ def test_resume(app, room):
     token = csrf_from(client.get(f"/s/{room['code']}").text)
 
     @SETTINGS
-    @given(personal=hostile_text, code=st.one_of(st.just(room["code"]), hostile_text.filter(lambda s: "/" not in s)))
+    @given(
+        personal=hostile_text,
+        code=st.one_of(st.just(room["code"]), hostile_text.filter(lambda s: "/" not in s)),
+    )
     def run(personal, code):
         before = rows()
         from urllib.parse import quote
 
-        response = client.post(f"/s/{quote(code, safe='')}/resume",
-                               data={"personal_code": personal, "csrf_token": token})
+        response = client.post(
+            f"/s/{quote(code, safe='')}/resume", data={"personal_code": personal, "csrf_token": token}
+        )
         check_clear(response, {302})
         assert rows() == before
 
@@ -105,8 +119,12 @@ def test_consent(app, room):
         client = app.test_client()
         page = client.get(f"/s/{room['code']}/consent")
         before = rows()
-        check_clear(client.post(f"/s/{room['code']}/consent", data={"agree": agree, "csrf_token": csrf_from(page.text)}),
-                    {302})
+        check_clear(
+            client.post(
+                f"/s/{room['code']}/consent", data={"agree": agree, "csrf_token": csrf_from(page.text)}
+            ),
+            {302},
+        )
         assert rows() == before
 
     run()
@@ -117,17 +135,29 @@ def test_register(app, room):
     seen = []
 
     @SETTINGS
-    @given(name=hostile_text, age=st.one_of(hostile_text, st.integers(-10**6, 10**6).map(str)),
-           education=st.one_of(hostile_text, st.sampled_from(["sd", "smp", "sma", "higher"])))
+    @given(
+        name=hostile_text,
+        age=st.one_of(hostile_text, st.integers(-(10**6), 10**6).map(str)),
+        education=st.one_of(hostile_text, st.sampled_from(["sd", "smp", "sma", "higher"])),
+    )
     def run(name, age, education):
         client = app.test_client()
         page = client.get(f"/s/{room['code']}/consent")
         client.post(f"/s/{room['code']}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
         page = client.get(f"/s/{room['code']}/register")
         before = rows()
-        response = client.post(f"/s/{room['code']}/register", data={
-            "csrf_token": csrf_from(page.text), "name": name, "age": age, "education": education,
-            "occupation": "housewife", "parity": "1", "status": "breastfeeding"})
+        response = client.post(
+            f"/s/{room['code']}/register",
+            data={
+                "csrf_token": csrf_from(page.text),
+                "name": name,
+                "age": age,
+                "education": education,
+                "occupation": "housewife",
+                "parity": "1",
+                "status": "breastfeeding",
+            },
+        )
         check_clear(response, {302})
         after = rows()
         if response.status_code == 302:
@@ -150,14 +180,20 @@ def test_answer_json(app, room):
     good = {"kind": "pre", "question": q.key, "option": q.options[0].key}
 
     @SETTINGS
-    @given(body=st.one_of(
-        wrong_json,
-        st.fixed_dictionaries({"kind": st.one_of(st.just("pre"), wrong_json),
-                               "question": st.one_of(st.just(q.key), wrong_json),
-                               "option": st.one_of(st.just(q.options[0].key), wrong_json),
-                               "key": st.one_of(st.uuids().map(lambda u: u.hex), wrong_json),
-                               "chosen_at": wrong_json}),
-    ))
+    @given(
+        body=st.one_of(
+            wrong_json,
+            st.fixed_dictionaries(
+                {
+                    "kind": st.one_of(st.just("pre"), wrong_json),
+                    "question": st.one_of(st.just(q.key), wrong_json),
+                    "option": st.one_of(st.just(q.options[0].key), wrong_json),
+                    "key": st.one_of(st.uuids().map(lambda u: u.hex), wrong_json),
+                    "chosen_at": wrong_json,
+                }
+            ),
+        )
+    )
     def run(body):
         before = rows()
         response = tablet.client.post("/api/answer", json=body, headers={"X-CSRFToken": token})
@@ -170,7 +206,9 @@ def test_answer_json(app, room):
 
     run()
     # And a well-formed answer is still stored after all that.
-    response = tablet.client.post("/api/answer", json=good | {"key": uuid.uuid4().hex}, headers={"X-CSRFToken": token})
+    response = tablet.client.post(
+        "/api/answer", json=good | {"key": uuid.uuid4().hex}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 200
 
 
@@ -178,13 +216,28 @@ def test_answer_json_that_is_not_json(app, room):
     tablet, token = room["tablet"], room["token"]
 
     @SETTINGS
-    @given(raw=st.one_of(st.binary(max_size=300), hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass"))),
-           ctype=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded",
-                                  "multipart/form-data", "application/json; charset=latin-1"]))
+    @given(
+        raw=st.one_of(
+            st.binary(max_size=300), hostile_text.map(lambda s: s.encode("utf-8", "surrogatepass"))
+        ),
+        ctype=st.sampled_from(
+            [
+                "application/json",
+                "text/plain",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+                "application/json; charset=latin-1",
+            ]
+        ),
+    )
     def run(raw, ctype):
         before = rows()
-        response = tablet.client.post("/api/answer", data=raw, content_type=ctype,
-                                      headers={"X-CSRFToken": token, "Accept": "application/json"})
+        response = tablet.client.post(
+            "/api/answer",
+            data=raw,
+            content_type=ctype,
+            headers={"X-CSRFToken": token, "Accept": "application/json"},
+        )
         check_clear(response, {200})
         assert rows()["answer"] == before["answer"]
 
@@ -196,13 +249,25 @@ def test_question_form(app, room):
     token = csrf_from(tablet.client.get("/quiz/pre/1").text)
 
     @SETTINGS
-    @given(option=hostile_text, client_key=hostile_text, chosen_at=hostile_text, direction=hostile_text,
-           n=st.integers(-3, 40))
+    @given(
+        option=hostile_text,
+        client_key=hostile_text,
+        chosen_at=hostile_text,
+        direction=hostile_text,
+        n=st.integers(-3, 40),
+    )
     def run(option, client_key, chosen_at, direction, n):
         before = rows()
-        response = tablet.client.post(f"/quiz/pre/{n}" if n >= 0 else f"/quiz/pre/{n}",
-                                      data={"option": option, "client_key": client_key, "chosen_at": chosen_at,
-                                            "direction": direction, "csrf_token": token})
+        response = tablet.client.post(
+            f"/quiz/pre/{n}",
+            data={
+                "option": option,
+                "client_key": client_key,
+                "chosen_at": chosen_at,
+                "direction": direction,
+                "csrf_token": token,
+            },
+        )
         check_clear(response, {302})
         assert rows()["answer"] == before["answer"]  # none of these options exists
 
@@ -233,8 +298,10 @@ def test_login(app, educator):
     @SETTINGS
     @given(username=hostile_text, password=hostile_text, remember=hostile_text)
     def run(username, password, remember):
-        response = client.post("/auth/login", data={"username": username, "password": password,
-                                                    "remember": remember, "csrf_token": token})
+        response = client.post(
+            "/auth/login",
+            data={"username": username, "password": password, "remember": remember, "csrf_token": token},
+        )
         check_clear(response, set())
 
     run()
@@ -249,15 +316,31 @@ def test_session_form(app, educator_client):
     seen = []
 
     @SETTINGS
-    @given(title=hostile_text, place=hostile_text, team=hostile_text, consent=hostile_text,
-           held_on=st.one_of(st.just("2026-11-20"), hostile_text, st.dates().map(str)),
-           quiz=st.one_of(st.just(str(quiz_id)), hostile_text, st.integers().map(str)),
-           characteristics=st.lists(st.one_of(st.sampled_from(["age", "education"]), hostile_text), max_size=3))
+    @given(
+        title=hostile_text,
+        place=hostile_text,
+        team=hostile_text,
+        consent=hostile_text,
+        held_on=st.one_of(st.just("2026-11-20"), hostile_text, st.dates().map(str)),
+        quiz=st.one_of(st.just(str(quiz_id)), hostile_text, st.integers().map(str)),
+        characteristics=st.lists(st.one_of(st.sampled_from(["age", "education"]), hostile_text), max_size=3),
+    )
     def run(title, place, team, consent, held_on, quiz, characteristics):
         before = rows()
-        response = client.post("/educator/sessions/new", data={
-            "csrf_token": token, "title": title, "place": place, "team": team, "held_on": held_on, "quiz": quiz,
-            "post_quiz": "0", "characteristics": characteristics, "consent_text_id": consent})
+        response = client.post(
+            "/educator/sessions/new",
+            data={
+                "csrf_token": token,
+                "title": title,
+                "place": place,
+                "team": team,
+                "held_on": held_on,
+                "quiz": quiz,
+                "post_quiz": "0",
+                "characteristics": characteristics,
+                "consent_text_id": consent,
+            },
+        )
         check_clear(response, {302})
         after = rows()
         if response.status_code == 302:
@@ -284,12 +367,24 @@ def test_a_nul_character_is_refused_everywhere(app, room):
         fresh.get("/s/AB\x00CD"),
         fresh.get("/bank/produksi\x00asi"),
         fresh.get("/?code=\x00"),
-        tablet.client.post("/api/answer", json={"kind": "pre", "question": q.key + "\x00", "option": "a",
-                                                "key": uuid.uuid4().hex}, headers={"X-CSRFToken": token}),
-        tablet.client.post("/api/answer", data=b'{"kind": "pre", "question": "\\u0000", "option": "a", "key": "k"}',
-                           content_type="application/json", headers={"X-CSRFToken": token}),
-        room["educator"].client.post("/educator/sessions/new", data={
-            "title": "\x00", "csrf_token": csrf_from(room["educator"].client.get("/educator/sessions/new").text)}),
+        tablet.client.post(
+            "/api/answer",
+            json={"kind": "pre", "question": q.key + "\x00", "option": "a", "key": uuid.uuid4().hex},
+            headers={"X-CSRFToken": token},
+        ),
+        tablet.client.post(
+            "/api/answer",
+            data=b'{"kind": "pre", "question": "\\u0000", "option": "a", "key": "k"}',
+            content_type="application/json",
+            headers={"X-CSRFToken": token},
+        ),
+        room["educator"].client.post(
+            "/educator/sessions/new",
+            data={
+                "title": "\x00",
+                "csrf_token": csrf_from(room["educator"].client.get("/educator/sessions/new").text),
+            },
+        ),
     ]
     for response in checks:
         assert response.status_code == 400, (response.request.path, response.status_code)

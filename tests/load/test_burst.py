@@ -37,8 +37,14 @@ def check(result: dict) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_fifty_phones_at_once_store_every_answer_exactly_once(backend, tmp_path):
-    result = run(backend, PARTICIPANTS, workers=3, threads=4, pg_url=os.environ.get("TEST_DATABASE_URL"),
-                 log_dir=tmp_path)
+    result = run(
+        backend,
+        PARTICIPANTS,
+        workers=3,
+        threads=4,
+        pg_url=os.environ.get("TEST_DATABASE_URL"),
+        log_dir=tmp_path,
+    )
     check(result)
     assert result["killed_worker"] == {}
     assert result["verify"]["participants_in_db"] == PARTICIPANTS
@@ -47,8 +53,15 @@ def test_fifty_phones_at_once_store_every_answer_exactly_once(backend, tmp_path)
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_worker_killed_mid_burst_loses_no_acknowledged_answer(backend, tmp_path):
     """SIGKILL the busiest worker a third of the way in; the master starts a new one and clients retry."""
-    result = run(backend, PARTICIPANTS, workers=3, threads=4, kill=True, pg_url=os.environ.get("TEST_DATABASE_URL"),
-                 log_dir=tmp_path)
+    result = run(
+        backend,
+        PARTICIPANTS,
+        workers=3,
+        threads=4,
+        kill=True,
+        pg_url=os.environ.get("TEST_DATABASE_URL"),
+        log_dir=tmp_path,
+    )
     check(result)
     killed = result["killed_worker"]
     assert killed, "no worker was killed"
@@ -56,5 +69,8 @@ def test_a_worker_killed_mid_burst_loses_no_acknowledged_answer(backend, tmp_pat
     assert len(result["workers_after"]) == 3  # the master replaced it
     assert result["connections_lost_and_retried"] > 0, "the kill hit no client: the test proved nothing"
     # A registration whose answer was lost may be sent again: at most one extra (empty) participant each.
-    assert PARTICIPANTS <= result["verify"]["participants_in_db"] <= PARTICIPANTS + result["register_retries"] \
-        + result["connections_lost_and_retried"]
+    assert (
+        PARTICIPANTS
+        <= result["verify"]["participants_in_db"]
+        <= PARTICIPANTS + result["register_retries"] + result["connections_lost_and_retried"]
+    )

@@ -29,7 +29,9 @@ def fresh_app(backend: str, tmp_path: Path):
             conn.execute(text(f"CREATE SCHEMA {schema}"))
         engine.dispose()
         url = base + ("&" if "?" in base else "?") + f"options=-csearch_path%3D{schema}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "QUIZ_DIR": str(ROOT / "quizzes"), "WTF_CSRF_ENABLED": True})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "QUIZ_DIR": str(ROOT / "quizzes"), "WTF_CSRF_ENABLED": True}
+    )
     app.test_client_class = IsolatedClient
     try:
         with app.app_context():

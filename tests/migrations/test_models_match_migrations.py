@@ -17,18 +17,21 @@ def test_models_and_migrations_agree(backend, tmp_path):
     with fresh_app(backend, tmp_path) as app:
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False,
-                                                             "render_as_batch": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "compare_server_default": False, "render_as_batch": True}
+            )
             diff = compare_metadata(context, db.metadata)
-        assert diff == [], "Models and migrations differ; run `flask db migrate` and tidy the result:\n" + \
-            "\n".join(map(str, diff))
+        assert diff == [], (
+            "Models and migrations differ; run `flask db migrate` and tidy the result:\n"
+            + "\n".join(map(str, diff))
+        )
         assert revisions(app), "no migrations at all"
 
 
 def test_there_is_one_head():
-    from app import create_app
-
     from alembic.script import ScriptDirectory
+
+    from app import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context():

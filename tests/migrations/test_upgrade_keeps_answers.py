@@ -19,7 +19,7 @@ from sqlalchemy import MetaData, inspect, select
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question
 from app.services import sessions as ssvc
-from tests.conftest import BACKENDS, Tablet
+from tests.conftest import Tablet
 from tests.migrations.helpers import fresh_app, revisions
 from tests.security.helpers import answer_everything
 
@@ -51,24 +51,45 @@ def play_finished_session(app, educator_client, n: int = 8) -> int:
 def figures(sid: int) -> dict:
     """Everything a report is made of: answers, attempts, scores, means and the analysis."""
     session = db.session.get(CounselingSession, sid)
-    answers = sorted(db.session.execute(
-        select(Participant.personal_code, Attempt.kind, Question.key, Option.key, Answer.client_key)
-        .select_from(Answer).join(Attempt, Answer.attempt_id == Attempt.id)
-        .join(Participant, Attempt.participant_id == Participant.id)
-        .join(Question, Answer.question_id == Question.id).join(Option, Answer.option_id == Option.id)
-        .where(Participant.session_id == sid)
-    ).all())
-    attempts = sorted(db.session.execute(
-        select(Participant.personal_code, Attempt.kind, Attempt.submitted_at, Attempt.submit_key, Attempt.n_correct,
-               Attempt.n_scored, Attempt.score).join(Participant).where(Participant.session_id == sid)
-    ).all())
+    answers = sorted(
+        db.session.execute(
+            select(Participant.personal_code, Attempt.kind, Question.key, Option.key, Answer.client_key)
+            .select_from(Answer)
+            .join(Attempt, Answer.attempt_id == Attempt.id)
+            .join(Participant, Attempt.participant_id == Participant.id)
+            .join(Question, Answer.question_id == Question.id)
+            .join(Option, Answer.option_id == Option.id)
+            .where(Participant.session_id == sid)
+        ).all()
+    )
+    attempts = sorted(
+        db.session.execute(
+            select(
+                Participant.personal_code,
+                Attempt.kind,
+                Attempt.submitted_at,
+                Attempt.submit_key,
+                Attempt.n_correct,
+                Attempt.n_scored,
+                Attempt.score,
+            )
+            .join(Participant)
+            .where(Participant.session_id == sid)
+        ).all()
+    )
     table = ssvc.score_table(session)
     result = {
         "answers": answers,
         "attempts": attempts,
         "rows": [r.to_dict() | {"participant_id": None} for r in table.rows],
-        "means": (table.mean_pre, table.mean_post, table.mean_gain, table.n_paired, table.n_pre_only,
-                  table.n_post_only),
+        "means": (
+            table.mean_pre,
+            table.mean_post,
+            table.mean_gain,
+            table.n_paired,
+            table.n_pre_only,
+            table.n_post_only,
+        ),
         "phase": session.phase.value,
     }
     try:
@@ -103,8 +124,10 @@ def copy_rows(source_engine, target_engine) -> int:
             if table.name == "alembic_version" or table.name not in source_meta.tables:
                 continue
             columns = [c.name for c in table.columns if c.name in source_meta.tables[table.name].columns]
-            rows = [dict(r._mapping) for r in src.execute(select(*[source_meta.tables[table.name].c[c]
-                                                                   for c in columns]))]
+            rows = [
+                dict(r._mapping)
+                for r in src.execute(select(*[source_meta.tables[table.name].c[c] for c in columns]))
+            ]
             if rows:
                 dst.execute(table.insert(), rows)
                 copied += len(rows)
@@ -113,7 +136,8 @@ def copy_rows(source_engine, target_engine) -> int:
                 if "id" in table.columns and table.name != "alembic_version":
                     dst.exec_driver_sql(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)")
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                    )
     return copied
 
 
@@ -122,7 +146,9 @@ def backend(app):
     return app.config["BACKEND"]
 
 
-def test_upgrading_from_the_first_revision_keeps_every_answer_and_figure(app, educator_client, backend, tmp_path):
+def test_upgrading_from_the_first_revision_keeps_every_answer_and_figure(
+    app, educator_client, backend, tmp_path
+):
     sid = play_finished_session(app, educator_client)
     before = figures(sid)
     assert len(before["answers"]) > 100 and before["means"][3] >= 6

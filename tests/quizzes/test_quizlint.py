@@ -41,24 +41,48 @@ def _specs_by_id() -> dict[str, QuizSpec]:
     return {s.id: s for s in specs}
 
 
-def _question(key="q", type_="single_choice", topic="t", stem=("Soal apa ini?", "What is this?"),
-              options=(("a", "Satu", "One"), ("b", "Dua", "Two")), answer="a", **extra) -> QuestionSpec:
+def _question(
+    key="q",
+    type_="single_choice",
+    topic="t",
+    stem=("Soal apa ini?", "What is this?"),
+    options=(("a", "Satu", "One"), ("b", "Dua", "Two")),
+    answer="a",
+    **extra,
+) -> QuestionSpec:
     opts = tuple(OptionSpec(k, {"id": i, "en": e}, is_correct=(k == answer)) for k, i, e in options)
-    fields = dict(key=key, type=type_, topic=topic, stem={"id": stem[0], "en": stem[1]}, options=opts,
-                  answer=answer, explanation={"id": "Penjelasan.", "en": "Explanation."},
-                  source="WHO, Infant and young child feeding, fact sheet (2023)")
+    fields = dict(
+        key=key,
+        type=type_,
+        topic=topic,
+        stem={"id": stem[0], "en": stem[1]},
+        options=opts,
+        answer=answer,
+        explanation={"id": "Penjelasan.", "en": "Explanation."},
+        source="WHO, Infant and young child feeding, fact sheet (2023)",
+    )
     fields.update(extra)
     return QuestionSpec(**fields)
 
 
 def _quiz(*questions: QuestionSpec, **extra) -> QuizSpec:
-    fields = dict(id="uji", version="1", title={"id": "Uji", "en": "Test"}, audience="mothers", description=None,
-                  form=None, parallel_group=None, questions=tuple(questions), file="uji.yaml")
+    fields = dict(
+        id="uji",
+        version="1",
+        title={"id": "Uji", "en": "Test"},
+        audience="mothers",
+        description=None,
+        form=None,
+        parallel_group=None,
+        questions=tuple(questions),
+        file="uji.yaml",
+    )
     fields.update(extra)
     return QuizSpec(**fields)
 
 
 # -- the bank -------------------------------------------------------------------------------------
+
 
 def test_the_whole_bank_passes_the_linter():
     problems = check_bank(BANK)
@@ -67,8 +91,15 @@ def test_the_whole_bank_passes_the_linter():
 
 def test_the_bank_has_the_quizzes_the_issues_ask_for():
     specs = _specs_by_id()
-    assert {"produksi-asi", "produksi-asi-b", "asi-eksklusif", "asi-eksklusif-b", "dukungan-keluarga",
-            "kader-konseling", "tenaga-kesehatan"} <= set(specs)
+    assert {
+        "produksi-asi",
+        "produksi-asi-b",
+        "asi-eksklusif",
+        "asi-eksklusif-b",
+        "dukungan-keluarga",
+        "kader-konseling",
+        "tenaga-kesehatan",
+    } <= set(specs)
     assert specs["produksi-asi"].title["id"] == "Produksi ASI"
     assert specs["asi-eksklusif"].title["id"] == "ASI Eksklusif"
     assert {s.audience for s in specs.values()} == {"mothers", "family", "cadres", "health_workers"}
@@ -98,6 +129,7 @@ def test_flask_quizzes_check_passes_on_the_bank_and_fails_on_broken_files(runner
 
 # -- one purpose-broken file per rule -------------------------------------------------------------
 
+
 def test_every_rule_has_a_purpose_broken_file():
     assert {p.stem for p in BROKEN_FILES} == set(RULES) == set(EXPECTED)
 
@@ -108,8 +140,9 @@ def test_each_broken_file_is_caught_by_its_rule_and_no_other(path):
     rule, question, field = EXPECTED[path.stem]
     assert problems, f"{path.name} passed the linter"
     assert {rule_of(p) for p in problems} == {rule}, "\n".join(map(str, problems))
-    assert (path.name, question, field) in {(p.file, p.question, p.field) for p in problems}, \
-        "\n".join(map(str, problems))
+    assert (path.name, question, field) in {(p.file, p.question, p.field) for p in problems}, "\n".join(
+        map(str, problems)
+    )
 
 
 def test_a_broken_file_does_not_hide_problems_in_the_others():
@@ -139,10 +172,10 @@ EXPLANATION = '    explanation: {id: "Prolaktin membuat ASI.", en: "Prolactin ma
 
 
 @pytest.mark.parametrize(
-    "answer, explanation, replace, field",
+    ("answer", "explanation", "replace", "field"),
     [
-        ("c", EXPLANATION, None, "answer"),                       # the answer names no option
-        ("a", "", None, "explanation"),                           # no explanation
+        ("c", EXPLANATION, None, "answer"),  # the answer names no option
+        ("a", "", None, "explanation"),  # no explanation
         ("a", EXPLANATION, ('en: "Which hormone makes milk?"', 'en: ""'), "stem.en"),  # English missing
     ],
     ids=["answer-not-an-option", "explanation-missing", "language-missing"],
@@ -169,7 +202,9 @@ def test_the_same_quiz_id_in_two_files_is_a_duplicate_key(tmp_path):
         shutil.copy(BANK / "produksi-asi.yaml", tmp_path / sub / "produksi-asi.yaml")
         shutil.copy(BANK / "produksi-asi-b.yaml", tmp_path / sub / "produksi-asi-b.yaml")
     problems = check_files([tmp_path / "satu" / "produksi-asi.yaml", tmp_path / "dua" / "produksi-asi.yaml"])
-    assert any(rule_of(p) == "duplicate-key" and p.field == "id" for p in problems), "\n".join(map(str, problems))
+    assert any(rule_of(p) == "duplicate-key" and p.field == "id" for p in problems), "\n".join(
+        map(str, problems)
+    )
 
 
 def test_duplicate_question_and_option_keys_in_a_spec_are_caught():
@@ -181,6 +216,7 @@ def test_duplicate_question_and_option_keys_in_a_spec_are_caught():
 
 # -- thresholds -----------------------------------------------------------------------------------
 
+
 def test_stem_length_counts_words_against_the_limit():
     at_limit = " ".join(["kata"] * quizlint.MAX_STEM_WORDS)
     over = at_limit + " lagi"
@@ -190,49 +226,85 @@ def test_stem_length_counts_words_against_the_limit():
 
 
 @pytest.mark.parametrize(
-    "correct, distractor, flagged",
+    ("correct", "distractor", "flagged"),
     [
-        ("x" * 32, "x" * 20, False),   # 1.6x but only 12 characters longer: a short question may do that
-        ("x" * 40, "x" * 30, False),   # 10 characters longer, 1.33x
-        ("x" * 48, "x" * 30, True),    # exactly 1.6x and 18 characters longer: at the threshold is a giveaway
-        ("x" * 50, "x" * 30, True),    # 1.67x and 20 characters longer
+        ("x" * 32, "x" * 20, False),  # 1.6x but only 12 characters longer: a short question may do that
+        ("x" * 40, "x" * 30, False),  # 10 characters longer, 1.33x
+        ("x" * 48, "x" * 30, True),  # exactly 1.6x and 18 characters longer: at the threshold is a giveaway
+        ("x" * 50, "x" * 30, True),  # 1.67x and 20 characters longer
         ("x" * 60, "x" * 10, True),
     ],
 )
 def test_option_length_flags_only_a_long_and_much_longer_correct_option(correct, distractor, flagged):
-    q = _question(options=(("a", correct, "One"), ("b", distractor, "Two"), ("c", distractor[:-1] + "y", "Three")))
+    q = _question(
+        options=(("a", correct, "One"), ("b", distractor, "Two"), ("c", distractor[:-1] + "y", "Three"))
+    )
     problems = [p for p in lint_quiz(_quiz(q)) if rule_of(p) == "option-length"]
     assert bool(problems) is flagged
 
 
-@pytest.mark.parametrize("text", ["Semua jawaban benar", "Semua benar", "semua di atas benar", "Jawaban a dan b benar",
-                                  "Tidak ada yang benar", "All of the above", "None of the above", "Both a and c"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Semua jawaban benar",
+        "Semua benar",
+        "semua di atas benar",
+        "Jawaban a dan b benar",
+        "Tidak ada yang benar",
+        "All of the above",
+        "None of the above",
+        "Both a and c",
+    ],
+)
 def test_forbidden_options_are_caught(text):
     q = _question(options=(("a", "Prolaktin", "Prolactin"), ("b", text, "Something")))
     assert [rule_of(p) for p in lint_quiz(_quiz(q))] == ["forbidden-option"]
 
 
-@pytest.mark.parametrize("text", ["Semua bayi memang begitu", "Semua saran yang kader ketahui", "Hanya dokter"])
+@pytest.mark.parametrize(
+    "text", ["Semua bayi memang begitu", "Semua saran yang kader ketahui", "Hanya dokter"]
+)
 def test_ordinary_options_with_semua_are_allowed(text):
     q = _question(options=(("a", "Prolaktin", "Prolactin"), ("b", text, "Something")))
     assert lint_quiz(_quiz(q)) == []
 
 
 def test_true_false_answers_that_are_almost_all_true_are_a_pattern():
-    qs = [_question(key=f"q{i}", type_="true_false", stem=(f"Pernyataan {i}.", f"Statement {i}."), options=(),
-                    answer="true") for i in range(5)]
-    qs = [dataclasses.replace(q, options=(OptionSpec("true", {"id": "Benar", "en": "True"}, True),
-                                          OptionSpec("false", {"id": "Salah", "en": "False"}, False))) for q in qs]
+    qs = [
+        _question(
+            key=f"q{i}",
+            type_="true_false",
+            stem=(f"Pernyataan {i}.", f"Statement {i}."),
+            options=(),
+            answer="true",
+        )
+        for i in range(5)
+    ]
+    qs = [
+        dataclasses.replace(
+            q,
+            options=(
+                OptionSpec("true", {"id": "Benar", "en": "True"}, True),
+                OptionSpec("false", {"id": "Salah", "en": "False"}, False),
+            ),
+        )
+        for q in qs
+    ]
     assert [rule_of(p) for p in lint_quiz(_quiz(*qs))] == ["answer-pattern"]
 
 
 # -- parallel forms -------------------------------------------------------------------------------
 
+
 def test_parallel_forms_with_a_missing_topic_are_flagged():
     specs = _specs_by_id()
     a, b = specs["produksi-asi"], specs["produksi-asi-b"]
-    b = dataclasses.replace(b, questions=tuple(
-        dataclasses.replace(q, topic="lain") if q.topic == "kecukupan" else q for q in b.questions))
+    b = dataclasses.replace(
+        b,
+        questions=tuple(
+            dataclasses.replace(q, topic="lain") if q.topic == "kecukupan" else q for q in b.questions
+        ),
+    )
     problems = lint_specs([a, b])
     messages = [p.message for p in problems if rule_of(p) == "parallel-forms"]
     assert any("missing topics kecukupan" in m and "extra topics lain" in m for m in messages), messages
@@ -241,8 +313,11 @@ def test_parallel_forms_with_a_missing_topic_are_flagged():
 def test_parallel_forms_with_uneven_topics_or_lengths_are_flagged():
     specs = _specs_by_id()
     a, b = specs["asi-eksklusif"], specs["asi-eksklusif-b"]
-    fewer = dataclasses.replace(b, questions=tuple(q for q in b.questions if q.topic != "mitos")
-                                + tuple(q for q in b.questions if q.topic == "mitos")[:1])
+    fewer = dataclasses.replace(
+        b,
+        questions=tuple(q for q in b.questions if q.topic != "mitos")
+        + tuple(q for q in b.questions if q.topic == "mitos")[:1],
+    )
     fields = {p.field for p in lint_specs([a, fewer]) if rule_of(p) == "parallel-forms"}
     assert fields == {"topic", "questions"}
 
@@ -251,7 +326,7 @@ def test_a_stem_repeated_in_the_other_form_is_flagged():
     specs = _specs_by_id()
     a, b = specs["produksi-asi"], specs["produksi-asi-b"]
     copied = dataclasses.replace(b.questions[0], stem=a.questions[0].stem)
-    b = dataclasses.replace(b, questions=(copied,) + b.questions[1:])
+    b = dataclasses.replace(b, questions=(copied, *b.questions[1:]))
     problems = [p for p in lint_specs([a, b]) if rule_of(p) == "duplicate-stem"]
     assert problems and all(p.file == "produksi-asi-b.yaml" for p in problems)
 
@@ -272,7 +347,8 @@ def test_a_form_without_a_group_is_flagged():
 def test_copying_a_quiz_without_its_form_keeps_the_bank_clean(tmp_path):
     """An educator's copy repeats every stem of the original: allowed, unless it claims the same parallel form."""
     spec, _ = parse_quiz_file(BANK / "produksi-asi.yaml")
-    copy = dataclasses.replace(spec, id="produksi-asi-salinan-1", file="produksi-asi-salinan-1.yaml",
-                               form=None, parallel_group=None)
+    copy = dataclasses.replace(
+        spec, id="produksi-asi-salinan-1", file="produksi-asi-salinan-1.yaml", form=None, parallel_group=None
+    )
     b, _ = parse_quiz_file(BANK / "produksi-asi-b.yaml")
     assert lint_specs([spec, b, copy]) == []

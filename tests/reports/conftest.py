@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -29,18 +29,29 @@ class Built:
 
 
 def latest(quiz_key: str) -> QuizVersion:
-    return db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == quiz_key).order_by(QuizVersion.id.desc()))
+    return db.session.scalar(
+        select(QuizVersion).where(QuizVersion.quiz_key == quiz_key).order_by(QuizVersion.id.desc())
+    )
 
 
-def _answer_all(attempt, quiz: QuizVersion, rng: random.Random, p_correct: float, when: datetime) -> list[int]:
+def _answer_all(
+    attempt, quiz: QuizVersion, rng: random.Random, p_correct: float, when: datetime
+) -> list[int]:
     picks = []
     for q in quiz.knowledge_questions:
         right = rng.random() < p_correct
         options = [o for o in q.options if o.is_correct == right] or q.options
         option = rng.choice(options)
         picks.append(int(option.is_correct))
-        db.session.add(Answer(attempt_id=attempt.id, question_id=q.id, option_id=option.id,
-                              client_key=uuid.uuid4().hex, chosen_at=when))
+        db.session.add(
+            Answer(
+                attempt_id=attempt.id,
+                question_id=q.id,
+                option_id=option.id,
+                client_key=uuid.uuid4().hex,
+                chosen_at=when,
+            )
+        )
     db.session.flush()
     return picks
 
@@ -49,25 +60,50 @@ def _answer_all(attempt, quiz: QuizVersion, rng: random.Random, p_correct: float
 def build_session(app, educator):
     """build_session(n=20, names=None, drop_pre=(), drop_post=(), post_quiz_key=None, seed=1) -> Built."""
 
-    def build(n: int = 20, *, names: list[str] | None = None, drop_pre=(), drop_post=(), quiz_key="produksi-asi",
-              post_quiz_key=None, seed: int = 1, title="Edukasi Produksi ASI", owner=None,
-              held_on=date(2026, 11, 20)) -> Built:
+    def build(
+        n: int = 20,
+        *,
+        names: list[str] | None = None,
+        drop_pre=(),
+        drop_post=(),
+        quiz_key="produksi-asi",
+        post_quiz_key=None,
+        seed: int = 1,
+        title="Edukasi Produksi ASI",
+        owner=None,
+        held_on=date(2026, 11, 20),
+    ) -> Built:
         rng = random.Random(seed)
         quiz = latest(quiz_key)
         post_quiz = latest(post_quiz_key) if post_quiz_key else None
-        session = ssvc.create_session(owner or educator, title=title, place="Posyandu Melati", held_on=held_on,
-                                      quiz_version=quiz, post_quiz_version=post_quiz,
-                                      characteristics=["age", "education", "occupation", "parity"],
-                                      team="Tim KKN 07", institution="Puskesmas Contoh")
+        session = ssvc.create_session(
+            owner or educator,
+            title=title,
+            place="Posyandu Melati",
+            held_on=held_on,
+            quiz_version=quiz,
+            post_quiz_version=post_quiz,
+            characteristics=["age", "education", "occupation", "parity"],
+            team="Tim KKN 07",
+            institution="Puskesmas Contoh",
+        )
         built = Built(session.id)
         ssvc.move_phase(session, Phase.PRE_OPEN)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         people = []
         for i in range(n):
             name = names[i] if names and i < len(names) else f"Ibu {i + 1:02d}"
-            p = psvc.register(session, name=name, consent_at=now, characteristics={
-                "age": str(rng.randint(17, 44)), "education": rng.choice(EDUCATIONS),
-                "occupation": rng.choice(OCCUPATIONS), "parity": str(rng.randint(0, 5))})
+            p = psvc.register(
+                session,
+                name=name,
+                consent_at=now,
+                characteristics={
+                    "age": str(rng.randint(17, 44)),
+                    "education": rng.choice(EDUCATIONS),
+                    "occupation": rng.choice(OCCUPATIONS),
+                    "parity": str(rng.randint(0, 5)),
+                },
+            )
             people.append(p)
             built.names[p.id] = name
             built.answers[p.id] = {"pre": None, "post": None}
@@ -86,8 +122,9 @@ def build_session(app, educator):
                 continue
             p = people[i]
             attempt = psvc.get_or_start_attempt(p, "post")
-            built.answers[p.id]["post"] = _answer_all(attempt, post_quiz or quiz, rng, 0.8,
-                                                      now + timedelta(minutes=30))
+            built.answers[p.id]["post"] = _answer_all(
+                attempt, post_quiz or quiz, rng, 0.8, now + timedelta(minutes=30)
+            )
             psvc.submit_attempt(attempt, uuid.uuid4().hex)
             built.post_order.append(p.id)
         ssvc.move_phase(session, Phase.CLOSED)

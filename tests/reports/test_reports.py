@@ -19,18 +19,23 @@ from app.services.reportdata import gather
 from tests.conftest import EducatorActions
 
 NASTY = '<b>Siti & "Ani"</b>'
-FORMULA = "=HYPERLINK(\"http://x\")"
+FORMULA = '=HYPERLINK("http://x")'
 
 
 def pdf_text(content: bytes) -> str:
     """pdftotext (poppler), as a lecturer's viewer would read the page."""
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def stored(built, kind: str) -> dict[int, float | None]:
-    rows = db.session.execute(select(Attempt.participant_id, Attempt.score).join(Participant)
-                              .where(Participant.session_id == built.session_id, Attempt.kind == kind)).all()
-    return {pid: score for pid, score in rows}
+    rows = db.session.execute(
+        select(Attempt.participant_id, Attempt.score)
+        .join(Participant)
+        .where(Participant.session_id == built.session_id, Attempt.kind == kind)
+    ).all()
+    return dict(rows)
 
 
 @pytest.fixture
@@ -45,6 +50,7 @@ def get(client, url, status=200):
 
 
 # ------------------------------------------------------------------------------------- the data
+
 
 def test_gather_runs_the_same_number_of_queries_for_any_size(app, build_session):
     """No N+1: gathering 4 or 25 participants takes the same number of queries."""
@@ -86,6 +92,7 @@ def test_gathered_items_equal_the_stored_answers(app, session_data, session_of):
 
 # ------------------------------------------------------------------------------------- PDF
 
+
 def test_pdf_report_prints_the_numbers_of_analysis(app, session_data, session_of, educator_client):
     content = get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/pdf").data
     assert content.startswith(b"%PDF")
@@ -110,21 +117,25 @@ def test_pdf_report_prints_the_numbers_of_analysis(app, session_data, session_of
 
 
 def test_pdf_with_names_prints_a_nasty_name_as_typed(app, session_data, educator_client):
-    content = get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/pdf?names=1").data
+    content = get(
+        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/pdf?names=1"
+    ).data
     text = pdf_text(content)
     assert NASTY in text
     assert FORMULA in text  # a PDF is no spreadsheet: printed as typed
 
 
 def test_pdf_in_english_uses_decimal_points(app, session_data, session_of, educator_client):
-    text = pdf_text(get(educator_client.client,
-                        f"/reports/sessions/{session_data.session_id}/download/pdf?lang=en").data)
+    text = pdf_text(
+        get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/pdf?lang=en").data
+    )
     a = gather([session_of(session_data)]).analyse("en")
     assert format_number(a.descriptives["post"].mean, 2, "en") in text
     assert "Table 1" in text and "Page 1 of" in text and "Characteristics of the respondents" in text
 
 
 # ------------------------------------------------------------------------------------- Word, Excel, SPSS, CSV
+
 
 def test_word_tables_hold_the_report_numbers(app, session_data, session_of, educator_client):
     from docx import Document
@@ -142,19 +153,22 @@ def test_word_tables_hold_the_report_numbers(app, session_data, session_of, educ
 def test_xlsx_sheets_match_the_stored_answers(app, session_data, session_of, educator_client):
     from openpyxl import load_workbook
 
-    content = get(educator_client.client,
-                  f"/reports/sessions/{session_data.session_id}/download/xlsx?names=1").data
+    content = get(
+        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/xlsx?names=1"
+    ).data
     wb = load_workbook(io.BytesIO(content))
     people, answers, summary = wb.worksheets
     rows = list(people.iter_rows(values_only=True))
     header = rows[0]
-    pre_col, post_col, name_col = header.index("Pre-test"), header.index("Post-test"), header.index("Nama")
-    pre, post = stored(session_data, "pre"), stored(session_data, "post")
+    pre_col, _post_col, name_col = header.index("Pre-test"), header.index("Post-test"), header.index("Nama")
+    pre, _post = stored(session_data, "pre"), stored(session_data, "post")
     by_name = {session_data.names[pid]: pid for pid in session_data.answers}
     for row in rows[1:]:
         name = row[name_col]
         pid = by_name[name[1:] if name.startswith("'") else name]
-        assert row[pre_col] == pytest.approx(pre.get(pid)) if pre.get(pid) is not None else row[pre_col] is None
+        assert (
+            row[pre_col] == pytest.approx(pre.get(pid)) if pre.get(pid) is not None else row[pre_col] is None
+        )
     assert "'" + FORMULA in [r[name_col] for r in rows[1:]]  # neutralised, not a formula
     n_answers = sum(len(v) for a in session_data.answers.values() for v in a.values() if v is not None)
     assert answers.max_row - 1 == n_answers
@@ -168,10 +182,14 @@ def test_spss_wide_and_long_have_labels_and_the_stored_scores(app, session_data,
     import pyreadstat
 
     wide = tmp_path / "w.sav"
-    wide.write_bytes(get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/sav").data)
+    wide.write_bytes(
+        get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/sav").data
+    )
     df, meta = pyreadstat.read_sav(str(wide))
     assert len(df) == 14 and "name" not in df.columns
-    assert meta.variable_value_labels["education"][4.0] == "SMA/SMK"  # codes follow the choices: none=1, sd=2, smp=3, sma=4
+    assert (
+        meta.variable_value_labels["education"][4.0] == "SMA/SMK"
+    )  # codes follow the choices: none=1, sd=2, smp=3, sma=4
     assert meta.variable_value_labels["pre_q01"] == {0.0: "Salah", 1.0: "Benar"}
     assert meta.column_names_to_labels["pre"].startswith("Nilai pre-test")
     pre = stored(session_data, "pre")
@@ -179,21 +197,25 @@ def test_spss_wide_and_long_have_labels_and_the_stored_scores(app, session_data,
     assert sorted(df["pre"].dropna().tolist()) == pytest.approx(scores)
     items = [c for c in df.columns if c.startswith("pre_q")]
     assert (df[items].sum(axis=1, min_count=1) * 100 / len(items)).dropna().tolist() == pytest.approx(
-        df["pre"].dropna().tolist())
+        df["pre"].dropna().tolist()
+    )
 
     long = tmp_path / "l.sav"
-    long.write_bytes(get(educator_client.client,
-                         f"/reports/sessions/{session_data.session_id}/download/sav-long").data)
+    long.write_bytes(
+        get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/sav-long").data
+    )
     dl, meta_l = pyreadstat.read_sav(str(long))
     n_attempts = sum(v is not None for a in session_data.answers.values() for v in a.values())
     assert len(dl) == n_attempts
     assert meta_l.variable_value_labels["test"] == {1.0: "Pre-test", 2.0: "Post-test"}
 
 
-def test_csv_has_a_bom_neutralises_formulas_and_gives_the_same_analysis(app, session_data, session_of,
-                                                                       educator_client, tmp_path):
-    content = get(educator_client.client,
-                  f"/reports/sessions/{session_data.session_id}/download/csv?names=1").data
+def test_csv_has_a_bom_neutralises_formulas_and_gives_the_same_analysis(
+    app, session_data, session_of, educator_client, tmp_path
+):
+    content = get(
+        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv?names=1"
+    ).data
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     names = [r[0] for r in rows[1:]]
@@ -202,16 +224,25 @@ def test_csv_has_a_bom_neutralises_formulas_and_gives_the_same_analysis(app, ses
     path.write_bytes(content)
     file_data = read_session_file(path)  # exactly what `python -m analysis report` reads
     data = gather([session_of(session_data)])
-    ours, theirs = data.analyse("id").to_dict(), analyse(
-        file_data.pre, file_data.post, items_pre=file_data.items_pre, items_post=file_data.items_post,
-        questions=file_data.questions, characteristics=file_data.characteristics).to_dict()
+    ours, theirs = (
+        data.analyse("id").to_dict(),
+        analyse(
+            file_data.pre,
+            file_data.post,
+            items_pre=file_data.items_pre,
+            items_post=file_data.items_post,
+            questions=file_data.questions,
+            characteristics=file_data.characteristics,
+        ).to_dict(),
+    )
     for key in ("counts", "descriptives", "paired_t_test", "wilcoxon", "normalized_gain", "items"):
         assert theirs[key] == ours[key]
 
 
 def test_semicolon_csv_uses_decimal_commas(app, session_data, educator_client):
-    content = get(educator_client.client,
-                  f"/reports/sessions/{session_data.session_id}/download/csv?sep=semicolon").data.decode("utf-8-sig")
+    content = get(
+        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv?sep=semicolon"
+    ).data.decode("utf-8-sig")
     header, first = content.splitlines()[:2]
     assert header.startswith("participant;") and ";" in first
     assert "." not in first.split(";")[5]  # the pre score, e.g. 43,75
@@ -219,33 +250,47 @@ def test_semicolon_csv_uses_decimal_commas(app, session_data, educator_client):
 
 # ------------------------------------------------------------------------------------- certificates
 
+
 def test_certificates_are_issued_at_post_submit_numbered_in_order(app, session_data):
-    rows = db.session.execute(select(Certificate.participant_id, Certificate.number).join(Participant)
-                              .where(Participant.session_id == session_data.session_id)
-                              .order_by(Certificate.number)).all()
+    rows = db.session.execute(
+        select(Certificate.participant_id, Certificate.number)
+        .join(Participant)
+        .where(Participant.session_id == session_data.session_id)
+        .order_by(Certificate.number)
+    ).all()
     assert [pid for pid, _ in rows] == session_data.post_order
     assert [n for _, n in rows] == list(range(1, len(session_data.post_order) + 1))
 
 
-def test_certificate_pdf_has_a_landscape_page_each_and_a_code_that_verifies(app, session_data, educator_client,
-                                                                           client):
+def test_certificate_pdf_has_a_landscape_page_each_and_a_code_that_verifies(
+    app, session_data, educator_client, client
+):
     from pypdf import PdfReader
 
-    content = get(educator_client.client,
-                  f"/reports/sessions/{session_data.session_id}/certificates.pdf?score=1").data
+    content = get(
+        educator_client.client, f"/reports/sessions/{session_data.session_id}/certificates.pdf?score=1"
+    ).data
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == len(session_data.post_order) == 12
     assert float(reader.pages[0].mediabox.width) > float(reader.pages[0].mediabox.height)
     text = pdf_text(content)
-    code = db.session.scalar(select(Certificate.code).where(Certificate.number == 1)
-                             .join(Participant).where(Participant.session_id == session_data.session_id))
+    code = db.session.scalar(
+        select(Certificate.code)
+        .where(Certificate.number == 1)
+        .join(Participant)
+        .where(Participant.session_id == session_data.session_id)
+    )
     first_name = session_data.names[session_data.post_order[0]]
     assert first_name in text and f"/c/{code}" in text and "001/EDU-ASI/" in text
     page = client.get(f"/c/{code}")  # public: no login
-    assert page.status_code == 200 and "asli" in page.text.lower() or "genuine" in page.text.lower()
+    assert (page.status_code == 200 and "asli" in page.text.lower()) or "genuine" in page.text.lower()
     assert client.get("/c/AAAAAAAAAAAA").status_code == 404
-    assert db.session.scalar(select(func.count()).select_from(AuditLog)
-                             .where(AuditLog.action == "export.certificates")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(AuditLog).where(AuditLog.action == "export.certificates")
+        )
+        == 1
+    )
 
 
 def test_nasty_name_is_escaped_on_the_verification_page(app, build_session, client):
@@ -257,6 +302,7 @@ def test_nasty_name_is_escaped_on_the_verification_page(app, build_session, clie
 
 
 # ------------------------------------------------------------------------------------- access and audit
+
 
 def test_only_readers_of_the_session_get_its_reports(app, session_data, make_educator, client):
     make_educator("lain", role="educator", full_name="Bidan Lain")
@@ -270,8 +316,9 @@ def test_only_readers_of_the_session_get_its_reports(app, session_data, make_edu
     assert client.get(f"/reports/sessions/{sid}/download/csv").status_code == 302  # to the login page
 
 
-def test_a_lecturer_with_read_access_gets_pseudonyms_even_when_asking_for_names(app, session_data, make_educator,
-                                                                              session_of):
+def test_a_lecturer_with_read_access_gets_pseudonyms_even_when_asking_for_names(
+    app, session_data, make_educator, session_of
+):
     from app.services import sessions as ssvc
 
     lecturer = make_educator("dosen", role="lecturer", full_name="Dr. Dosen")
@@ -288,6 +335,7 @@ def test_a_lecturer_with_read_access_gets_pseudonyms_even_when_asking_for_names(
 
 # ------------------------------------------------------------------------------------- pages
 
+
 def test_results_page_shows_the_tables_and_inline_svg_charts(app, session_data, session_of, educator_client):
     page = get(educator_client.client, f"/reports/sessions/{session_data.session_id}").text
     a = gather([session_of(session_data)]).analyse("id")
@@ -302,11 +350,15 @@ def test_programme_pools_sessions(app, build_session, educator_client):
     one, two = build_session(6, seed=4), build_session(9, seed=5, title="Kelas Ibu Hamil")
     page = get(educator_client.client, f"/reports/programme?s={one.session_id}&s={two.session_id}").text
     assert "2 sesi" in page or "2 sessions" in page
-    content = get(educator_client.client,
-                  f"/reports/programme/download/csv?s={one.session_id}&s={two.session_id}").data
+    content = get(
+        educator_client.client, f"/reports/programme/download/csv?s={one.session_id}&s={two.session_id}"
+    ).data
     assert len(content.decode("utf-8-sig").splitlines()) == 1 + 6 + 9
-    text = pdf_text(get(educator_client.client,
-                        f"/reports/programme/download/pdf?s={one.session_id}&s={two.session_id}").data)
+    text = pdf_text(
+        get(
+            educator_client.client, f"/reports/programme/download/pdf?s={one.session_id}&s={two.session_id}"
+        ).data
+    )
     assert "Kelas Ibu Hamil" in text and "n = 15" in text
 
 

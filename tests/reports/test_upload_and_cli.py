@@ -16,15 +16,26 @@ BAD = "participant,pre,post\nA01,50,75\nA02,abc,80\n"
 
 
 def pdf_text(content: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def upload(client, content: str, filename: str = "skor.csv", **fields):
     page = client.get("/reports/upload")
     assert page.status_code == 200
-    data = {"csrf_token": csrf_from(page.text), "title": "Penyuluhan ASI di Desa Sukamaju", "place": "Balai Desa",
-            "held_on": "2026-10-01", "educator": "Tim Dosen", "institution": "Poltekkes", "max_score": "100",
-            "lang": "id", "fmt": "pdf", "data_file": (io.BytesIO(content.encode()), filename)}
+    data = {
+        "csrf_token": csrf_from(page.text),
+        "title": "Penyuluhan ASI di Desa Sukamaju",
+        "place": "Balai Desa",
+        "held_on": "2026-10-01",
+        "educator": "Tim Dosen",
+        "institution": "Poltekkes",
+        "max_score": "100",
+        "lang": "id",
+        "fmt": "pdf",
+        "data_file": (io.BytesIO(content.encode()), filename),
+    }
     data.update(fields)
     return client.post("/reports/upload", data=data, content_type="multipart/form-data")
 
@@ -60,8 +71,9 @@ def test_flask_report_from_file_and_for_a_session(app, runner, build_session, tm
     data = tmp_path / "skor.csv"
     data.write_text(GOOD, encoding="utf-8")
     out = tmp_path / "r.pdf"
-    result = runner.invoke(args=["report", "--from-file", str(data), "--format", "pdf", "--title", "Kelas ASI",
-                                 "-o", str(out)])
+    result = runner.invoke(
+        args=["report", "--from-file", str(data), "--format", "pdf", "--title", "Kelas ASI", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "Kelas ASI" in pdf_text(out.read_bytes())
     bad = tmp_path / "bad.csv"

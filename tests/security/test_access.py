@@ -44,20 +44,33 @@ def world(app, make_educator):
     grant = SessionAccess(session_id=sid, educator_id=lecturer.id)
     db.session.add(grant)
     db.session.commit()
-    participant = db.session.scalar(select(Participant).where(Participant.session_id == sid)
-                                    .order_by(Participant.id))
+    participant = db.session.scalar(
+        select(Participant).where(Participant.session_id == sid).order_by(Participant.id)
+    )
     return {
-        "owner": owner, "sid": sid, "join_code": target.join_code, "participant_id": participant.id,
-        "tablet": tablet, "account_id": db.session.scalar(select(Educator.id).where(Educator.username == "bidan_a")),
-        "access_id": grant.id, "lecturer_id": lecturer.id,
+        "owner": owner,
+        "sid": sid,
+        "join_code": target.join_code,
+        "participant_id": participant.id,
+        "tablet": tablet,
+        "account_id": db.session.scalar(select(Educator.id).where(Educator.username == "bidan_a")),
+        "access_id": grant.id,
+        "lecturer_id": lecturer.id,
     }
 
 
 def url_args(rule, world) -> dict:
     known = {
-        "session_id": world["sid"], "participant_id": world["participant_id"], "account_id": world["account_id"],
-        "access_id": world["access_id"], "code": world["join_code"], "kind": "pre", "n": 1,
-        "quiz_key": "produksi-asi", "fmt": "xlsx", "format": "xlsx",
+        "session_id": world["sid"],
+        "participant_id": world["participant_id"],
+        "account_id": world["account_id"],
+        "access_id": world["access_id"],
+        "code": world["join_code"],
+        "kind": "pre",
+        "n": 1,
+        "quiz_key": "produksi-asi",
+        "fmt": "xlsx",
+        "format": "xlsx",
     }
     values = {}
     for arg in rule.arguments:
@@ -70,8 +83,9 @@ def url_args(rule, world) -> dict:
 
 
 def protected_rules(app):
-    return sorted((r for r in app.url_map.iter_rules() if r.endpoint.startswith(PREFIXES)),
-                  key=lambda r: r.endpoint)
+    return sorted(
+        (r for r in app.url_map.iter_rules() if r.endpoint.startswith(PREFIXES)), key=lambda r: r.endpoint
+    )
 
 
 def build(app, rule, world) -> str:
@@ -82,10 +96,22 @@ def build(app, rule, world) -> str:
 def plausible_form(world, token: str) -> dict:
     """Everything a POST on these routes could want, so a missing check shows up as a success."""
     return {
-        "csrf_token": token, "confirm": "y", "join_code": world["join_code"], "target": "pre_closed",
-        "role": "admin", "username": "intruder", "full_name": "Intruder", "password": "intruder-password-1",
-        "institution": "", "session": str(world["sid"]), "lecturer": str(world["lecturer_id"]),
-        "title": "Hijacked", "place": "Nowhere", "held_on": "2026-01-01", "quiz": "1", "post_quiz": "0",
+        "csrf_token": token,
+        "confirm": "y",
+        "join_code": world["join_code"],
+        "target": "pre_closed",
+        "role": "admin",
+        "username": "intruder",
+        "full_name": "Intruder",
+        "password": "intruder-password-1",
+        "institution": "",
+        "session": str(world["sid"]),
+        "lecturer": str(world["lecturer_id"]),
+        "title": "Hijacked",
+        "place": "Nowhere",
+        "held_on": "2026-01-01",
+        "quiz": "1",
+        "post_quiz": "0",
     }
 
 
@@ -95,7 +121,9 @@ def snapshot() -> dict:
         "sessions": db.session.scalar(select(func.count(CounselingSession.id))),
         "participants": db.session.scalar(select(func.count(Participant.id))),
         "answers": db.session.scalar(select(func.count(Answer.id))),
-        "accounts": sorted(db.session.execute(select(Educator.username, Educator.role, Educator.active)).all()),
+        "accounts": sorted(
+            db.session.execute(select(Educator.username, Educator.role, Educator.active)).all()
+        ),
         "grants": db.session.scalar(select(func.count(SessionAccess.id))),
         "phases": sorted(db.session.execute(select(CounselingSession.id, CounselingSession.phase)).all()),
         "audit": db.session.scalar(select(func.count(AuditLog.id))),
@@ -123,16 +151,27 @@ def try_every_route(app, client, token_page: str, who: str, world, only_owned: b
             tried += 1
         if "POST" in rule.methods:
             assert_refused(client.post(url, data=plausible_form(world, token)), who, rule.endpoint, "POST")
-            assert_refused(client.post(url, json={"target": "closed"}, headers={"X-CSRFToken": token}),
-                           who, rule.endpoint, "POST json")
+            assert_refused(
+                client.post(url, json={"target": "closed"}, headers={"X-CSRFToken": token}),
+                who,
+                rule.endpoint,
+                "POST json",
+            )
             tried += 1
     return tried
 
 
 def test_there_are_routes_to_try(app, world):
     endpoints = {r.endpoint for r in protected_rules(app)}
-    assert {"educator.session_detail", "educator.change_phase", "educator.delete_session",
-            "educator.delete_participant", "educator.audit_log", "admin.accounts", "admin.access"} <= endpoints
+    assert {
+        "educator.session_detail",
+        "educator.change_phase",
+        "educator.delete_session",
+        "educator.delete_participant",
+        "educator.audit_log",
+        "admin.accounts",
+        "admin.access",
+    } <= endpoints
 
 
 def test_the_owner_can_open_every_page_of_her_session(app, world):
@@ -191,11 +230,17 @@ def test_a_lecturer_with_read_access_reads_but_cannot_change(app, world):
     assert "Edukasi Produksi ASI" in lecturer.client.get("/educator/").text
     before = snapshot()
     token = csrf_from(lecturer.client.get("/educator/").text)
-    for path in (f"/educator/sessions/{sid}/phase", f"/educator/sessions/{sid}/delete",
-                 f"/educator/sessions/{sid}/participants/{world['participant_id']}/delete"):
+    for path in (
+        f"/educator/sessions/{sid}/phase",
+        f"/educator/sessions/{sid}/delete",
+        f"/educator/sessions/{sid}/participants/{world['participant_id']}/delete",
+    ):
         assert lecturer.client.post(path, data=plausible_form(world, token)).status_code == 403, path
-    for path in (f"/educator/sessions/{sid}/audit", f"/educator/sessions/{sid}/participants",
-                 f"/educator/sessions/{sid}/delete"):
+    for path in (
+        f"/educator/sessions/{sid}/audit",
+        f"/educator/sessions/{sid}/participants",
+        f"/educator/sessions/{sid}/delete",
+    ):
         assert lecturer.client.get(path).status_code == 403, path
     assert snapshot() == before
 

@@ -134,9 +134,15 @@ def test_over_https_a_header_token_needs_a_referrer_of_this_site(app, educator_c
     assert tab.answer_json("pre", QUESTIONS[0]["key"], QUESTIONS[0]["correct"], csrf=token).status_code == 200
 
     def post(question, **headers):
-        body = {"kind": "pre", "question": question["key"], "option": question["correct"], "key": question["key"]}
-        return tab.client.post("/api/answer", json=body, base_url="https://localhost",
-                               headers={"X-CSRFToken": token, **headers})
+        body = {
+            "kind": "pre",
+            "question": question["key"],
+            "option": question["correct"],
+            "key": question["key"],
+        }
+        return tab.client.post(
+            "/api/answer", json=body, base_url="https://localhost", headers={"X-CSRFToken": token, **headers}
+        )
 
     no_referrer = post(QUESTIONS[1])
     assert no_referrer.status_code == 400 and no_referrer.get_json()["error"] == "csrf"

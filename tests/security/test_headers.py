@@ -15,8 +15,10 @@ from app.security import CONTENT_SECURITY_POLICY
 from tests.conftest import ROOT, EducatorActions, csrf_from
 
 TEMPLATES = ROOT / "app" / "templates"
-EXPECTED_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+EXPECTED_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 
 
 @pytest.fixture
@@ -59,8 +61,9 @@ def test_headers_can_be_switched_off(app, client):
 
 INLINE_PATTERNS = {
     # A <script type="application/json"> is data, which the policy does not run and does not block.
-    "inline <script> without src": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>",
-                                              re.I),
+    "inline <script> without src": re.compile(
+        r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I
+    ),
     "<style> element": re.compile(r"<style\b", re.I),
     "style= attribute": re.compile(r"\sstyle\s*=", re.I),
     "on...= event handler": re.compile(r"\son[a-z]+\s*=", re.I),
@@ -90,8 +93,10 @@ def test_rendered_pages_of_a_whole_session_have_no_inline_script_or_style(app, e
     t = tablet()
     t.register(code, "Ibu <b>Tebal</b>")
     pages = [t.client.get(p) for p in ("/", f"/s/{code}", "/me/code", "/quiz/pre/1", "/quiz/pre/review")]
-    pages += [educator_client.client.get(p) for p in
-              ("/educator/", f"/educator/sessions/{sid}", f"/educator/sessions/{sid}/projector")]
+    pages += [
+        educator_client.client.get(p)
+        for p in ("/educator/", f"/educator/sessions/{sid}", f"/educator/sessions/{sid}/projector")
+    ]
     for response in pages:
         assert response.status_code == 200, response.request.path
         for what, pattern in INLINE_PATTERNS.items():
@@ -111,7 +116,9 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 @pytest.fixture
 def production_app(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-long-production-secret-for-the-test")
-    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(tmp_path / "p.sqlite3"))
+    monkeypatch.setattr(
+        ProductionConfig, "SQLALCHEMY_DATABASE_URI", "sqlite:///" + str(tmp_path / "p.sqlite3")
+    )
     application = create_app("production")
     yield application
     with application.app_context():
@@ -202,16 +209,26 @@ def post_rules(app) -> list[Rule]:
 
 def test_the_app_has_post_routes_to_check(app):
     endpoints = {r.endpoint for r in post_rules(app)}
-    assert {"participant.join", "participant.api_answer", "participant.submit", "auth.login",
-            "educator.change_phase", "educator.delete_session", "admin.new_account"} <= endpoints
+    assert {
+        "participant.join",
+        "participant.api_answer",
+        "participant.submit",
+        "auth.login",
+        "educator.change_phase",
+        "educator.delete_session",
+        "admin.new_account",
+    } <= endpoints
 
 
 def test_every_post_without_a_csrf_token_is_refused(app, educator_client):
     """Logged in as an educator (so login_required passes), no route accepts a POST without a token."""
     from app.extensions import csrf
 
-    exempt = {getattr(f, "__module__", "") + "." + getattr(f, "__name__", "") for f in csrf._exempt_views} \
-        if hasattr(csrf, "_exempt_views") else set()
+    exempt = (
+        {getattr(f, "__module__", "") + "." + getattr(f, "__name__", "") for f in csrf._exempt_views}
+        if hasattr(csrf, "_exempt_views")
+        else set()
+    )
     assert not exempt, f"views exempt from CSRF: {exempt}"
     for rule in post_rules(app):
         url = _sample_url(app, rule)
@@ -230,7 +247,14 @@ def test_a_token_from_another_browser_is_refused(app, client):
 
 
 def test_templates_exist_for_every_page_of_this_issue():
-    for name in ("admin/accounts.html", "admin/new_account.html", "admin/access.html", "admin/audit.html",
-                 "educator/audit.html", "educator/manage_participants.html",
-                 "educator/manage_delete_participant.html", "educator/manage_delete_session.html"):
+    for name in (
+        "admin/accounts.html",
+        "admin/new_account.html",
+        "admin/access.html",
+        "admin/audit.html",
+        "educator/audit.html",
+        "educator/manage_participants.html",
+        "educator/manage_delete_participant.html",
+        "educator/manage_delete_session.html",
+    ):
         assert Path(TEMPLATES / name).is_file(), name

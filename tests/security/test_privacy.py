@@ -8,7 +8,16 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Answer, Attempt, AuditLog, Certificate, CounselingSession, Educator, Participant, SessionAccess
+from app.models import (
+    Answer,
+    Attempt,
+    AuditLog,
+    Certificate,
+    CounselingSession,
+    Educator,
+    Participant,
+    SessionAccess,
+)
 from tests.conftest import EducatorActions, Tablet, csrf_from
 from tests.security.helpers import answer_everything
 
@@ -37,7 +46,11 @@ def finished(app, educator_client):
         answer_everything(t, sid, "post")
         t.submit("post")
     educator_client.move(sid, "closed")
-    ids = list(db.session.scalars(select(Participant.id).where(Participant.session_id == sid).order_by(Participant.id)))
+    ids = list(
+        db.session.scalars(
+            select(Participant.id).where(Participant.session_id == sid).order_by(Participant.id)
+        )
+    )
     return {"sid": sid, "code": code, "tablets": tablets, "pids": ids}
 
 
@@ -50,7 +63,9 @@ def confirm_page(client, path):
 def test_deleting_a_participant_removes_her_answers_and_leaves_the_others(app, educator_client, finished):
     sid, victim = finished["sid"], finished["pids"][1]
     client = educator_client.client
-    n_questions = count(Answer, Answer.attempt_id.in_(select(Attempt.id).where(Attempt.participant_id == victim)))
+    n_questions = count(
+        Answer, Answer.attempt_id.in_(select(Attempt.id).where(Attempt.participant_id == victim))
+    )
     assert n_questions > 0
     total = count(Answer)
     path = f"/educator/sessions/{sid}/participants/{victim}/delete"
@@ -79,8 +94,9 @@ def test_a_participant_of_another_session_cannot_be_deleted_through_this_one(app
     assert count(Participant, Participant.id == finished["pids"][0]) == 1
 
 
-def test_deleting_a_session_removes_everything_in_it_and_keeps_an_audit_entry(app, educator_client, finished,
-                                                                               make_educator):
+def test_deleting_a_session_removes_everything_in_it_and_keeps_an_audit_entry(
+    app, educator_client, finished, make_educator
+):
     sid = finished["sid"]
     lecturer = make_educator("dosen", "rahasia-789", role="lecturer")
     db.session.add(SessionAccess(session_id=sid, educator_id=lecturer.id))
@@ -115,8 +131,14 @@ def test_the_audit_log_shows_phase_changes_and_deletions_to_the_owner(app, educa
     client.post(path, data={"csrf_token": confirm_page(client, path), "confirm": "y"})
     page = client.get(f"/educator/sessions/{sid}/audit")
     assert page.status_code == 200
-    for action in ("session.create", "phase.pre_open", "phase.pre_closed", "phase.post_open", "phase.closed",
-                   "participant.delete"):
+    for action in (
+        "session.create",
+        "phase.pre_open",
+        "phase.pre_closed",
+        "phase.post_open",
+        "phase.closed",
+        "participant.delete",
+    ):
         assert action in page.text, action
     assert "bidan" in page.text
     assert "Ibu Satu" not in page.text
@@ -145,8 +167,14 @@ def admin(app, make_educator):
 
 def test_an_admin_creates_an_account_that_can_log_in(app, admin):
     token = confirm_page(admin.client, "/admin/accounts/new")
-    data = {"csrf_token": token, "username": "Bidan.Baru", "full_name": "Bidan Baru", "institution": "Puskesmas",
-            "role": "educator", "password": "kata-sandi-panjang"}
+    data = {
+        "csrf_token": token,
+        "username": "Bidan.Baru",
+        "full_name": "Bidan Baru",
+        "institution": "Puskesmas",
+        "role": "educator",
+        "password": "kata-sandi-panjang",
+    }
     assert admin.client.post("/admin/accounts/new", data=data).status_code == 302
     user = db.session.scalar(select(Educator).where(Educator.username == "bidan.baru"))
     assert user is not None and user.role == "educator" and "kata-sandi" not in user.password_hash
@@ -160,14 +188,19 @@ def test_an_admin_creates_an_account_that_can_log_in(app, admin):
 
 def test_an_admin_deactivates_and_reactivates_an_account(app, admin, educator):
     token = confirm_page(admin.client, "/admin/")
-    assert admin.client.post(f"/admin/accounts/{educator.id}/active", data={"csrf_token": token}).status_code == 302
+    assert (
+        admin.client.post(f"/admin/accounts/{educator.id}/active", data={"csrf_token": token}).status_code
+        == 302
+    )
     db.session.refresh(educator)
     assert educator.active is False
     page = app.test_client().get("/auth/login")
     login = app.test_client()
     login.get("/auth/login")
-    response = login.post("/auth/login", data={"username": "bidan", "password": "rahasia-123",
-                                               "csrf_token": csrf_from(page.text)})
+    response = login.post(
+        "/auth/login",
+        data={"username": "bidan", "password": "rahasia-123", "csrf_token": csrf_from(page.text)},
+    )
     assert response.status_code in (400, 401)
     admin.client.post(f"/admin/accounts/{educator.id}/active", data={"csrf_token": token})
     db.session.refresh(educator)
@@ -180,8 +213,12 @@ def test_an_admin_cannot_lock_herself_out(app, admin):
     me = db.session.scalar(select(Educator).where(Educator.username == "admin"))
     token = confirm_page(admin.client, "/admin/")
     assert admin.client.post(f"/admin/accounts/{me.id}/active", data={"csrf_token": token}).status_code == 409
-    assert admin.client.post(f"/admin/accounts/{me.id}/role",
-                             data={"csrf_token": token, "role": "educator"}).status_code == 409
+    assert (
+        admin.client.post(
+            f"/admin/accounts/{me.id}/role", data={"csrf_token": token, "role": "educator"}
+        ).status_code
+        == 409
+    )
     db.session.refresh(me)
     assert me.active and me.role == "admin"
 
@@ -196,18 +233,28 @@ def test_an_admin_changes_a_role_and_grants_read_access_to_a_lecturer(app, admin
 
     lecturer = create_user("dosen", "Dosen", "rahasia-789", "educator")
     db.session.commit()
-    assert admin.client.post(f"/admin/accounts/{lecturer.id}/role",
-                             data={"csrf_token": token, "role": "lecturer"}).status_code == 302
+    assert (
+        admin.client.post(
+            f"/admin/accounts/{lecturer.id}/role", data={"csrf_token": token, "role": "lecturer"}
+        ).status_code
+        == 302
+    )
     page = admin.client.get("/admin/access")
-    grant = admin.client.post("/admin/access", data={"csrf_token": csrf_from(page.text), "session": str(sid),
-                                                     "lecturer": str(lecturer.id)})
+    grant = admin.client.post(
+        "/admin/access",
+        data={"csrf_token": csrf_from(page.text), "session": str(sid), "lecturer": str(lecturer.id)},
+    )
     assert grant.status_code == 302
-    assert count(SessionAccess, SessionAccess.session_id == sid, SessionAccess.educator_id == lecturer.id) == 1
+    assert (
+        count(SessionAccess, SessionAccess.session_id == sid, SessionAccess.educator_id == lecturer.id) == 1
+    )
     reader = EducatorActions(app.test_client(), "dosen", "rahasia-789")
     reader.login()
     assert reader.client.get(f"/educator/sessions/{sid}").status_code == 200
     access_id = db.session.scalar(select(SessionAccess.id))
-    assert admin.client.post(f"/admin/access/{access_id}/revoke", data={"csrf_token": token}).status_code == 302
+    assert (
+        admin.client.post(f"/admin/access/{access_id}/revoke", data={"csrf_token": token}).status_code == 302
+    )
     assert reader.client.get(f"/educator/sessions/{sid}").status_code == 403
     actions = set(db.session.scalars(select(AuditLog.action)))
     assert {"account.role", "access.grant", "access.revoke"} <= actions
@@ -232,7 +279,9 @@ def test_a_participant_sees_the_correct_answers_only_after_her_post_test(app, ed
     assert secret
 
     def shown():
-        texts = [t.client.get(p, follow_redirects=True).text for p in ("/me", "/result", "/quiz/pre/1", "/wait")]
+        texts = [
+            t.client.get(p, follow_redirects=True).text for p in ("/me", "/result", "/quiz/pre/1", "/wait")
+        ]
         texts.append(t.client.get("/quiz/pre/review").text)
         return any(s in text for s in secret for text in texts)
 
@@ -268,6 +317,8 @@ def test_the_result_page_shows_her_own_answers_not_someone_elses(app, educator_c
     quiz = db.session.get(CounselingSession, sid).quiz_for("post")
     page = a.client.get("/result").text
     shown = re.findall(r"<strong>([^<]+)</strong>\s*(?:<span|\n)", page)
-    mine = [next(o.text("id") for o in q.options if o.key == picks_a[q.key]) for q in quiz.questions if q.scored]
+    mine = [
+        next(o.text("id") for o in q.options if o.key == picks_a[q.key]) for q in quiz.questions if q.scored
+    ]
     assert shown[: len(mine)] == mine
     assert "Ibu B" not in page

@@ -39,8 +39,14 @@ def limited_app(request, tmp_path):
         import redis
 
         redis.Redis.from_url(REDIS).flushdb()
-    app = make_app("sqlite", tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=request.param,
-                   RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False, RATELIMIT_SWALLOW_ERRORS=False)
+    app = make_app(
+        "sqlite",
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=request.param,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False,
+        RATELIMIT_SWALLOW_ERRORS=False,
+    )
     app.test_client_class = IsolatedClient
     try:
         with app.app_context():
@@ -87,12 +93,18 @@ def test_guessing_join_codes_is_throttled_on_every_page_that_takes_one(limited_a
         wrong = "ACDEF" + codes.ALPHABET[i % len(codes.ALPHABET)]
         if wrong == code:
             wrong = "XXXXXX"
-        response = [lambda: guesser.post("/", data={"code": wrong, "csrf_token": token}),
-                    lambda: guesser.get(f"/j/{wrong}"), lambda: guesser.get(f"/s/{wrong}"),
-                    lambda: guesser.get(f"/s/{wrong}/consent")][i % 4]()
+        response = [
+            lambda: guesser.post("/", data={"code": wrong, "csrf_token": token}),
+            lambda: guesser.get(f"/j/{wrong}"),
+            lambda: guesser.get(f"/s/{wrong}"),
+            lambda: guesser.get(f"/s/{wrong}/consent"),
+        ][i % 4]()
         assert response.status_code == 404, (i, response.status_code)
-    for attempt in (lambda: guesser.get("/s/XXXXXX"), lambda: guesser.get(f"/s/{code}"),
-                    lambda: guesser.post("/", data={"code": code, "csrf_token": token})):
+    for attempt in (
+        lambda: guesser.get("/s/XXXXXX"),
+        lambda: guesser.get(f"/s/{code}"),
+        lambda: guesser.post("/", data={"code": code, "csrf_token": token}),
+    ):
         blocked = attempt()
         assert blocked.status_code == 429
         assert "Retry-After" in blocked.headers or "X-RateLimit-Reset" in blocked.headers
@@ -120,7 +132,9 @@ def test_guessing_personal_codes_is_throttled(limited_app):
     token = csrf_from(guesser.get(f"/s/{code}").text)
     allowed = per_minute(RESUME_LIMIT)
     for i in range(allowed):
-        response = guesser.post(f"/s/{code}/resume", data={"personal_code": f"AAAA{i:02d}", "csrf_token": token})
+        response = guesser.post(
+            f"/s/{code}/resume", data={"personal_code": f"AAAA{i:02d}", "csrf_token": token}
+        )
         assert response.status_code == 404, i
     response = guesser.post(f"/s/{code}/resume", data={"personal_code": "AAAA99", "csrf_token": token})
     assert response.status_code == 429
@@ -135,8 +149,12 @@ def test_a_participant_who_knows_her_code_is_not_throttled(limited_app):
     for _ in range(per_minute(RESUME_LIMIT) + 5):
         client = from_address(limited_app.test_client(), "10.2.2.2")
         token = csrf_from(client.get(f"/s/{code}").text)
-        assert client.post(f"/s/{code}/resume",
-                           data={"personal_code": personal, "csrf_token": token}).status_code == 302
+        assert (
+            client.post(
+                f"/s/{code}/resume", data={"personal_code": personal, "csrf_token": token}
+            ).status_code
+            == 302
+        )
 
 
 def test_login_is_throttled(limited_app):
@@ -146,13 +164,21 @@ def test_login_is_throttled(limited_app):
     db.session.commit()
     client = from_address(limited_app.test_client(), "10.0.0.88")
     token = csrf_from(client.get("/auth/login").text)
-    statuses = [client.post("/auth/login", data={"username": "bidan", "password": f"salah-{i}",
-                                                 "csrf_token": token}).status_code for i in range(12)]
+    statuses = [
+        client.post(
+            "/auth/login", data={"username": "bidan", "password": f"salah-{i}", "csrf_token": token}
+        ).status_code
+        for i in range(12)
+    ]
     assert statuses[:10] == [401] * 10
     assert statuses[10:] == [429, 429]
     # The right password from the throttled address waits too; from another address it works.
-    assert client.post("/auth/login", data={"username": "bidan", "password": "rahasia-123",
-                                            "csrf_token": token}).status_code == 429
+    assert (
+        client.post(
+            "/auth/login", data={"username": "bidan", "password": "rahasia-123", "csrf_token": token}
+        ).status_code
+        == 429
+    )
     EducatorActions(from_address(limited_app.test_client(), "10.0.0.89")).login()
 
 
@@ -177,8 +203,9 @@ def test_behind_a_proxy_each_phone_is_counted_by_its_own_address(tmp_path, proxi
     """PROXY_COUNT=1: the limiter counts the forwarded address; 0: the header is ignored (it could be forged)."""
     from flask_migrate import upgrade
 
-    app = make_app("sqlite", tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
-                   PROXY_COUNT=proxies)
+    app = make_app(
+        "sqlite", tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", PROXY_COUNT=proxies
+    )
     try:
         with app.app_context():
             upgrade()

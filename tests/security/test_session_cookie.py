@@ -13,8 +13,13 @@ from app import create_app
 
 
 def make_app(tmp_path, **extra):
-    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "c.sqlite3"),
-                       "SECRET_KEY": "first-key-for-the-cookie-test", **extra})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "c.sqlite3"),
+            "SECRET_KEY": "first-key-for-the-cookie-test",
+            **extra,
+        }
+    )
 
 
 def signed_cookie(app) -> str:
@@ -32,7 +37,9 @@ def test_the_cached_serializer_follows_the_key(tmp_path):
     app = make_app(tmp_path)
     cookie = signed_cookie(app)
     assert read_pid(app, cookie) == 7
-    assert app.session_interface.get_signing_serializer(app) is app.session_interface.get_signing_serializer(app)
+    assert app.session_interface.get_signing_serializer(app) is app.session_interface.get_signing_serializer(
+        app
+    )
 
     app.secret_key = "second-key-for-the-cookie-test"
     assert read_pid(app, cookie) is None  # signed with a key the app no longer has

@@ -1,0 +1,96 @@
+"""One transaction per request and per command: the work of either is committed in one place.
+
+Views and CLI commands call services, which add, change and `flush`; they never commit or
+roll back. The request ends here:
+
+- a response below 400 (a page, a redirect, a download) commits what the request did;
+- an error response (a refused form, a 404, a 409 from a service, a 500) rolls everything back,
+  so a failed request leaves nothing half-written. `keep_on_error()` lets a request keep its
+  writes even so (the audit entry of a failed login, which is the point of the refusal);
+- a GET or HEAD may write audit entries (who downloaded what) and nothing else: any other
+  change it left in the session is rolled back and reported as an error, so a page that
+  starts or changes something on GET is caught by the tests instead of shipping.
+
+A CLI command runs its work inside `transaction()` (the `command` decorator does it): it
+commits when the command returns and rolls back when it fails or exits with an error.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request
+
+from app.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class WriteOnSafeRequest(RuntimeError):
+    """A GET or HEAD request changed domain state (a bug: such changes belong to a POST)."""
+
+
+def keep_on_error() -> None:
+    """Commit this request's writes even if it ends with an error status (audit entries only)."""
+    g.uow_keep_on_error = True
+
+
+def _domain_changes() -> list[object]:
+    from app.models import AuditLog
+
+    session = db.session
+    return [obj for obj in (*session.new, *session.dirty, *session.deleted) if not isinstance(obj, AuditLog)]
+
+
+def _end_request(response: Response) -> Response:
+    """Commit a successful request's work, roll back a failed one's (after_request hook)."""
+    failed = response.status_code >= 400 and not g.get("uow_keep_on_error")
+    if failed:
+        db.session.rollback()
+        return response
+    if request.method in SAFE_METHODS:
+        changed = _domain_changes()
+        if changed:
+            db.session.rollback()
+            message = f"{request.method} {request.path} changed domain state: {changed!r}"
+            if current_app.testing:
+                raise WriteOnSafeRequest(message)
+            current_app.logger.error(message)
+            return response
+    db.session.commit()
+    return response
+
+
+def discard() -> None:
+    """Throw away this request's work now (an error page is about to be drawn)."""
+    db.session.rollback()
+
+
+def register(app: Flask) -> None:
+    """End every request's unit of work here."""
+    app.after_request(_end_request)
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """Commit the work done inside when it completes; roll it back when it raises or exits."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def command(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a CLI command as one transaction (see `transaction`)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with transaction():
+            return func(*args, **kwargs)
+
+    return wrapper
