@@ -6,14 +6,16 @@ import os
 import time
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, Response
 from flask.json.provider import DefaultJSONProvider
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 
+from app import i18n, unit_of_work
 from app.config import CONFIGS, Config
-from app.extensions import AUTOSAVE_BIND, babel, csrf, db, limiter, login_manager, migrate
+from app.csrf import csrf
+from app.extensions import AUTOSAVE_BIND, babel, db, limiter, login_manager, migrate
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -30,9 +32,16 @@ class JSONProvider(DefaultJSONProvider):
             raise ValueError("JSON nested too deeply") from exc
 
 
+class EduAsi(Flask):
+    """Flask, with each request dispatched through the unit of work (run again once on a dead connection)."""
+
+    def full_dispatch_request(self) -> Response:
+        return unit_of_work.dispatch(self, super().full_dispatch_request)
+
+
 def create_app(config: type[Config] | dict | str | None = None) -> Flask:
-    """Build the app: config, instance folder, extensions, blueprints, errors, CLI."""
-    app = Flask(__name__, instance_relative_config=True)
+    """Build the app: config, instance folder, catalogs, extensions, blueprints, errors, CLI."""
+    app = EduAsi(__name__, instance_relative_config=True)
     app.json = JSONProvider(app)
     _load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -58,7 +67,8 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    babel.init_app(app, locale_selector=select_locale)
+    i18n.compile_catalogs(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
 
     from app import admin, auth, bank, educator, participant, reports
@@ -70,7 +80,7 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     app.register_blueprint(reports.bp, url_prefix="/reports")
     app.register_blueprint(admin.bp, url_prefix="/admin")
 
-    from app import cli, errors, security, templating, unit_of_work
+    from app import cli, errors, security, templating
 
     unit_of_work.register(app)
     errors.register(app)
@@ -139,14 +149,6 @@ def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             raise DisconnectionError("idle connection is gone") from exc
 
 
-def select_locale() -> str:
-    """Bahasa Indonesia unless the person chose English (kept in the session cookie)."""
-    lang = session.get("lang")
-    if lang in ("id", "en"):
-        return lang
-    return "id"
-
-
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """WAL, foreign keys and a busy timeout on every SQLite connection of ours."""
@@ -160,10 +162,3 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def current_lang() -> str:
-    try:
-        return select_locale() if request else "id"
-    except RuntimeError:
-        return "id"

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app import unit_of_work
 from app.extensions import db
 from app.models import Educator
 from app.models.educator import ROLES
@@ -21,17 +22,16 @@ users = AppGroup("users", help="Manage educator accounts.")
 
 @quizzes.command("load")
 @click.option("--dir", "directory", default=None, help="Quiz directory (default: the configured QUIZ_DIR).")
+@unit_of_work.command
 def quizzes_load(directory: str | None):
     """Import every quiz file as an immutable version (unchanged files are skipped)."""
     directory = directory or current_app.config["QUIZ_DIR"]
     result, problems = quizbank.import_bank(directory)
     if problems:
-        db.session.rollback()
         for problem in problems:
             click.echo(str(problem), err=True)
         click.echo(f"Nothing loaded: {len(problems)} problem(s).", err=True)
         sys.exit(1)
-    db.session.commit()
     for version in result.created:
         click.echo(
             f"loaded   {version.quiz_key} v{version.version_label} ({version.content_hash[:12]}, "

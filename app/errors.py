@@ -57,6 +57,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
+        unit_of_work.retry_if_connection_lost(exc)
         unit_of_work.discard()
         app.logger.exception("Unhandled error on %s", request.path)
         return error_response(500)

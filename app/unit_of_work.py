@@ -9,7 +9,11 @@ roll back. The request ends here:
   writes even so (the audit entry of a failed login, which is the point of the refusal);
 - a GET or HEAD may write audit entries (who downloaded what) and nothing else: any other
   change it left in the session is rolled back and reported as an error, so a page that
-  starts or changes something on GET is caught by the tests instead of shipping.
+  starts or changes something on GET is caught by the tests instead of shipping;
+- a request whose pooled database connection turns out to be dead (PostgreSQL restarted, or
+  the backend terminated) is run once more on a fresh connection, provided it had written
+  nothing yet: no flush and no commit reached the database. The body and form it read are
+  kept by werkzeug, so the second run sees the same request. A second failure is a 500.
 
 A CLI command runs its work inside `transaction()` (the `command` decorator does it): it
 commits when the command returns and rolls back when it fails or exits with an error.
@@ -22,7 +26,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_app_context, request
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 
@@ -31,6 +38,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 class WriteOnSafeRequest(RuntimeError):
     """A GET or HEAD request changed domain state (a bug: such changes belong to a POST)."""
+
+
+class RetryOnFreshConnection(Exception):
+    """The request's database connection was dead and it had written nothing: run it again."""
 
 
 def keep_on_error() -> None:
@@ -60,7 +71,12 @@ def _end_request(response: Response) -> Response:
                 raise WriteOnSafeRequest(message)
             current_app.logger.error(message)
             return response
-    db.session.commit()
+    try:
+        db.session.commit()
+    except DBAPIError as exc:
+        # A commit with nothing flushed sent no write: a dead connection here loses nothing.
+        retry_if_connection_lost(exc)
+        raise
     return response
 
 
@@ -69,9 +85,52 @@ def discard() -> None:
     db.session.rollback()
 
 
+def retry_if_connection_lost(exc: BaseException) -> None:
+    """Raise RetryOnFreshConnection when `exc` is a dead connection and the request may run again.
+
+    Called by the error handler of unexpected exceptions and by the commit above. A request
+    runs again at most once, and only when it has flushed nothing: a write that may have
+    reached the database is never sent twice.
+    """
+    if (
+        isinstance(exc, DBAPIError)
+        and exc.connection_invalidated
+        and not g.get("uow_retried")
+        and not g.get("uow_wrote")
+    ):
+        raise RetryOnFreshConnection from exc
+
+
+def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
+    """Run Flask's dispatch of one request (hooks, view, error handlers), once more on a dead connection."""
+    g.uow_wrote = False
+    g.uow_retried = False
+    try:
+        return full_dispatch()
+    except RetryOnFreshConnection:
+        app.logger.warning(
+            "Database connection lost on %s %s; running it again", request.method, request.path
+        )
+        # The pool has dropped the dead connection (and every one opened before it): the
+        # session's next statement checks out a live one. Objects loaded so far are expired.
+        db.session.rollback()
+        g.uow_retried = True
+        g.uow_keep_on_error = False
+        for upload in request.files.values():
+            upload.stream.seek(0)
+        return full_dispatch()
+
+
+def _note_flush(session: Session, flush_context: Any) -> None:
+    if has_app_context():
+        g.uow_wrote = True
+
+
 def register(app: Flask) -> None:
     """End every request's unit of work here."""
     app.after_request(_end_request)
+    if not event.contains(Session, "after_flush", _note_flush):
+        event.listen(Session, "after_flush", _note_flush)
 
 
 @contextmanager

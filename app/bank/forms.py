@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
-from app.participant.forms import no_control_characters
+from app.forms import no_control_characters
 
 
 class CopyForm(FlaskForm):

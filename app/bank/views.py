@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from app.bank import bp, service
 from app.bank.forms import CopyForm
-from app.extensions import db
+from app.i18n import current_lang
+from app.services import quizbank
 
 AUDIENCES = ("mothers", "family", "cadres", "health_workers")
 
@@ -35,8 +36,13 @@ def bank_helpers():
     return {"audience_label": audience_label, "type_label": type_label}
 
 
-def _min_n() -> int:
-    return int(current_app.config.get("ITEM_STATS_MIN_N", service.DEFAULT_MIN_N))
+def _page_or_404(quiz_key: str, version_id: int | None) -> service.QuizPage:
+    """The quiz page of this version (the newest when None), with the configured minimum n; 404 if none."""
+    min_n = int(current_app.config.get("ITEM_STATS_MIN_N", service.DEFAULT_MIN_N))
+    page = service.quiz_page(quiz_key, version_id, min_n, current_app.config.get("QUIZ_DIR"))
+    if page is None:
+        abort(404)
+    return page
 
 
 @bp.get("/")
@@ -50,10 +56,7 @@ def index():
 @login_required
 def quiz_detail(quiz_key: str):
     """One quiz with every question, its answer, explanation and source, and item statistics beside it."""
-    version_id = request.args.get("version", type=int)
-    page = service.quiz_page(quiz_key, version_id, _min_n(), current_app.config.get("QUIZ_DIR"))
-    if page is None:
-        abort(404)
+    page = _page_or_404(quiz_key, request.args.get("version", type=int))
     return render_template("bank/quiz.html", page=page, v=page.version, form=CopyForm())
 
 
@@ -61,26 +64,21 @@ def quiz_detail(quiz_key: str):
 @login_required
 def copy(quiz_key: str):
     """Copy the version shown into a new quiz file and load it as a new quiz."""
-    version_id = request.form.get("version", type=int)
-    page = service.quiz_page(quiz_key, version_id, _min_n(), current_app.config.get("QUIZ_DIR"))
-    if page is None:
-        abort(404)
+    page = _page_or_404(quiz_key, request.form.get("version", type=int))
     form = CopyForm()
     if not form.validate_on_submit():
         return render_template("bank/quiz.html", page=page, v=page.version, form=form), 400
     try:
-        created = service.copy_quiz(
+        created = quizbank.copy_quiz(
             page.version,
             current_app.config["QUIZ_DIR"],
             title_id=(form.title_id.data or "").strip(),
             title_en=(form.title_en.data or "").strip(),
             copied_by=current_user.username,
         )
-    except service.CopyError as exc:
-        db.session.rollback()
+    except quizbank.CopyError as exc:
         flash(_("The copy could not be made: %(reason)s", reason=str(exc)))
         return render_template("bank/quiz.html", page=page, v=page.version, form=form), 409
-    db.session.commit()
     flash(
         _(
             "Copied into the file %(file)s. Edit that file to adapt the quiz, then load it again: "
@@ -95,7 +93,6 @@ def copy(quiz_key: str):
 def stat_filter(index: service.Index, decimals: int = 2) -> str:
     """An index with the decimal convention of the language, or a dash when withheld."""
     from analysis.format import format_number
-    from app import current_lang
 
     if index is None or not index.shown:
         return "–"
@@ -105,6 +102,5 @@ def stat_filter(index: service.Index, decimals: int = 2) -> str:
 @bp.app_template_filter("flag_label")
 def flag_label_filter(flag: str) -> str:
     from analysis.format import label
-    from app import current_lang
 
     return label(flag, current_lang())

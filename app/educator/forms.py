@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.participant.forms import no_control_characters
+from app.forms import no_control_characters
 from app.services.characteristics import CHARACTERISTICS, DEFAULT_FOR_MOTHERS
 
 

@@ -16,10 +16,10 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.educator import bp
-from app.educator.views import get_session_or_404
 from app.extensions import db
 from app.models import CounselingSession, Participant
 from app.services import codes, privacy
+from app.services import sessions as svc
 
 
 class DeleteParticipantForm(FlaskForm):
@@ -57,7 +57,7 @@ def get_participant_or_404(target: CounselingSession, participant_id: int) -> Pa
 @login_required
 def manage_participants(session_id: int):
     """Participants of a session, each with a delete button; links to deleting the session and its log."""
-    target = get_session_or_404(session_id, change=True)
+    target = svc.get_for(current_user, session_id, change=True)
     return render_template(
         "educator/manage_participants.html", target=target, participants=target.participants
     )
@@ -67,12 +67,11 @@ def manage_participants(session_id: int):
 @login_required
 def delete_participant(session_id: int, participant_id: int):
     """Delete one participant and everything she answered, after a confirmation."""
-    target = get_session_or_404(session_id, change=True)
+    target = svc.get_for(current_user, session_id, change=True)
     participant = get_participant_or_404(target, participant_id)
     form = DeleteParticipantForm()
     if form.validate_on_submit():
         privacy.delete_participant(target, participant, current_user)
-        db.session.commit()
         flash(_("The participant and her answers are deleted."))
         return redirect(url_for("educator.manage_participants", session_id=target.id))
     return render_template(
@@ -84,11 +83,10 @@ def delete_participant(session_id: int, participant_id: int):
 @login_required
 def delete_session(session_id: int):
     """Delete a whole session with all participants and answers, after typing its code."""
-    target = get_session_or_404(session_id, change=True)
+    target = svc.get_for(current_user, session_id, change=True)
     form = DeleteSessionForm(target)
     if form.validate_on_submit():
         privacy.delete_session(target, current_user)
-        db.session.commit()
         flash(_("The session and all its data are deleted."))
         return redirect(url_for("educator.dashboard"))
     return render_template(
@@ -103,5 +101,5 @@ def delete_session(session_id: int):
 @login_required
 def audit_log(session_id: int):
     """Who opened or closed tests, exported or deleted data in this session."""
-    target = get_session_or_404(session_id, change=True)
+    target = svc.get_for(current_user, session_id, change=True)
     return render_template("educator/audit.html", target=target, entries=privacy.audit_entries(target.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -54,17 +54,6 @@ def action_label(target: Phase, current: Phase) -> str:
 @bp.app_context_processor
 def phase_helpers():
     return {"phase_label": phase_label, "action_label": action_label, "state_label": state_label}
-
-
-def get_session_or_404(session_id: int, *, change: bool = False) -> CounselingSession:
-    """The session, if the logged-in account may read it (or change it). 404 / 403."""
-    target = db.session.get(CounselingSession, session_id)
-    if target is None:
-        abort(404)
-    allowed = svc.can_change(current_user, target) if change else svc.can_read(current_user, target)
-    if not allowed:
-        abort(403)
-    return target
 
 
 def format_score(value: float | None, digits: int = 1) -> str:
@@ -123,7 +112,6 @@ def new_session():
             consent_text_id=(form.consent_text_id.data or "").strip(),
             consent_text_en=(form.consent_text_en.data or "").strip(),
         )
-        db.session.commit()
         return redirect(url_for("educator.session_detail", session_id=created.id))
     return render_template("educator/new_session.html", form=form), 400 if form.errors else 200
 
@@ -132,7 +120,7 @@ def new_session():
 @login_required
 def session_detail(session_id: int):
     """Run the session: phase buttons, join code, live counts and the score table."""
-    target = get_session_or_404(session_id)
+    target = svc.get_for(current_user, session_id)
     table = svc.score_table(target)
     counts = table.counts()
     return render_template(
@@ -155,7 +143,7 @@ def session_detail(session_id: int):
 @login_required
 def change_phase(session_id: int):
     """Open or close the pre- or post-test."""
-    target = get_session_or_404(session_id, change=True)
+    target = svc.get_for(current_user, session_id, change=True)
     form = PhaseForm()
     if not form.validate_on_submit():
         return error_response(400)
@@ -163,7 +151,6 @@ def change_phase(session_id: int):
         wanted = Phase(form.target.data)
         svc.move_phase(target, wanted, actor_id=current_user.id)
     except (ValueError, PhaseError):
-        db.session.rollback()
         return error_response(
             409,
             _(
@@ -172,7 +159,6 @@ def change_phase(session_id: int):
             ),
             "phase",
         )
-    db.session.commit()
     flash(_("The session is now: %(phase)s.", phase=phase_label(target.phase)))
     return redirect(url_for("educator.session_detail", session_id=target.id))
 
@@ -181,7 +167,7 @@ def change_phase(session_id: int):
 @login_required
 def live(session_id: int):
     """Counts, where each participant is, the score table and per-question results, for the page to refresh itself."""
-    target = get_session_or_404(session_id)
+    target = svc.get_for(current_user, session_id)
     table = svc.score_table(target)
     progress = live_svc.progress(target)
     items = live_svc.item_results(target)
@@ -248,7 +234,7 @@ def live(session_id: int):
 @login_required
 def qr(session_id: int):
     """A QR code of the join address, to show on the projector."""
-    target = get_session_or_404(session_id)
+    target = svc.get_for(current_user, session_id)
     buffer = io.BytesIO()
     segno.make(join_url(target), error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
@@ -258,7 +244,7 @@ def qr(session_id: int):
 @login_required
 def projector(session_id: int):
     """The join code in huge type and the QR code, for the wall."""
-    target = get_session_or_404(session_id)
+    target = svc.get_for(current_user, session_id)
     return render_template(
         "educator/projector.html", target=target, join_url=join_url(target), counts=svc.live_counts(target)
     )

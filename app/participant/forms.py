@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+# The shared validator lives in app/forms.py; imported from here by older code (re-exported).
+from app.forms import CONTROL_CHARS, no_control_characters  # noqa: F401
 from app.services.characteristics import CHARACTERISTICS
 
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 #: Characteristics a participant may leave empty.
 OPTIONAL_CHARACTERISTICS = {"baby_age_months"}
-
-
-def no_control_characters(form, field):
-    if field.data and CONTROL_CHARS.search(field.data):
-        raise ValidationError(_l("Please use letters, numbers and ordinary punctuation only."))
 
 
 class JoinForm(FlaskForm):

@@ -130,11 +130,18 @@ def certificates_pdf(
     with_score: bool = False,
     actor_id: int | None = None,
     via: str = "web",
+    issue_missing: bool = False,
 ) -> tuple[bytes, int]:
-    """Every certificate of the session as one PDF (missing ones issued first); returns (pdf, count)."""
+    """Every certificate of the session as one PDF; returns (pdf, count).
+
+    With `issue_missing` (the CLI command, which may write) the certificates a finished
+    post-test lacks are issued first; a download over the web only reads (closing the
+    session issues them: services.sessions.move_phase).
+    """
     from app.reports.certpdf import render_certificates
 
-    certificates.issue_missing(session)
+    if issue_missing:
+        certificates.issue_missing(session)
     items = certificates.for_session(session)
     pdf = render_certificates(items, verify_url, lang=lang, with_score=with_score)
     audit.record(

@@ -12,6 +12,7 @@ import click
 from flask import current_app
 
 from analysis.io import DataFileError
+from app import unit_of_work
 from app.extensions import db
 from app.models import CounselingSession
 from app.reports import bp, build
@@ -54,6 +55,7 @@ def _verify_url(code: str) -> str:
 @click.option("--instrument", default="", help="--from-file: name of the questionnaire.")
 @click.option("--max-score", type=float, default=100.0, show_default=True, help="--from-file: highest score.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write (default: a name in .)")
+@unit_of_work.command
 def report(
     session_ids,
     fmt,
@@ -95,7 +97,6 @@ def report(
                 from_file, activity, fmt, lang=lang, max_score=max_score, with_names=with_names, via="cli"
             )
         except (DataFileError, ValueError) as exc:
-            db.session.rollback()
             click.echo(f"{from_file}: {exc}", err=True)
             sys.exit(2)
     else:
@@ -105,7 +106,6 @@ def report(
         download = build.export_sessions(
             _sessions(session_ids), fmt, lang=lang, with_names=with_names, semicolon=semicolon, via="cli"
         )
-    db.session.commit()
     path = Path(output or download.filename)
     path.write_bytes(download.content)
     click.echo(f"Wrote {path} ({len(download.content):,} bytes).")
@@ -118,11 +118,13 @@ def report(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Where to write (default sertifikat-ID.pdf)"
 )
+@unit_of_work.command
 def certificates_command(session_id, lang, with_score, output):
     """Write every certificate of a session (issuing any that are missing) as one PDF."""
     (target,) = _sessions((session_id,))
-    pdf, count = build.certificates_pdf(target, _verify_url, lang=lang, with_score=with_score, via="cli")
-    db.session.commit()
+    pdf, count = build.certificates_pdf(
+        target, _verify_url, lang=lang, with_score=with_score, via="cli", issue_missing=True
+    )
     path = Path(output or f"sertifikat-{session_id}.pdf")
     path.write_bytes(pdf)
     click.echo(f"Wrote {path}: {count} certificate(s).")

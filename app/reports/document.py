@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from analysis import FullAnalysis
 from analysis.format import explain_reason, format_number, format_p, format_percent, label
-from analysis.scoring import individual_normalized_gain, score_gain
+from app.services.gains import person_gains
 from app.services.reportdata import ReportData
 
 MONTHS_ID = (
@@ -851,17 +851,15 @@ class _Builder:
     def scores_appendix(self) -> None:
         rows = []
         for person in self.d.people:
-            paired = person.pre is not None and person.post is not None
+            gain, normalized = person_gains(person.pre, person.post, self.d.max_score)
             rows.append(
                 [
                     str(person.index + 1),
                     person.shown_name(self.with_names),
                     self.n(person.pre, 1) if person.pre is not None else "–",
                     self.n(person.post, 1) if person.post is not None else "–",
-                    self.n(score_gain(person.pre, person.post), 1) if paired else "–",
-                    self.n(individual_normalized_gain(person.pre, person.post, self.d.max_score))
-                    if paired
-                    else "–",
+                    self.n(gain, 1) if gain is not None else "–",
+                    self.n(normalized) if gain is not None else "–",
                 ]
             )
         who = _("Participant") if not self.with_names else _("Name")

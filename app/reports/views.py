@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from analysis.io import DataFileError
-from app.educator.views import get_session_or_404
-from app.extensions import db, limiter
+from app.extensions import limiter
+from app.i18n import current_lang
 from app.reports import bp, build
 from app.reports.forms import UploadForm
 from app.services import certificates
@@ -27,9 +27,7 @@ def _lang() -> str:
     lang = request.args.get("lang")
     if lang in ("id", "en"):
         return lang
-    from app import select_locale
-
-    return select_locale()
+    return current_lang()
 
 
 def _with_names(sessions) -> bool:
@@ -56,7 +54,7 @@ def verify_url(code: str) -> str:
 @login_required
 def session_results(session_id: int):
     """The session's results: the report's tables and charts, before anything is downloaded."""
-    target = get_session_or_404(session_id)
+    target = svc.get_for(current_user, session_id)
     lang = _lang()
     page = build.results([target], lang, with_names=_with_names([target]))
     return render_template(
@@ -73,7 +71,7 @@ def session_results(session_id: int):
 @login_required
 def session_download(session_id: int, fmt: str):
     """The report (PDF, Word) or the data (Excel, SPSS wide or long, CSV) of one session."""
-    target = get_session_or_404(session_id)
+    target = svc.get_for(current_user, session_id)
     if fmt not in DOWNLOADS:
         abort(404)
     download = build.export_sessions(
@@ -84,7 +82,6 @@ def session_download(session_id: int, fmt: str):
         semicolon=request.args.get("sep") == "semicolon",
         actor_id=current_user.id,
     )
-    db.session.commit()
     return _send(download)
 
 
@@ -92,7 +89,7 @@ def session_download(session_id: int, fmt: str):
 @login_required
 def session_certificates(session_id: int):
     """A certificate for every participant who finished the post-test, one PDF, a page each."""
-    target = get_session_or_404(session_id, change=True)
+    target = svc.get_for(current_user, session_id, change=True)
     pdf, _count = build.certificates_pdf(
         target,
         verify_url,
@@ -100,7 +97,6 @@ def session_certificates(session_id: int):
         with_score=request.args.get("score") == "1",
         actor_id=current_user.id,
     )
-    db.session.commit()
     return _send(build.Download(pdf, "application/pdf", f"sertifikat-{target.id}.pdf"))
 
 
@@ -110,7 +106,7 @@ def _selected_sessions():
     for raw in request.args.getlist("s"):
         if raw.isdigit() and int(raw) not in ids:
             ids.append(int(raw))
-    return [get_session_or_404(i) for i in ids[:200]]
+    return [svc.get_for(current_user, i) for i in ids[:200]]
 
 
 @bp.get("/programme")
@@ -145,7 +141,6 @@ def programme_download(fmt: str):
         semicolon=request.args.get("sep") == "semicolon",
         actor_id=current_user.id,
     )
-    db.session.commit()
     return _send(download)
 
 
@@ -184,13 +179,11 @@ def upload():
             filename=name,
         )
     except (DataFileError, ValueError) as exc:
-        db.session.rollback()
         # The same row-and-column message `python -m analysis report` prints.
         form.data_file.errors = [f"{name}: {exc}"]
         return render_template("reports/upload.html", form=form), 422
     finally:
         os.unlink(path)
-    db.session.commit()
     return _send(download)
 
 

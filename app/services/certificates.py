@@ -35,10 +35,7 @@ def issue(participant: Participant) -> Certificate:
         .join(Participant, Certificate.participant_id == Participant.id)
         .where(Participant.session_id == participant.session_id)
     )
-    for _ in range(20):
-        code = codes.new_code(CODE_LENGTH)
-        if not db.session.scalar(select(Certificate.id).where(Certificate.code == code)):
-            break
+    code = codes.unique_code(CODE_LENGTH, Certificate.code)
     certificate = Certificate(participant_id=participant.id, code=code, number=(last or 0) + 1)
     db.session.add(certificate)
     db.session.flush()

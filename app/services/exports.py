@@ -20,8 +20,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from analysis import FullAnalysis
-from analysis.scoring import individual_normalized_gain, score_gain
 from app.services.characteristics import CHARACTERISTICS
+from app.services.gains import person_gains
 from app.services.reportdata import ReportData
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -153,7 +153,6 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
         cols.append(heads["session"])
     header(ws, cols + [txt(n) for n in names] + [heads["pre"], heads["post"], heads["gain"], heads["ngain"]])
     for person in data.people:
-        paired = person.pre is not None and person.post is not None
         row = [person.index + 1, person.pseudonym, txt(person.personal_code)]
         if with_names:
             row.append(txt(person.name))
@@ -163,12 +162,7 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
             txt(data.characteristic_value(k, person.characteristics.get(k), lang))
             for k in data.characteristic_keys
         ]
-        row += [
-            person.pre,
-            person.post,
-            score_gain(person.pre, person.post) if paired else None,
-            individual_normalized_gain(person.pre, person.post, data.max_score) if paired else None,
-        ]
+        row += [person.pre, person.post, *person_gains(person.pre, person.post, data.max_score)]
         ws.append(row)
 
     ws = wb.create_sheet(titles[1])
@@ -306,16 +300,9 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
     if not long:
         cols["pre"] = [nan(p.pre) for p in data.people]
         cols["post"] = [nan(p.post) for p in data.people]
-        cols["gain"] = [
-            nan(score_gain(p.pre, p.post)) if p.pre is not None and p.post is not None else np.nan
-            for p in data.people
-        ]
-        cols["ngain"] = [
-            nan(individual_normalized_gain(p.pre, p.post, data.max_score))
-            if p.pre is not None and p.post is not None
-            else np.nan
-            for p in data.people
-        ]
+        gains = [person_gains(p.pre, p.post, data.max_score) for p in data.people]
+        cols["gain"] = [nan(g.gain) for g in gains]
+        cols["ngain"] = [nan(g.normalized) for g in gains]
         labels.update(pre=words["pre"], post=words["post"], gain=words["gain"], ngain=words["ngain"])
         for kind, matrix, word in (
             ("pre", data.items_pre, words["pretest"]),

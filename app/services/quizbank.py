@@ -3,7 +3,8 @@
 A quiz file is parsed into frozen dataclasses after schema validation
 (pydantic). Every problem is collected before failing, each naming the file,
 the question key and the field. Importing stores each file as an immutable
-QuizVersion identified by the SHA-256 of its canonical content.
+QuizVersion identified by the SHA-256 of its canonical content. `copy_quiz` writes a
+stored version out as a new quiz file, to adapt, and imports it as a new quiz.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -389,3 +391,103 @@ def questions_with_options(*version_ids: int) -> list[Question]:
             .order_by(Question.position)
         )
     )
+
+
+# -- copy to adapt --------------------------------------------------------------------------------
+# Copying never touches a stored version: it writes a new quiz file with a new id into the quiz
+# directory and imports that file as a new, separate quiz version.
+
+COPY_SUFFIX = "-salinan-"
+
+
+class CopyError(Exception):
+    """The copy could not be written or loaded; the message says why."""
+
+
+def file_data(content: dict) -> dict:
+    """A quiz file (as in quizzes/README.md) from the canonical content stored with a version."""
+    data: dict = {
+        "id": content["id"],
+        "version": content["version"],
+        "title": dict(content["title"]),
+        "audience": content["audience"],
+    }
+    if content.get("description"):
+        data["description"] = dict(content["description"])
+    if content.get("form"):
+        data["form"] = content["form"]
+    if content.get("parallel_group"):
+        data["parallel_group"] = content["parallel_group"]
+    questions = []
+    for q in content["questions"]:
+        item: dict = {"key": q["key"], "type": q["type"], "topic": q["topic"], "stem": dict(q["stem"])}
+        if q["type"] == "single_choice":
+            item["options"] = [{"key": o["key"], "text": dict(o["text"])} for o in q["options"]]
+            item["answer"] = q["answer"]
+        elif q["type"] == "true_false":
+            item["answer"] = q["answer"] == "true"
+        else:
+            item["scale"] = q["scale"]
+            item["reverse"] = bool(q["reverse"])
+        if q.get("explanation"):
+            item["explanation"] = dict(q["explanation"])
+        if q.get("source"):
+            item["source"] = q["source"]
+        questions.append(item)
+    data["questions"] = questions
+    return data
+
+
+def _copy_id(quiz_key: str, quiz_dir: Path) -> str:
+    base = re.sub(r"-salinan-\d+$", "", quiz_key)[: 64 - len(COPY_SUFFIX) - 3]
+    taken = set(db.session.scalars(select(QuizVersion.quiz_key).where(QuizVersion.quiz_key.like(f"{base}%"))))
+    for n in range(1, 1000):
+        candidate = f"{base}{COPY_SUFFIX}{n}"
+        if candidate not in taken and not (quiz_dir / f"{candidate}.yaml").exists():
+            return candidate
+    raise CopyError("too many copies of this quiz")
+
+
+def copy_quiz(
+    version: QuizVersion, quiz_dir: str | Path, *, title_id: str = "", title_en: str = "", copied_by: str = ""
+) -> QuizVersion:
+    """Write `<id>-salinan-<n>.yaml` from a stored version and load it as a new quiz; return its version.
+
+    The copy keeps every question, answer, explanation and source, drops the form
+    and parallel group (it is not a parallel form until its author says so), and
+    starts at version 1.0. The stored version it came from is not changed.
+    """
+    quiz_dir = Path(quiz_dir)
+    if not quiz_dir.is_dir():
+        raise CopyError(f"the quiz directory {quiz_dir} does not exist")
+    new_id = _copy_id(version.quiz_key, quiz_dir)
+    data = file_data(version.content)
+    data.pop("form", None)
+    data.pop("parallel_group", None)
+    data["id"] = new_id
+    data["version"] = "1.0"
+    data["title"] = {
+        "id": title_id or f"{version.title_id} (salinan)",
+        "en": title_en or f"{version.title_en} (copy)",
+    }
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    header = (
+        f"# Salinan dari {version.quiz_key} v{version.version_label} ({version.content_hash[:12]}), {now}"
+        + (f", oleh {copied_by}" if copied_by else "")
+        + ".\n"
+        "# Copy of the quiz above, to adapt. Edit this file, run `flask quizzes check`, then\n"
+        "# `flask quizzes load`: each change is loaded as a new version; used versions never change.\n"
+    )
+    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+    path = quiz_dir / f"{new_id}.yaml"
+    try:
+        with open(path, "x", encoding="utf-8") as fh:  # never overwrite a file
+            fh.write(text)
+    except OSError as exc:
+        raise CopyError(f"could not write {path.name}: {exc.strerror or exc}") from exc
+    spec, problems = parse_quiz_file(path)
+    if spec is None:
+        path.unlink(missing_ok=True)
+        raise CopyError("; ".join(str(p) for p in problems))
+    created, _ = import_spec(spec)
+    return created

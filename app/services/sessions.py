@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Forbidden, NotFound
 
-from analysis.scoring import individual_normalized_gain, score_gain
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -19,7 +19,8 @@ from app.models import (
     QuizVersion,
     SessionAccess,
 )
-from app.services import audit, codes
+from app.services import audit, certificates, codes
+from app.services.gains import person_gains
 
 
 class AccessDenied(Exception):
@@ -42,10 +43,7 @@ def create_session(
     consent_text_en: str = "",
 ) -> CounselingSession:
     """Create a draft session with a fresh join code."""
-    for _ in range(20):
-        code = codes.new_code(codes.JOIN_CODE_LENGTH)
-        if not db.session.scalar(select(CounselingSession.id).where(CounselingSession.join_code == code)):
-            break
+    code = codes.unique_code(codes.JOIN_CODE_LENGTH, CounselingSession.join_code)
     session = CounselingSession(
         educator_id=educator.id,
         title=title,
@@ -68,11 +66,27 @@ def create_session(
 
 
 def move_phase(session: CounselingSession, wanted: Phase, actor_id: int | None = None) -> None:
-    """Open or close a test; raises PhaseError when the move is not allowed."""
+    """Open or close a test; raises PhaseError when the move is not allowed.
+
+    Closing the session issues the certificates a finished post-test should have brought and
+    did not (data from before certificates existed), so that downloading them writes nothing.
+    """
     before = session.phase
     session.move_to(wanted)
     audit.record(f"phase.{wanted.value}", session.id, actor_id=actor_id, before=before.value)
+    if wanted == Phase.CLOSED:
+        certificates.issue_missing(session)
     db.session.flush()
+
+
+def get_for(user: Educator, session_id: int, *, change: bool = False) -> CounselingSession:
+    """The session, if `user` may read it (or, with `change`, change it): NotFound or Forbidden otherwise."""
+    target = db.session.get(CounselingSession, session_id)
+    if target is None:
+        raise NotFound()
+    if not (can_change(user, target) if change else can_read(user, target)):
+        raise Forbidden()
+    return target
 
 
 def can_read(user: Educator, session: CounselingSession) -> bool:
@@ -205,7 +219,7 @@ def score_table(session: CounselingSession) -> ScoreTable:
         post_a = by_participant.get(p.id, {}).get("post")
         pre = pre_a.score if pre_a and pre_a.submitted else None
         post = post_a.score if post_a and post_a.submitted else None
-        paired = pre is not None and post is not None
+        gain, normalized_gain = person_gains(pre, post)
         rows.append(
             ScoreRow(
                 participant_id=p.id,
@@ -215,8 +229,8 @@ def score_table(session: CounselingSession) -> ScoreTable:
                 post=post,
                 pre_status=_status(pre_a),
                 post_status=_status(post_a),
-                gain=score_gain(pre, post) if paired else None,
-                normalized_gain=individual_normalized_gain(pre, post) if paired else None,
+                gain=gain,
+                normalized_gain=normalized_gain,
             )
         )
     pres = [r.pre for r in rows if r.pre is not None]

@@ -276,7 +276,7 @@ def test_a_file_written_from_stored_content_loads_as_the_same_version(tmp_path, 
     assert not problems
     out = tmp_path / path.name
     out.write_text(
-        yaml.safe_dump(service.file_data(spec.canonical()), allow_unicode=True, sort_keys=False),
+        yaml.safe_dump(quizbank.file_data(spec.canonical()), allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )
     again, problems = quizbank.parse_quiz_file(out)

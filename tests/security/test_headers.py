@@ -222,7 +222,7 @@ def test_the_app_has_post_routes_to_check(app):
 
 def test_every_post_without_a_csrf_token_is_refused(app, educator_client):
     """Logged in as an educator (so login_required passes), no route accepts a POST without a token."""
-    from app.extensions import csrf
+    from app.csrf import csrf
 
     exempt = (
         {getattr(f, "__module__", "") + "." + getattr(f, "__name__", "") for f in csrf._exempt_views}
