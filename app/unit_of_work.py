@@ -49,11 +49,12 @@ def keep_on_error() -> None:
     g.uow_keep_on_error = True
 
 
-def _domain_changes() -> list[object]:
+def _domain_changes(session: Session) -> list[object]:
+    """What `session` would write besides audit entries (new, changed, deleted objects)."""
     from app.models import AuditLog
 
-    session = db.session
-    return [obj for obj in (*session.new, *session.dirty, *session.deleted) if not isinstance(obj, AuditLog)]
+    changed = [*session.new, *(obj for obj in session.dirty if session.is_modified(obj)), *session.deleted]
+    return [obj for obj in changed if not isinstance(obj, AuditLog)]
 
 
 def _end_request(response: Response) -> Response:
@@ -63,7 +64,7 @@ def _end_request(response: Response) -> Response:
         db.session.rollback()
         return response
     if request.method in SAFE_METHODS:
-        changed = _domain_changes()
+        changed = [*g.get("uow_flushed_domain", []), *_domain_changes(db.session())]
         if changed:
             db.session.rollback()
             message = f"{request.method} {request.path} changed domain state: {changed!r}"
@@ -105,6 +106,7 @@ def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
     """Run Flask's dispatch of one request (hooks, view, error handlers), once more on a dead connection."""
     g.uow_wrote = False
     g.uow_retried = False
+    g.uow_flushed_domain = []
     try:
         return full_dispatch()
     except RetryOnFreshConnection:
@@ -116,14 +118,19 @@ def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
         db.session.rollback()
         g.uow_retried = True
         g.uow_keep_on_error = False
+        g.uow_flushed_domain = []
         for upload in request.files.values():
             upload.stream.seek(0)
         return full_dispatch()
 
 
 def _note_flush(session: Session, flush_context: Any) -> None:
+    """Remember that this request wrote, and which domain objects (a GET may write audit entries only)."""
     if has_app_context():
         g.uow_wrote = True
+        domain = _domain_changes(session)
+        if domain:
+            g.uow_flushed_domain = [*g.get("uow_flushed_domain", []), *domain]
 
 
 def register(app: Flask) -> None:
