@@ -159,7 +159,7 @@ def compile_translations() -> None:
         return
     from babel.messages.frontend import CommandLineInterface
 
-    CommandLineInterface().run(["pybabel", "compile", "-q", "-f", "-d", str(translations)])
+    CommandLineInterface().run(["pybabel", "-q", "compile", "-f", "-d", str(translations)])
 
 
 def secret_key(instance: Path) -> str:
