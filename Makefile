@@ -1,13 +1,12 @@
 # Edu-ASI: two commands do everything on a fresh machine.
-#   make run    virtual environment, install, migrate, load the quiz bank, demo educator, serve on the LAN
+#   make run    python3 run.py: virtual environment, install, migrate, quiz bank, demo educator, serve on the LAN
 #   make test   the whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 0.0.0.0
-PORT ?= 5000
-WORKERS ?= 3
+PORT ?=
 export FLASK_APP := wsgi
 
 .PHONY: run test lint format install install-dev translations migrate quizzes demo system-deps e2e-deps bench clean extract-messages
@@ -36,11 +35,6 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o app/translations/messages.pot app
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching -w 100
 
-instance/secret_key:
-	@mkdir -p instance
-	@$(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
-	@chmod 600 $@
-
 migrate: install
 	$(BIN)/flask db upgrade
 
@@ -50,14 +44,10 @@ quizzes: migrate
 demo: quizzes
 	@$(BIN)/flask demo
 
-run: demo instance/secret_key
-	@echo ""
-	@echo "Edu-ASI is starting. Tablets on the same network open one of these addresses:"
-	@for ip in $$(hostname -I 2>/dev/null) 127.0.0.1; do echo "    http://$$ip:$(PORT)/"; done
-	@echo "Educators log in at /auth/login (login printed above). Stop with Ctrl+C."
-	@echo ""
-	SECRET_KEY=$$(cat instance/secret_key) APP_CONFIG=development \
-		$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+# The launcher does everything (run.py: virtual environment, install, migrate, quiz bank, demo
+# educator, serve with waitress on the LAN); Windows and macOS start the same file.
+run:
+	$(PYTHON) run.py --host $(HOST) $(if $(PORT),--port $(PORT))
 
 # Chromium (browser tests and screenshots) and poppler (PDF checks), from Debian's packages, when missing.
 system-deps:

@@ -1,4 +1,4 @@
-"""WSGI entry point: `gunicorn wsgi:app` or `flask --app wsgi run`."""
+"""WSGI entry point: `python -m app.server` (waitress) serves it; `flask --app wsgi run` while developing."""
 
 from app import create_app
 

@@ -80,13 +80,14 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     app.register_blueprint(reports.bp, url_prefix="/reports")
     app.register_blueprint(admin.bp, url_prefix="/admin")
 
-    from app import cli, errors, security, templating
+    from app import cli, errors, responses, security, templating
 
     unit_of_work.register(app)
     errors.register(app)
     security.register(app)
     cli.register(app)
     templating.register(app)
+    responses.register(app)
     return app
 
 

@@ -35,8 +35,15 @@ class Config:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     #: Where tablets reach the app, for the QR code; empty means "the address the educator used".
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
-    #: memory:// counts per gunicorn worker (each worker has its own counters, so the real limit is
-    #: workers x the stated one); redis://host:6379/0 shares the counters: use it with several workers.
+    #: Cookies marked Secure travel only over HTTPS. On the laptop the room reaches the app over
+    #: plain http:// (its Wi-Fi or hotspot), where a Secure cookie never comes back and no form
+    #: would pass its CSRF check; so they are Secure when the app is public over HTTPS
+    #: (PUBLIC_BASE_URL https://...), and the session cookie also on any request that arrives
+    #: over HTTPS (app/security.py SessionCookies; behind a proxy, with PROXY_COUNT set).
+    SESSION_COOKIE_SECURE = PUBLIC_BASE_URL.lower().startswith("https://")
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    #: memory:// keeps the counters in the server's process: exact with the shipped server (waitress,
+    #: one process, app/server.py). A server of several processes must share them: redis://host:6379/0.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     #: Off only for load tests, where hundreds of simulated phones share one address (RATELIMIT_ENABLED=0).
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
@@ -57,7 +64,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Run on an educator's laptop (`make run`)."""
+    """`flask run` while developing (`python run.py` serves with the production settings)."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
 
@@ -75,10 +82,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    """A faculty or district server. Refuses to start without SECRET_KEY."""
-
-    SESSION_COOKIE_SECURE = os.environ.get("INSECURE_COOKIES") != "1"
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    """The laptop (`python run.py`) and a faculty or district server. Refuses to start without SECRET_KEY."""
 
     @classmethod
     def check(cls) -> None:

@@ -110,7 +110,8 @@ class SessionCookies(SecureCookieSessionInterface):
     Flask builds a new serializer (which test-encodes a value on creation) to read the
     cookie of every request and again to write it; the autosave is the hottest path there is.
     Keys, salt and signature are Flask's own, so existing cookies stay valid. The serializer
-    remembers the cookies it has checked (`CheckedOnceSerializer`).
+    remembers the cookies it has checked (`CheckedOnceSerializer`). The cookie is Secure on
+    every request that arrives over HTTPS, whatever SESSION_COOKIE_SECURE says.
     """
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
@@ -127,6 +128,10 @@ class SessionCookies(SecureCookieSessionInterface):
                 )
             cached = app.extensions["session_serializer"] = (keys, flask_own)
         return cached[1]
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when the settings say so (an https PUBLIC_BASE_URL) or this request came over HTTPS."""
+        return bool(super().get_cookie_secure(app) or request.is_secure)
 
 
 class SecurityHeaders:

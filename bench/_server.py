@@ -1,7 +1,8 @@
-"""Start the app as in production (gunicorn, several workers) on 127.0.0.1, with a database made for the run.
+"""Start the app as shipped (waitress, one process: `python -m app.server`) on 127.0.0.1, with a database
+made for the run.
 
-Used by bench/load_burst.py, bench/bench_autosave.py and tests/load/. Everything stops by itself:
-servers are started with a deadline and stopped (TERM, then KILL) in a finally block.
+Used by bench/load_burst.py, bench/bench_autosave.py, bench/bench_server.py and tests/load/. Everything
+stops by itself: servers are started with a deadline and stopped (INT, then KILL) in a finally block.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 SECRET = "bench-secret-" + uuid.uuid4().hex
 
 
@@ -123,7 +123,6 @@ def _env(database_url: str, **extra) -> dict:
             "APP_CONFIG": "production",
             "SECRET_KEY": SECRET,
             "DATABASE_URL": database_url,
-            "INSECURE_COOKIES": "1",  # plain HTTP on 127.0.0.1
             # All simulated phones come from 127.0.0.1: one address would be throttled as a guesser.
             "RATELIMIT_ENABLED": "0",
             "PYTHONPATH": str(ROOT),
@@ -135,98 +134,130 @@ def _env(database_url: str, **extra) -> dict:
 
 @dataclass
 class Server:
-    proc: subprocess.Popen
+    """One server process (waitress) on a port of 127.0.0.1, which can be killed and started again."""
+
+    command: list[str]
+    env: dict
     port: int
     log: Path
+    proc: subprocess.Popen | None = None
+    started_at: float = 0.0
+    #: Seconds from starting the process to the first page served (set by `start`).
+    first_page_s: float = 0.0
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def workers(self) -> list[int]:
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def start(self, timeout_s: float = 60, probe: str = "/") -> None:
+        """Start the process and wait until it answers `probe` (any HTTP status)."""
+        out = open(self.log, "a")
+        self.started_at = time.perf_counter()
+        self.proc = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        out.close()
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError("the server exited:\n" + self.log_text()[-3000:])
+            if _answers(self.port, probe):
+                self.first_page_s = time.perf_counter() - self.started_at
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start:\n" + self.log_text()[-3000:])
+            time.sleep(0.02)
+
+    def kill(self) -> None:
+        """SIGKILL: the process ends at once, every connection with it (a laptop whose app crashed)."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Ctrl+C (SIGINT), as a person stops it; SIGKILL if it has not stopped within 15 s."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGINT)
         try:
-            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
-        except OSError:
-            return []
-        return [int(c) for c in children]
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system, all threads) used so far by gunicorn's master and its workers."""
-        total = 0
-        for pid in [self.proc.pid, *self.workers()]:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
-        return total / os.sysconf("SC_CLK_TCK")
+        """CPU time (user + system, all threads) the server process has used so far."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, in ticks
+
+    def pss_mb(self) -> float:
+        """The proportional memory of the server (its one process), from /proc/<pid>/smaps_rollup."""
+        return pss_mb(self.pid)
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
+def pss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no Pss in /proc/{pid}/smaps_rollup")
+
+
+def _answers(port: int, path: str) -> bool:
+    """Whether the server on `port` answers an HTTP GET of `path` (with any status)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
+            conn.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            return conn.recv(12).startswith(b"HTTP/1.")
+    except OSError:
+        return False
+
+
 @contextmanager
-def gunicorn(
+def server(
     database_url: str,
     *,
     app: str = "wsgi:app",
-    workers: int = 3,
-    threads: int = 4,
+    threads: int | None = None,
     timeout_s: float = 60,
     extra_env: dict | None = None,
     log_dir: Path | None = None,
 ):
-    """gunicorn on a free port of 127.0.0.1; stopped on exit whatever happens."""
+    """The shipped server (`python -m app.server`, waitress) on a free port of 127.0.0.1; stopped on exit."""
     port = free_port()
-    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="asi-gunicorn-"))
-    log = log_dir / f"gunicorn-{port}.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                GUNICORN,
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--graceful-timeout",
-                "5",
-                "--timeout",
-                "30",
-                "--backlog",
-                "2048",
-                app,
-            ],
-            cwd=ROOT,
-            env=_env(database_url, **(extra_env or {})),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Server(proc, port, log)
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="asi-server-"))
+    command = [
+        sys.executable,
+        "-m",
+        "app.server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--app",
+        app,
+        "--quiet",
+    ]
+    if threads:
+        command += ["--threads", str(threads)]
+    running = Server(command, _env(database_url, **(extra_env or {})), port, log_dir / f"server-{port}.log")
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError("gunicorn exited:\n" + server.log_text()[-3000:])
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    pass
-                if len(server.workers()) >= workers:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start:\n" + server.log_text()[-3000:])
-            time.sleep(0.1)
-        time.sleep(0.5)  # let every worker import the app
-        yield server
+        running.start(timeout_s)
+        yield running
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+        running.stop()

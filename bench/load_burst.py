@@ -1,10 +1,10 @@
-"""A burst of simulated participants against the app started as in production (gunicorn, several workers).
+"""A burst of simulated participants against the app served as shipped (waitress, `python -m app.server`).
 
 Each participant joins by the QR link, agrees, registers, answers every question of a 20-question quiz
 through the autosave API and submits. One in ten misbehaves: resends answers and the submit with the
 same keys, and sends a change of mind older than the stored one after it (out of order). With --kill,
-one gunicorn worker is killed with SIGKILL in the middle of the burst; clients that got no answer retry
-with the same idempotency keys. Afterwards the database is read directly and every answer must be
+the server is killed with SIGKILL a third of the way through the burst and started again (as a person
+would start it again after a crash); clients that got no answer retry with the same idempotency keys. Afterwards the database is read directly and every answer must be
 stored exactly once, with the choice made latest on the phone, every test submitted once; no request
 may have had a 5xx and "database is locked" must appear nowhere.
 
@@ -22,7 +22,6 @@ import json
 import os
 import random
 import re
-import signal
 import statistics
 import sys
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._client import SUBMIT_KEY_RE, ConnectionLost, Phone, csrf_from, run_async
-from bench._server import gunicorn, new_database, prepare, psycopg_url
+from bench._server import new_database, prepare, psycopg_url, server
 
 MAX_TRIES = 12
 CODE_RE = re.compile(r'class="personal-code"[^>]*>([A-Z0-9-]+)<')
@@ -185,7 +184,7 @@ async def one_participant(
 
 
 def open_sockets(pid: int) -> int:
-    """Sockets a worker holds (its client connections, plus the listening socket)."""
+    """Sockets a process holds (its client connections, plus the listening sockets)."""
     count = 0
     try:
         fds = list(Path(f"/proc/{pid}/fd").iterdir())
@@ -199,19 +198,25 @@ def open_sockets(pid: int) -> int:
     return count
 
 
-async def killer(server, stats: Stats, when_acked: int, record: dict, timeout: float = 120):
-    """SIGKILL one worker once `when_acked` answers have been acknowledged."""
+async def killer(running, stats: Stats, when_acked: int, record: dict, timeout: float = 120):
+    """SIGKILL the server once `when_acked` answers have been acknowledged, then start it again."""
     deadline = time.monotonic() + timeout
     while stats.acked_answers < when_acked and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
-    workers = server.workers()
-    if workers:
-        # The busiest worker: the one holding the most client connections now.
-        sockets = {w: open_sockets(w) for w in workers}
-        victim = max(workers, key=sockets.get)
-        lost_before = stats.lost
-        os.kill(victim, signal.SIGKILL)
-        record.update(pid=victim, sockets=sockets, at_acked=stats.acked_answers, lost_before=lost_before)
+    victim = running.pid
+    sockets = open_sockets(victim)
+    lost_before = stats.lost
+    running.kill()
+    killed_at = time.perf_counter()
+    await asyncio.to_thread(running.start)
+    record.update(
+        pid=victim,
+        sockets=sockets,
+        at_acked=stats.acked_answers,
+        lost_before=lost_before,
+        new_pid=running.pid,
+        down_s=round(time.perf_counter() - killed_at, 2),
+    )
 
 
 async def burst(
@@ -326,8 +331,7 @@ def run(
     backend: str,
     participants: int,
     *,
-    workers: int = 3,
-    threads: int = 4,
+    threads: int | None = None,
     kill: bool = False,
     pg_url: str | None = None,
     misbehave_share: float = 0.10,
@@ -340,12 +344,12 @@ def run(
     db = new_database(backend, pg_url)
     try:
         info = prepare(db)
-        with gunicorn(db.url, workers=workers, threads=threads, log_dir=log_dir) as server:
-            workers_before = server.workers()
+        with server(db.url, threads=threads, log_dir=log_dir) as running:
+            pid_before = running.pid
             stats, expects, naughty, killed, elapsed, failures = run_async(
                 asyncio.wait_for(
                     burst(
-                        server,
+                        running,
                         info,
                         participants,
                         misbehave_share=misbehave_share,
@@ -357,8 +361,8 @@ def run(
                     timeout=900,
                 )
             )
-            respawned = server.workers()
-            log = server.log_text()
+            pid_after = running.pid
+            log = running.log_text()
         check = verify(db.url, info, expects)
     finally:
         db.drop()
@@ -366,7 +370,6 @@ def run(
     return {
         "backend": backend,
         "participants": participants,
-        "workers": workers,
         "threads": threads,
         "misbehaving": len(naughty),
         "questions": len(info["questions"]),
@@ -379,9 +382,9 @@ def run(
         "database_locked_in_responses": stats.locked,
         "database_locked_in_server_log": log.count("database is locked"),
         "tracebacks_in_server_log": log.count("Traceback"),
-        "killed_worker": killed,
-        "workers_before": workers_before,
-        "workers_after": respawned,
+        "killed": killed,
+        "pid_before": pid_before,
+        "pid_after": pid_after,
         "elapsed_s": round(elapsed, 2),
         "requests_per_s": round(sum(stats.statuses.values()) / elapsed, 1),
         "latency_ms": {
@@ -402,9 +405,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--participants", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--kill", action="store_true", help="SIGKILL one worker a third of the way through")
+    parser.add_argument("--threads", type=int, default=None, help="waitress threads (default: app/server.py)")
+    parser.add_argument(
+        "--kill",
+        action="store_true",
+        help="SIGKILL the server a third of the way through, then start it again",
+    )
     parser.add_argument(
         "--pg-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench_burst"),
@@ -415,7 +421,6 @@ def main(argv=None) -> int:
     result = run(
         args.backend,
         args.participants,
-        workers=args.workers,
         threads=args.threads,
         kill=args.kill,
         pg_url=args.pg_url,

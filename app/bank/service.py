@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from analysis import item_quality
 from app.extensions import db
 from app.models import Answer, Attempt, Option, QuizVersion
 from app.services import quizbank
@@ -136,6 +135,8 @@ def item_statistics(version: QuizVersion, kind: str, min_n: int = DEFAULT_MIN_N)
     for attempt_id, question_id, is_correct in rows:
         if question_id in col_of:
             matrix[row_of[attempt_id]][col_of[question_id]] = 1.0 if is_correct else 0.0
+    from analysis import item_quality  # scipy and statsmodels load when the bank page needs them
+
     quality = item_quality(matrix, [q.key for q in questions])
     items = {
         s.question: ItemStats(

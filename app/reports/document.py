@@ -10,15 +10,17 @@ analysis.format in the report's language (decimal comma in Indonesian).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from analysis import FullAnalysis
 from analysis.format import explain_reason, format_number, format_p, format_percent, label
 from app.services.gains import person_gains
 from app.services.reportdata import ReportData
+
+if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is built
+    from analysis import FullAnalysis
 
 MONTHS_ID = (
     "Januari",

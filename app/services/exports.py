@@ -14,15 +14,18 @@ import math
 import os
 import re
 import tempfile
+from typing import TYPE_CHECKING
 
 import numpy as np
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from analysis import FullAnalysis
 from app.services.characteristics import CHARACTERISTICS
 from app.services.gains import person_gains
 from app.services.reportdata import ReportData
+
+if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when an export is built
+    from analysis import FullAnalysis
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

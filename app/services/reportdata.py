@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 from flask import current_app
@@ -17,11 +18,13 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from analysis import FullAnalysis, analyse
 from analysis.io import SessionData
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question, QuizVersion
 from app.services.characteristics import CHARACTERISTICS
+
+if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is built
+    from analysis import FullAnalysis
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,8 @@ class ReportData:
 
     def analyse(self, lang: str = "id") -> FullAnalysis:
         """The one call to analysis/ (category labels depend on the language)."""
+        from analysis import analyse
+
         return analyse(
             self.pre,
             self.post,

@@ -127,7 +127,9 @@ def production_app(monkeypatch, tmp_path):
         dispose_engines()
 
 
-def test_production_sets_secure_cookie_flags_and_headers(production_app):
+def test_production_over_https_sets_secure_cookie_flags_and_headers(production_app, monkeypatch):
+    """PUBLIC_BASE_URL https://...: every cookie Secure, and HSTS."""
+    monkeypatch.setitem(production_app.config, "SESSION_COOKIE_SECURE", True)  # as PUBLIC_BASE_URL=https://
     assert production_app.config["SECURITY_HEADERS"] is True
     assert production_app.config["SECRET_KEY"] == "a-long-production-secret-for-the-test"
     response = production_app.test_client().get("/auth/login")
@@ -136,8 +138,67 @@ def test_production_sets_secure_cookie_flags_and_headers(production_app):
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert response.headers["Content-Security-Policy"] == EXPECTED_CSP
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
-    assert production_app.config["REMEMBER_COOKIE_SECURE"] is True
     assert production_app.config["REMEMBER_COOKIE_DURATION"].days <= 30
+
+
+def test_an_https_public_base_url_makes_every_cookie_secure(monkeypatch):
+    import importlib
+
+    import app.config
+
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://asi.example.ac.id")
+    try:
+        reloaded = importlib.reload(app.config)
+        assert reloaded.ProductionConfig.SESSION_COOKIE_SECURE is True
+        assert reloaded.ProductionConfig.REMEMBER_COOKIE_SECURE is True
+        monkeypatch.setenv("PUBLIC_BASE_URL", "http://192.168.1.5:5000")
+        reloaded = importlib.reload(app.config)
+        assert reloaded.ProductionConfig.SESSION_COOKIE_SECURE is False
+    finally:
+        monkeypatch.delenv("PUBLIC_BASE_URL")
+        importlib.reload(app.config)
+
+
+def test_production_on_the_laptops_lan_lets_a_participant_join_over_plain_http(production_app):
+    """http://<laptop address>: the cookies are not Secure, so the browser sends them back and the
+    consent form passes its CSRF check (with Secure cookies every form failed: issue 15 item 9)."""
+    from datetime import date
+
+    from flask_migrate import upgrade
+
+    from app.cli import create_user
+    from app.extensions import db
+    from app.models import Phase, QuizVersion
+    from app.services import quizbank, sessions
+
+    with production_app.app_context():
+        upgrade()
+        quizbank.import_bank(production_app.config["QUIZ_DIR"])
+        quiz = db.session.scalars(db.select(QuizVersion)).first()
+        user = create_user("lanbidan", "Bidan LAN", "a-secret-password")
+        room = sessions.create_session(
+            user, title="LAN", place="Posyandu", held_on=date(2026, 12, 1), quiz_version=quiz
+        )
+        sessions.move_phase(room, Phase.PRE_OPEN)
+        code = room.join_code
+        db.session.commit()
+    client = production_app.test_client()
+    base = "http://192.168.43.10:5000"
+    page = client.get(f"/s/{code}/consent", base_url=base)
+    assert page.status_code == 200
+    cookie = page.headers["Set-Cookie"]
+    assert "Secure" not in cookie and "HttpOnly" in cookie
+    assert "Strict-Transport-Security" not in page.headers
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    agreed = client.post(f"/s/{code}/consent", data={"agree": "y", "csrf_token": token}, base_url=base)
+    assert agreed.status_code == 302, agreed.text[:500]
+    assert agreed.headers["Location"].endswith(f"/s/{code}/register")
+
+
+def test_production_marks_the_session_cookie_secure_on_a_request_over_https(production_app):
+    """Behind an HTTPS proxy (PROXY_COUNT) or direct TLS: Secure, though PUBLIC_BASE_URL is unset."""
+    response = production_app.test_client().get("/auth/login", base_url="https://asi.example.ac.id")
+    assert "Secure" in response.headers["Set-Cookie"]
 
 
 def test_production_hashes_passwords_with_scrypt(production_app):

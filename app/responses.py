@@ -1,0 +1,86 @@
+"""What travels to a tablet: static files kept by the browser for a year, pages and files compressed.
+
+A tablet on a weak hotspot should fetch the style sheet and the scripts once and never ask
+again. Every `url_for('static', ...)` gets `?v=` and the first characters of the file's
+SHA-256, so a changed file has a new address; a request that carries the current `v` is
+answered `Cache-Control: public, max-age=31536000, immutable` and the browser asks no more
+(no revalidation on the next page). A request with no or an old `v` is answered as before
+(`no-cache`: the browser checks again each time), so nothing stale is kept a year.
+
+Pages, style sheets, scripts, SVG and JSON above 500 bytes are compressed (Flask-Compress):
+gzip or brotli for pages; static files, which Flask streams, with deflate or brotli.
+Browsers offer brotli only over HTTPS, so on the laptop's plain-HTTP Wi-Fi it is gzip/deflate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, request
+from flask.wrappers import Response
+from flask_compress import Compress
+
+ONE_YEAR = 31536000
+
+compress = Compress()
+
+
+def register(app: Flask) -> None:
+    app.config.setdefault(
+        "COMPRESS_MIMETYPES",
+        [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "image/svg+xml",
+        ],
+    )
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "deflate"])
+    compress.init_app(app)
+    versions = StaticVersions(Path(app.static_folder or "static"))
+
+    @app.url_defaults
+    def version_static_urls(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "v" not in values and "filename" in values:
+            version = versions.of(values["filename"])
+            if version:
+                values["v"] = version
+
+    @app.after_request
+    def cache_versioned_static(response: Response) -> Response:
+        if request.endpoint == "static" and response.status_code == 200:
+            filename = (request.view_args or {}).get("filename", "")
+            wanted = request.args.get("v")
+            if wanted and wanted == versions.of(filename):
+                response.cache_control.public = True
+                response.cache_control.max_age = ONE_YEAR
+                response.cache_control.immutable = True
+                response.cache_control.no_cache = None
+        return response
+
+
+class StaticVersions:
+    """The version (first 12 hex digits of the SHA-256) of each static file, recomputed when it changes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self._known: dict[str, tuple[int, int, str]] = {}
+
+    def of(self, filename: str) -> str | None:
+        path = (self.folder / filename).resolve()
+        if not path.is_relative_to(self.folder):
+            return None
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        known = self._known.get(filename)
+        if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+            return known[2]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        self._known[filename] = (stat.st_mtime_ns, stat.st_size, digest)
+        return digest
