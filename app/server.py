@@ -125,7 +125,8 @@ def _has_ipv6() -> bool:
     return True
 
 
-def print_addresses(port: int, addresses: Iterable[str], echo: Callable[[str], None] = print) -> None:
+def print_addresses(port: int, addresses: Iterable[str], echo: Callable[[str], None] | None = None) -> None:
+    echo = echo or (lambda line: print(line, flush=True))
     addresses = list(addresses)
     echo("")
     if addresses:
@@ -173,8 +174,12 @@ def serve(
         raise SystemExit(0)
 
     previous = None
-    if hasattr(signal, "SIGTERM") and _in_main_thread():
-        previous = signal.signal(signal.SIGTERM, stop)
+    if _in_main_thread():
+        # Ctrl+C stops the server even when the process was started with SIGINT ignored (a
+        # background job of a shell); SIGTERM (a service manager, `kill`) stops it the same way.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if hasattr(signal, "SIGTERM"):
+            previous = signal.signal(signal.SIGTERM, stop)
     try:
         server.run()  # stops the worker threads on Ctrl+C or SystemExit, then returns
     except (KeyboardInterrupt, SystemExit):

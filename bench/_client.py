@@ -41,7 +41,7 @@ class Phone:
 
     port: int
     timeout: float = 30.0
-    #: False: a new connection for each request, so gunicorn spreads requests over its workers.
+    #: False: a new connection for each request (as a tablet whose participant reads for a while).
     keepalive: bool = True
     cookies: dict[str, str] = field(default_factory=dict)
     reader: asyncio.StreamReader | None = None
