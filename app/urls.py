@@ -27,6 +27,17 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+def database_id(raw: str | None) -> int | None:
+    """`raw` as an id a database row can have (ASCII digits, 1 to MAX_DATABASE_ID), else None.
+
+    str.isdigit() is no guard: it accepts "²", which int() refuses.
+    """
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_DATABASE_ID else None
+
+
 class BoundedIntegerConverter(IntegerConverter):
     """`<int:...>` in every route: digits up to MAX_DATABASE_ID, so a larger number is a 404, not a database error."""
 

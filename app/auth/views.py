@@ -1,6 +1,6 @@
 """Login, logout and "change my password" for educators, lecturers and admins."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -59,7 +59,9 @@ def change_password():
         except AccountError:
             form.current.errors.append(_("This is not your current password."))
             return render_template("auth/password.html", form=form), 400
-        login_user(user)  # this browser stays logged in, with the account's new login token
+        # This browser stays logged in (and remembered, if it was), with the account's new token.
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+        login_user(user, remember=remembered)
         flash(_("Your password is changed."))
         return redirect(url_for("educator.dashboard"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200

@@ -108,6 +108,15 @@ def change_password(client, current, new, repeat=None):
     )
 
 
+def test_a_remembered_browser_stays_remembered_after_its_own_password_change(app, educator):
+    me = login(app, remember=True)
+    old = me.client.get_cookie(REMEMBER).value
+    assert change_password(me.client, "rahasia-123", "kata-sandi-baru-1").status_code == 302
+    new = me.client.get_cookie(REMEMBER).value
+    assert new != old
+    assert logged_in(with_cookie(app, REMEMBER, new)) and not logged_in(with_cookie(app, REMEMBER, old))
+
+
 def test_a_password_change_ends_the_other_logins_and_keeps_this_one(app, educator):
     here, elsewhere = login(app), login(app, remember=True)
     remembered = elsewhere.client.get_cookie(REMEMBER).value
