@@ -17,6 +17,8 @@ from tests.e2e.helpers import Educator as EducatorBrowser
 from tests.e2e.helpers import Tablet
 from tests.e2e.test_screens import Checker, make_session
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.mark.parametrize("device", ["tablet", "phone"])
 def test_she_changes_her_password_and_her_other_browser_is_logged_out(
