@@ -129,7 +129,9 @@ def demo(reset: bool):
         )
         return
     click.echo(f"Demo educator login:  username: {DEMO_USERNAME}   password: {password}")
-    click.echo("Change it after logging in, under “My password”; it is kept across restarts.")
+    click.echo(
+        'Change it after logging in, under "Kata sandi saya" (My password); it is kept across restarts.'
+    )
 
 
 def register(app: Flask) -> None:

@@ -18,6 +18,8 @@ from tests.conftest import EducatorActions, Tablet, csrf_from
 from tests.security.helpers import answer_everything
 
 PREFIXES = ("educator.", "reports.", "admin.", "bank.")
+#: Account pages outside those blueprints that need a login too.
+ACCOUNT_ENDPOINTS = {"auth.change_password", "auth.logout"}
 #: Arguments that tie a route to one session (or its people): another educator must be refused there.
 OWNED_ARGS = {"session_id", "participant_id"}
 DENIED = {401, 403, 404}
@@ -84,7 +86,12 @@ def url_args(rule, world) -> dict:
 
 def protected_rules(app):
     return sorted(
-        (r for r in app.url_map.iter_rules() if r.endpoint.startswith(PREFIXES)), key=lambda r: r.endpoint
+        (
+            r
+            for r in app.url_map.iter_rules()
+            if r.endpoint.startswith(PREFIXES) or r.endpoint in ACCOUNT_ENDPOINTS
+        ),
+        key=lambda r: r.endpoint,
     )
 
 
@@ -171,6 +178,7 @@ def test_there_are_routes_to_try(app, world):
         "educator.audit_log",
         "admin.accounts",
         "admin.access",
+        "auth.change_password",
     } <= endpoints
 
 
