@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import secrets
 import sys
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from app import unit_of_work
-from app.extensions import db
-from app.models import Educator
 from app.models.educator import ROLES
-from app.services import quizbank
+from app.services import accounts, quizbank
+from app.services.accounts import AccountError
 
 quizzes = AppGroup("quizzes", help="Load and check the quiz bank.")
 users = AppGroup("users", help="Manage educator accounts.")
@@ -56,16 +55,17 @@ def quizzes_check(directory: str | None):
     click.echo("The quiz bank has no problems.")
 
 
-def create_user(
-    username: str, full_name: str, password: str, role: str = "educator", institution: str = ""
-) -> Educator:
-    user = Educator(
-        username=username.strip().lower(), full_name=full_name, role=role, institution=institution
-    )
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    return user
+def _fail(exc: AccountError) -> NoReturn:
+    messages = {
+        "username_taken": "This username is taken.",
+        "password_length": (
+            f"The password must have {accounts.PASSWORD_MIN_LENGTH} to "
+            f"{accounts.PASSWORD_MAX_LENGTH} characters."
+        ),
+        "unknown_role": "Unknown role.",
+    }
+    click.echo(messages.get(exc.code, exc.code), err=True)
+    sys.exit(1)
 
 
 @users.command("create")
@@ -74,30 +74,62 @@ def create_user(
 @click.option("--role", type=click.Choice(ROLES), default="educator", show_default=True)
 @click.option("--institution", default="")
 @click.password_option()
+@unit_of_work.command
 def users_create(username: str, full_name: str, role: str, institution: str, password: str):
-    """Create an account."""
-    if db.session.scalar(select(Educator).where(Educator.username == username.strip().lower())):
-        click.echo(f"The username {username!r} is taken.", err=True)
-        sys.exit(1)
-    if len(password) < 8:
-        click.echo("The password must have at least 8 characters.", err=True)
-        sys.exit(1)
-    create_user(username, full_name, password, role, institution)
-    db.session.commit()
-    click.echo(f"Created {role} {username}.")
+    """Create an account (the same rules and audit entry as the admin page)."""
+    try:
+        user = accounts.create_account(
+            None,
+            username=username,
+            full_name=full_name,
+            password=password,
+            role=role,
+            institution=institution,
+        )
+    except AccountError as exc:
+        _fail(exc)
+    click.echo(f"Created {role} {user.username}.")
+
+
+DEMO_USERNAME = "bidan"
 
 
 @click.command("demo")
-def demo():
-    """Create (or reset) the demo educator and print its login."""
+@click.option("--reset", is_flag=True, help="Give the demo educator a new password (and print it).")
+@unit_of_work.command
+def demo(reset: bool):
+    """Create the demo educator once and print its login; later runs keep her password.
+
+    The password is printed only when it is set (here, or with --reset) and stored nowhere
+    but as a hash: she changes it in the app under "My password", and a restarted laptop
+    (`make run` again) keeps it.
+    """
     password = secrets.token_urlsafe(9)
-    user = db.session.scalar(select(Educator).where(Educator.username == "bidan"))
+    user = accounts.find(DEMO_USERNAME)
     if user is None:
-        user = create_user("bidan", "Bidan Demo", password, "educator", "Puskesmas Demo")
+        try:
+            accounts.create_account(
+                None,
+                username=DEMO_USERNAME,
+                full_name="Bidan Demo",
+                password=password,
+                role="educator",
+                institution="Puskesmas Demo",
+            )
+        except AccountError as exc:
+            _fail(exc)
+    elif reset:
+        accounts.reset_password(None, user, password)
     else:
-        user.set_password(password)
-    db.session.commit()
-    click.echo("Demo educator login:  username: bidan   password: " + password)
+        click.echo(
+            f"Demo educator login:  username: {DEMO_USERNAME}   password: unchanged "
+            "(forgotten? run: flask demo --reset)"
+        )
+        return
+    click.echo(f"Demo educator login:  username: {DEMO_USERNAME}   password: {password}")
+    click.echo(
+        'Change it after logging in, under "Kata sandi saya" (My password); it is kept across restarts.'
+    )
 
 
 def register(app: Flask) -> None:

@@ -88,12 +88,12 @@ from app import create_app
 from app.extensions import db
 from app.models import QuizVersion, Phase
 from app.services import quizbank, sessions
-from app.cli import create_user
+from app.services.accounts import create_account
 app = create_app({{"SQLALCHEMY_DATABASE_URI": {db.url!r}}})
 with app.app_context():
     upgrade()
     quizbank.import_bank(app.config["QUIZ_DIR"])
-    user = create_user("bench", "Bench", "bench-password-1")
+    user = create_account(None, username="bench", full_name="Bench", password="bench-password-1")
     quiz = db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == {quiz_key!r}))
     s = sessions.create_session(user, title="Load", place="127.0.0.1", held_on=date(2026, 11, 23), quiz_version=quiz)
     sessions.move_phase(s, Phase.PRE_OPEN)

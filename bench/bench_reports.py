@@ -29,15 +29,19 @@ def populate(n: int, title: str, seed: int, dropouts: bool = True):
     """A closed session with n participants: pre-test and post-test answered (4% and 6% dropouts)."""
     from sqlalchemy import select
 
-    from app.cli import create_user
     from app.extensions import db
     from app.models import Answer, Educator, Phase, QuizVersion
     from app.services import participants as psvc
     from app.services import sessions as ssvc
+    from app.services.accounts import create_account
 
     rng = random.Random(seed)
-    educator = db.session.scalar(select(Educator).where(Educator.username == "bench")) or create_user(
-        "bench", "Bidan Bench", "bench-password", "educator", "Puskesmas Bench"
+    educator = db.session.scalar(select(Educator).where(Educator.username == "bench")) or create_account(
+        None,
+        username="bench",
+        full_name="Bidan Bench",
+        password="bench-password",
+        institution="Puskesmas Bench",
     )
     quiz = db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == "produksi-asi"))
     session = ssvc.create_session(

@@ -137,10 +137,17 @@ def csrf_from(html: str) -> str:
 
 @pytest.fixture
 def make_educator(app):
-    from app.cli import create_user
+    from app.services.accounts import create_account
 
     def make(username="bidan", password="rahasia-123", role="educator", full_name="Bidan Sari"):
-        user = create_user(username, full_name, password, role, "Puskesmas Contoh")
+        user = create_account(
+            None,
+            username=username,
+            full_name=full_name,
+            password=password,
+            role=role,
+            institution="Puskesmas Contoh",
+        )
         db.session.commit()
         return user
 

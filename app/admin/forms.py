@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from app.auth.forms import new_password_field
 from app.participant.forms import no_control_characters
+from app.services.accounts import PASSWORD_MIN_LENGTH
 
 
 def role_choices():
@@ -29,13 +31,9 @@ class AccountForm(FlaskForm):
     )
     institution = StringField(_l("Institution"), validators=[Length(max=200), no_control_characters])
     role = SelectField(_l("Role"), choices=role_choices, validate_choice=True)
-    password = PasswordField(
+    password = new_password_field(
         _l("Password"),
-        validators=[
-            DataRequired(_l("Please fill in this field.")),
-            Length(min=10, max=200, message=_l("Use 10 to 200 characters.")),
-        ],
-        description=_l("At least 10 characters. Give it to the person in private."),
+        _l("At least %(min)s characters. Give it to the person in private.", min=PASSWORD_MIN_LENGTH),
     )
 
 

@@ -38,6 +38,9 @@ def account_error_message(code: str) -> str:
         "last_admin": _("This is the last admin account; give another account the admin role first."),
         "not_lecturer": _("Read access can only be given to a lecturer account."),
         "unknown_role": _("Unknown role."),
+        "password_length": _(
+            "Use %(min)s to %(max)s characters.", min=svc.PASSWORD_MIN_LENGTH, max=svc.PASSWORD_MAX_LENGTH
+        ),
     }.get(code, _("This cannot be done now."))
 
 
@@ -73,10 +76,8 @@ def new_account():
                 institution=form.institution.data or "",
             )
         except AccountError as exc:
-            db.session.rollback()
             form.username.errors.append(account_error_message(exc.code))
             return render_template("admin/new_account.html", form=form), 409
-        db.session.commit()
         flash(_("Account %(username)s created.", username=user.username))
         return redirect(url_for("admin.accounts"))
     return render_template("admin/new_account.html", form=form), 400 if form.errors else 200
@@ -92,9 +93,7 @@ def toggle_active(account_id: int):
     try:
         svc.set_active(current_user, user, not user.active)
     except AccountError as exc:
-        db.session.rollback()
         return error_response(409, account_error_message(exc.code), exc.code)
-    db.session.commit()
     flash(
         _("Account %(username)s is now active.", username=user.username)
         if user.active
@@ -114,9 +113,7 @@ def change_role(account_id: int):
     try:
         svc.set_role(current_user, user, form.role.data)
     except AccountError as exc:
-        db.session.rollback()
         return error_response(409, account_error_message(exc.code), exc.code)
-    db.session.commit()
     flash(_("The role of %(username)s is saved.", username=user.username))
     return redirect(url_for("admin.accounts"))
 
@@ -147,9 +144,7 @@ def access():
         try:
             svc.grant(current_user, session, lecturer)
         except AccountError as exc:
-            db.session.rollback()
             return error_response(409, account_error_message(exc.code), exc.code)
-        db.session.commit()
         flash(_("%(username)s may now read this session.", username=lecturer.username))
         return redirect(url_for("admin.access"))
     return render_template(
@@ -167,7 +162,6 @@ def revoke(access_id: int):
     if not ActiveForm().validate_on_submit():
         return error_response(400)
     svc.revoke(current_user, grant)
-    db.session.commit()
     flash(_("Read access taken back."))
     return redirect(url_for("admin.access"))
 

@@ -15,7 +15,7 @@ from app.educator.forms import PhaseForm, SessionForm
 from app.errors import error_response
 from app.extensions import db
 from app.models import CounselingSession, Phase, PhaseError, QuizVersion
-from app.services import codes, quizbank
+from app.services import codes, privacy, quizbank
 from app.services import live as live_svc
 from app.services import sessions as svc
 
@@ -121,13 +121,15 @@ def new_session():
 def session_detail(session_id: int):
     """Run the session: phase buttons, join code, live counts and the score table."""
     target = svc.get_for(current_user, session_id)
-    table = svc.score_table(target)
+    identified = privacy.may_identify(current_user, target)
+    table = live_svc.shown_score_table(target, identified)
     counts = table.counts()
     return render_template(
         "educator/session.html",
         target=target,
         counts=counts,
         table=table,
+        identified=identified,
         progress=live_svc.progress(target),
         items=live_svc.item_results(target),
         phase_form=PhaseForm(),
@@ -168,16 +170,18 @@ def change_phase(session_id: int):
 def live(session_id: int):
     """Counts, where each participant is, the score table and per-question results, for the page to refresh itself."""
     target = svc.get_for(current_user, session_id)
-    table = svc.score_table(target)
+    identified = privacy.may_identify(current_user, target)
+    table = live_svc.shown_score_table(target, identified)
     progress = live_svc.progress(target)
     items = live_svc.item_results(target)
     lang = "en" if (get_locale() and get_locale().language == "en") else "id"
     rows = []
     for r in table.rows:
         p = progress.get(r.participant_id)
-        row = {k: v for k, v in r.to_dict().items() if k != "participant_id"} | {
-            "code": codes.display(r.personal_code)
-        }
+        hidden = ("participant_id",) if identified else ("participant_id", "personal_code")
+        row = {k: v for k, v in r.to_dict().items() if k not in hidden}
+        if identified:
+            row["code"] = codes.display(r.personal_code)
         row |= {
             "pre_text": format_score(r.pre),
             "post_text": format_score(r.post),

@@ -36,6 +36,11 @@ class Educator(UserMixin, db.Model):
     #: False blocks login without deleting the account's sessions.
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Random token in the session and remember-me cookies of this account's logins (see get_id);
+    #: a new one (logout, password change, deactivation) ends all of them. None: no login yet.
+    login_token: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: When login_token was issued; the server refuses it after REMEMBER_COOKIE_DURATION.
+    login_token_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(
@@ -44,6 +49,14 @@ class Educator(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """Flask-Login's id for the cookies: the account id and its current login token.
+
+        services.accounts.user_for_login_id reads it back; a cookie whose token is no longer
+        the account's is not a login.
+        """
+        return f"{self.id}:{self.login_token or ''}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login

@@ -6,9 +6,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
 from app.forms import no_control_characters
+
+
+def finite_number(form, field):
+    """A number, not NaN, sNaN or infinity (Decimal's NaNs cannot even be compared with a range)."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Please give a number."))
 
 
 class UploadForm(FlaskForm):
@@ -50,7 +56,11 @@ class UploadForm(FlaskForm):
         _l("Highest possible score"),
         default=100,
         places=None,
-        validators=[DataRequired(_l("Please give a number.")), NumberRange(min=1, max=10000)],
+        validators=[
+            DataRequired(_l("Please give a number.")),
+            finite_number,
+            NumberRange(min=1, max=10000),
+        ],
     )
     lang = SelectField(
         _l("Language of the report"), choices=[("id", "Bahasa Indonesia"), ("en", "English")], default="id"

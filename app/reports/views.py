@@ -15,9 +15,10 @@ from app.extensions import limiter
 from app.i18n import current_lang
 from app.reports import bp, build
 from app.reports.forms import UploadForm
-from app.services import certificates
+from app.services import certificates, privacy
 from app.services import sessions as svc
 from app.services.reportdata import Activity
+from app.urls import database_id
 
 DOWNLOADS = ("pdf", "docx", "xlsx", "sav", "sav-long", "csv")
 
@@ -32,7 +33,7 @@ def _lang() -> str:
 
 def _with_names(sessions) -> bool:
     """Names only when asked for, and only for the sessions' own educator (or an admin)."""
-    return request.args.get("names") == "1" and all(svc.can_change(current_user, s) for s in sessions)
+    return request.args.get("names") == "1" and all(privacy.may_identify(current_user, s) for s in sessions)
 
 
 def _send(download: build.Download) -> Response:
@@ -101,11 +102,17 @@ def session_certificates(session_id: int):
 
 
 def _selected_sessions():
-    """The sessions ticked on the programme page (?s=1&s=2), each one readable by this account (403)."""
+    """The sessions ticked on the programme page (?s=1&s=2), each one readable by this account (403).
+
+    A value that cannot be a session's id (not digits, "²", beyond the database's range) is a 404.
+    """
     ids = []
     for raw in request.args.getlist("s"):
-        if raw.isdigit() and int(raw) not in ids:
-            ids.append(int(raw))
+        session_id = database_id(raw)
+        if session_id is None:
+            abort(404)
+        if session_id not in ids:
+            ids.append(session_id)
     return [svc.get_for(current_user, i) for i in ids[:200]]
 
 

@@ -1,6 +1,7 @@
 """Data exports: CSV (the file format `python -m analysis report` reads), XLSX and SPSS .sav.
 
-Pseudonymised unless the educator asks for names. Text a participant typed is
+Pseudonymised unless the educator asks for names: P01, P02, ... and no personal code
+(which, with the session's join code, would open the participant's test). Text a participant typed is
 neutralised in CSV and XLSX (a leading = + - @ tab or CR would make Excel run
 it as a formula). SPSS files keep numeric codes and label text apart: codes in
 the data, the words in value labels.
@@ -149,16 +150,16 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
     ws = wb.create_sheet(titles[0])
     ws.freeze_panes = "C2"
     names = [data.characteristic_name(k, lang) for k in data.characteristic_keys]
-    cols = [heads["no"], heads["participant"], heads["code"]]
-    if with_names:
-        cols.append(heads["name"])
+    cols = [heads["no"], heads["participant"]]
+    if with_names:  # a personal code opens her test (with the join code): only in files with names
+        cols += [heads["code"], heads["name"]]
     if data.pooled:
         cols.append(heads["session"])
     header(ws, cols + [txt(n) for n in names] + [heads["pre"], heads["post"], heads["gain"], heads["ngain"]])
     for person in data.people:
-        row = [person.index + 1, person.pseudonym, txt(person.personal_code)]
+        row = [person.index + 1, person.pseudonym]
         if with_names:
-            row.append(txt(person.name))
+            row += [txt(person.personal_code), txt(person.name)]
         if data.pooled:
             row.append(person.session_id)
         row += [
@@ -282,12 +283,12 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
     cols: dict[str, list] = {
         "id": [float(p.index + 1) for p in data.people],
         "participant": [p.pseudonym for p in data.people],
-        "code": [p.personal_code for p in data.people],
     }
-    labels = {"id": words["id"], "participant": words["participant"], "code": words["code"]}
-    if with_names:
+    labels = {"id": words["id"], "participant": words["participant"]}
+    if with_names:  # a personal code opens her test (with the join code): only in files with names
+        cols["code"] = [p.personal_code for p in data.people]
         cols["name"] = [p.name for p in data.people]
-        labels["name"] = words["name"]
+        labels.update(code=words["code"], name=words["name"])
     if data.pooled:
         cols["session"] = [float(p.session_id or 0) for p in data.people]
         labels["session"] = words["session"]

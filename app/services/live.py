@@ -6,7 +6,7 @@ queries whatever the number of participants or questions (no N+1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -15,6 +15,8 @@ from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Participant, Question
 from app.models._time import utcnow
 from app.services import quizbank
+from app.services.privacy import pseudonyms
+from app.services.sessions import ScoreTable, score_table
 
 #: A participant who has not answered anything for this long while her test is open is "stuck".
 STUCK_AFTER = timedelta(minutes=3)
@@ -115,6 +117,20 @@ def progress(
             stuck=idle is not None and idle >= stuck_after,
         )
     return result
+
+
+def shown_score_table(session: CounselingSession, identified: bool) -> ScoreTable:
+    """The score table as its reader may see it (privacy.may_identify).
+
+    Identified: names and personal codes. Otherwise each name is the pseudonym her exports
+    use (P01 is the first participant, as in the files) and the personal code is empty.
+    """
+    table = score_table(session)
+    if identified:
+        return table
+    names = pseudonyms(len(table.rows))
+    rows = [replace(r, name=names[i], personal_code="") for i, r in enumerate(table.rows)]
+    return replace(table, rows=rows)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""Personal data: deleting a participant or a whole session, and reading the audit log.
+"""Personal data: who may see who the participants are, pseudonyms, deletions and the audit log.
+
+Only a session's educator and an admin see participants' names and personal codes, on the
+session page, in live.json and in the files they download with names. Everyone else who may
+read the session (a lecturer with read access) sees what her exports hold: P01, P02, ... in
+participant order, and no personal code, since the code with the join code opens the
+participant's test.
 
 Deletions are real deletions (the database cascades to attempts, answers and
 certificates); the audit log keeps who deleted what, by id and counts only, never
@@ -12,6 +18,18 @@ from sqlalchemy import delete, func, select
 from app.extensions import db
 from app.models import Answer, Attempt, AuditLog, CounselingSession, Educator, Participant
 from app.services import audit
+from app.services.sessions import can_change
+
+
+def may_identify(user: Educator, session: CounselingSession) -> bool:
+    """Whether this account may see participants' names and personal codes: the session's educator or an admin."""
+    return can_change(user, session)
+
+
+def pseudonyms(n: int) -> list[str]:
+    """P01, P02, ... (P001 from 100 people on), in participant order: the same on the page and in the files."""
+    width = max(2, len(str(n)))
+    return [f"P{i:0{width}d}" for i in range(1, n + 1)]
 
 
 def _answer_count(*participant_filter) -> int:

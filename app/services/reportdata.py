@@ -22,6 +22,7 @@ from analysis.io import SessionData
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question, QuizVersion
 from app.services.characteristics import CHARACTERISTICS
+from app.services.privacy import pseudonyms
 
 if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is built
     from analysis import FullAnalysis
@@ -201,12 +202,6 @@ def group_number(key: str, raw, lang: str = "id") -> str:
         if value <= upper:
             return label
     return str(raw)
-
-
-def pseudonyms(n: int) -> list[str]:
-    """P01, P02, ... (P001 from 100 people on), in participant order."""
-    width = max(2, len(str(n)))
-    return [f"P{i:0{width}d}" for i in range(1, n + 1)]
 
 
 def _settings() -> dict:

@@ -121,10 +121,16 @@ def live(live_server, base_app):
 
 @pytest.fixture
 def educator_account(base_app, live):
-    from app.cli import create_user
+    from app.services.accounts import create_account
 
     with base_app.app_context():
-        create_user("bidan", "Bidan Sari", "rahasia-123", "educator", "Puskesmas Contoh")
+        create_account(
+            None,
+            username="bidan",
+            full_name="Bidan Sari",
+            password="rahasia-123",
+            institution="Puskesmas Contoh",
+        )
         db.session.commit()
     return ("bidan", "rahasia-123")
 

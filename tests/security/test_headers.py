@@ -204,11 +204,11 @@ def test_production_marks_the_session_cookie_secure_on_a_request_over_https(prod
 def test_production_hashes_passwords_with_scrypt(production_app):
     from flask_migrate import upgrade
 
-    from app.cli import create_user
+    from app.services.accounts import create_account
 
     with production_app.app_context():
         upgrade()
-        user = create_user("prodhash", "Bidan Prod", "a-secret-password")
+        user = create_account(None, username="prodhash", full_name="Bidan Prod", password="a-secret-password")
         assert user.password_hash.startswith("scrypt:32768:8:1$")
         assert user.check_password("a-secret-password") and not user.check_password("A-secret-password")
 

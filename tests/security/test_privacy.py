@@ -183,7 +183,13 @@ def test_an_admin_creates_an_account_that_can_log_in(app, admin):
     assert again.status_code == 409
     short = admin.client.post("/admin/accounts/new", data=data | {"username": "x2", "password": "short"})
     assert short.status_code == 400
-    assert count(AuditLog, AuditLog.action == "account.create") == 1
+    # The admin's own account (made by the fixture, as the CLI does) and this one: none for the refusals.
+    entries = db.session.scalars(
+        select(AuditLog).where(AuditLog.action == "account.create").order_by(AuditLog.id)
+    ).all()
+    assert [e.detail["via"] for e in entries] == ["cli", "admin"]
+    admin_id = db.session.scalar(select(Educator.id).where(Educator.username == "admin"))
+    assert entries[-1].actor_id == admin_id and entries[-1].detail["account_id"] == user.id
 
 
 def test_an_admin_deactivates_and_reactivates_an_account(app, admin, educator):
@@ -229,9 +235,9 @@ def test_an_admin_changes_a_role_and_grants_read_access_to_a_lecturer(app, admin
     token = confirm_page(admin.client, "/admin/")
     bad = admin.client.post(f"/admin/accounts/{bidan.id}/role", data={"csrf_token": token, "role": "root"})
     assert bad.status_code == 400
-    from app.cli import create_user
+    from app.services.accounts import create_account
 
-    lecturer = create_user("dosen", "Dosen", "rahasia-789", "educator")
+    lecturer = create_account(None, username="dosen", full_name="Dosen", password="rahasia-789")
     db.session.commit()
     assert (
         admin.client.post(

@@ -67,10 +67,10 @@ def from_address(client, address: str):
 
 
 def open_session(app) -> tuple[int, str]:
-    from app.cli import create_user
     from app.models import CounselingSession
+    from app.services.accounts import create_account
 
-    create_user("bidan", "Bidan", "rahasia-123")
+    create_account(None, username="bidan", full_name="Bidan", password="rahasia-123")
     db.session.commit()
     actions = EducatorActions(from_address(app.test_client(), "10.9.9.9"))
     actions.login()
@@ -158,9 +158,9 @@ def test_a_participant_who_knows_her_code_is_not_throttled(limited_app):
 
 
 def test_login_is_throttled(limited_app):
-    from app.cli import create_user
+    from app.services.accounts import create_account
 
-    create_user("bidan", "Bidan", "rahasia-123")
+    create_account(None, username="bidan", full_name="Bidan", password="rahasia-123")
     db.session.commit()
     client = from_address(limited_app.test_client(), "10.0.0.88")
     token = csrf_from(client.get("/auth/login").text)

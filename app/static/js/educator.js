@@ -55,7 +55,7 @@
       if (r.stuck) tr.className = "stuck";
       cell(tr, String(i + 1));
       cell(tr, r.name);
-      cell(tr, r.code, "mono");
+      if (r.code !== undefined) cell(tr, r.code, "mono");  // only for who may see personal codes
       var now = cell(tr, r.state_label || "");
       if (r.answered !== null && r.answered !== undefined) {
         now.textContent += " · " + fill(box.dataset.tAnswered, { n: r.answered, total: r.total });
