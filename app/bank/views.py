@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import func, select, union_all
 
 from app.bank import bp, service
 from app.bank.forms import CopyForm
 from app.extensions import db
+from app.models import CounselingSession
 
 AUDIENCES = ("mothers", "family", "cadres", "health_workers")
 
@@ -46,6 +48,22 @@ def index():
     return render_template("bank/index.html", entries=service.bank_overview(), audiences=AUDIENCES)
 
 
+def sessions_per_version(version_ids: list[int]) -> dict[int, int]:
+    """How many sessions use each quiz version, for the pre-test or the post-test (a session counts once)."""
+    used = union_all(
+        select(CounselingSession.id.label("sid"), CounselingSession.quiz_version_id.label("vid")),
+        select(CounselingSession.id, CounselingSession.post_quiz_version_id).where(
+            CounselingSession.post_quiz_version_id.is_not(None)
+        ),
+    ).subquery()
+    rows = db.session.execute(
+        select(used.c.vid, func.count(func.distinct(used.c.sid)))
+        .where(used.c.vid.in_(version_ids))
+        .group_by(used.c.vid)
+    )
+    return {int(vid): int(n) for vid, n in rows.tuples()}
+
+
 @bp.get("/<quiz_key>")
 @login_required
 def quiz_detail(quiz_key: str):
@@ -54,7 +72,13 @@ def quiz_detail(quiz_key: str):
     page = service.quiz_page(quiz_key, version_id, _min_n(), current_app.config.get("QUIZ_DIR"))
     if page is None:
         abort(404)
-    return render_template("bank/quiz.html", page=page, v=page.version, form=CopyForm())
+    return render_template(
+        "bank/quiz.html",
+        page=page,
+        v=page.version,
+        form=CopyForm(),
+        used=sessions_per_version([o.id for o in page.versions]),
+    )
 
 
 @bp.post("/<quiz_key>/copy")
