@@ -15,10 +15,10 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select, union_all
 
 from app.extensions import db
-from app.models import Answer, Attempt, Option, QuizVersion
+from app.models import Answer, Attempt, CounselingSession, Option, QuizVersion
 from app.services import quizbank
 
 #: Below this many answers an index is not shown (configurable as ITEM_STATS_MIN_N).
@@ -180,3 +180,19 @@ def quiz_page(
     stats = {kind: item_statistics(version, kind, min_n) for kind in KINDS}
     exists = bool(quiz_dir) and (Path(quiz_dir) / f"{quiz_key}.yaml").exists()
     return QuizPage(version, version.id == versions[0].id, versions, parallel, stats, min_n, exists)
+
+
+def sessions_per_version(version_ids: list[int]) -> dict[int, int]:
+    """How many sessions use each quiz version, for the pre-test or the post-test (a session counts once)."""
+    used = union_all(
+        select(CounselingSession.id.label("sid"), CounselingSession.quiz_version_id.label("vid")),
+        select(CounselingSession.id, CounselingSession.post_quiz_version_id).where(
+            CounselingSession.post_quiz_version_id.is_not(None)
+        ),
+    ).subquery()
+    rows = db.session.execute(
+        select(used.c.vid, func.count(func.distinct(used.c.sid)))
+        .where(used.c.vid.in_(version_ids))
+        .group_by(used.c.vid)
+    )
+    return {int(vid): int(n) for vid, n in rows.tuples()}

@@ -57,7 +57,13 @@ def index():
 def quiz_detail(quiz_key: str):
     """One quiz with every question, its answer, explanation and source, and item statistics beside it."""
     page = _page_or_404(quiz_key, request.args.get("version", type=int))
-    return render_template("bank/quiz.html", page=page, v=page.version, form=CopyForm())
+    return _quiz_page(page, CopyForm())
+
+
+def _quiz_page(page: service.QuizPage, form: CopyForm, status: int = 200):
+    """The quiz page with its versions and how many sessions use each."""
+    used = service.sessions_per_version([o.id for o in page.versions])
+    return render_template("bank/quiz.html", page=page, v=page.version, form=form, used=used), status
 
 
 @bp.post("/<quiz_key>/copy")
@@ -67,7 +73,7 @@ def copy(quiz_key: str):
     page = _page_or_404(quiz_key, request.form.get("version", type=int))
     form = CopyForm()
     if not form.validate_on_submit():
-        return render_template("bank/quiz.html", page=page, v=page.version, form=form), 400
+        return _quiz_page(page, form, 400)
     try:
         created = quizbank.copy_quiz(
             page.version,
@@ -78,7 +84,7 @@ def copy(quiz_key: str):
         )
     except quizbank.CopyError as exc:
         flash(_("The copy could not be made: %(reason)s", reason=str(exc)))
-        return render_template("bank/quiz.html", page=page, v=page.version, form=form), 409
+        return _quiz_page(page, form, 409)
     flash(
         _(
             "Copied into the file %(file)s. Edit that file to adapt the quiz, then load it again: "

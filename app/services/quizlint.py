@@ -5,8 +5,10 @@ answer that names an option). This module checks whether a reviewer would trust
 the questions: one unambiguous correct option, both languages really written,
 an explanation and a source, no repeated keys or stems, short stems, no option
 that gives itself away by its length, no "all of the above", answer keys that
-do not follow a pattern, attitude scales with reverse-scored items, and parallel
-forms that cover the same topics.
+do not follow a pattern, attitude scales with reverse-scored items, parallel
+forms that cover the same topics, and texts that a reader with little practice
+can follow: short sentences, no unexplained abbreviations, one claim per
+true/false statement.
 
 Every problem is a `quizbank.Problem` whose message starts with the rule code in
 brackets, e.g. ``[stem-length]``; schema problems from the loader carry no code.
@@ -25,8 +27,10 @@ from pathlib import Path
 from app.services.quizbank import Problem, QuestionSpec, QuizSpec, parse_quiz_file, quiz_files
 
 __all__ = [
+    "ALLOWED_ABBREVIATIONS",
     "GIVEAWAY_MIN_EXTRA_CHARS",
     "GIVEAWAY_RATIO",
+    "MAX_SENTENCE_WORDS",
     "MAX_STEM_WORDS",
     "MIN_SOURCE_CHARS",
     "RULES",
@@ -51,6 +55,10 @@ RULES: dict[str, str] = {
     "answer-pattern": "correct answers do not pile up on one option key or one truth value",
     "likert-balance": "an attitude scale mixes positively and reverse-scored items",
     "parallel-forms": "forms of a parallel group share audience, topics and per-topic counts",
+    "sentence-length": "every sentence of a stem or option has at most MAX_SENTENCE_WORDS words",
+    "abbreviation": "stems, options and explanations use no abbreviation outside ALLOWED_ABBREVIATIONS "
+    "unless it is explained in the same text",
+    "single-claim": "a true/false statement makes one claim, not two joined by 'dan', 'serta', ...",
 }
 
 #: A stem for readers with primary schooling: about 20 words at most.
@@ -72,6 +80,25 @@ MIN_SC_FOR_PATTERN, MAX_SC_KEY_SHARE = 5, 0.6
 MIN_TF_FOR_PATTERN, MAX_TF_VALUE_SHARE = 4, 0.8
 #: likert-balance applies from this many Likert items on.
 MIN_LIKERT_FOR_BALANCE = 4
+#: sentence-length: a sentence of a stem or an option, in words. Readers with little
+#: practice lose the thread of longer sentences; a stem may still have two short ones.
+MAX_SENTENCE_WORDS = 15
+#: abbreviation: the ones every participant knows from the Buku KIA, the posyandu and
+#: the news. Any other (BAB, BBLR, ORS, ...) is written out, or explained in brackets in
+#: the same text: "BBLR (berat badan lahir rendah)" or "berat badan lahir rendah (BBLR)".
+ALLOWED_ABBREVIATIONS = frozenset(
+    {
+        "ASI",  # air susu ibu
+        "MP-ASI",  # makanan pendamping ASI
+        "IMD",  # inisiasi menyusu dini
+        "KB",  # keluarga berencana
+        "KIA",  # kesehatan ibu dan anak (Buku KIA)
+        "PP",  # peraturan pemerintah
+        "UU",  # undang-undang
+        "WHO",
+        "UNICEF",
+    }
+)
 
 _FORBIDDEN_OPTIONS = [
     re.compile(p, re.IGNORECASE)
@@ -254,6 +281,149 @@ def _forbidden_option(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
                 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(A-Z])")
+_ABBREVIATION = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*[A-Z](?:-[A-Z0-9]+)*(?![\w-])")
+#: single-claim: words that join two statements in Indonesian.
+_CLAIM_JOINERS = re.compile(r"\b(?:dan|serta|lalu|kemudian|sedangkan|tetapi|namun)\b|;", re.IGNORECASE)
+#: single-claim: a part is a statement when it has a verb with an active or passive
+#: prefix (me-, ber-, di-, ter-, ...) or a modal; these common words only look like one.
+_VERB_PREFIX = re.compile(r"^(?:mem|men|meng|meny|me|ber|be|di|ter|per)[a-z]{3,}$")
+_MODALS = frozenset({"bisa", "boleh", "perlu", "harus", "wajib", "dapat", "mampu", "mau", "ingin"})
+_NOT_VERBS = frozenset(
+    {
+        "diare",
+        "dingin",
+        "dini",
+        "diri",
+        "dirinya",
+        "dinas",
+        "dinding",
+        "dia",
+        "terlalu",
+        "tertentu",
+        "terutama",
+        "terhadap",
+        "ternyata",
+        "terakhir",
+        "pertama",
+        "perut",
+        "persen",
+        "perempuan",
+        "perawat",
+        "perah",
+        "merah",
+        "meja",
+        "menit",
+        "menu",
+        "metode",
+        "mereka",
+        "melalui",
+        "menurut",
+        "memang",
+        "berapa",
+        "berat",
+        "beras",
+        "berbagai",
+        "bersama",
+        "besar",
+        "bekas",
+        "belum",
+        "benar",
+        "beberapa",
+        "bedong",
+    }
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text: split after '.', '!' or '?' when a new sentence starts."""
+    return [s for s in _SENTENCE_END.split((text or "").strip()) if s.strip()]
+
+
+def unexplained_abbreviations(text: str) -> list[str]:
+    """Abbreviations in a text that are not allowed and not explained in brackets beside them."""
+    found = []
+    for match in _ABBREVIATION.finditer(text or ""):
+        abbr = match.group(0)
+        if abbr in ALLOWED_ABBREVIATIONS or abbr in found:
+            continue
+        after = text[match.end() :].lstrip()
+        before = text[: match.start()].rstrip()
+        explained = after.startswith("(") or (before.endswith("(") and after.startswith(")"))
+        if not explained:
+            found.append(abbr)
+    return found
+
+
+def _is_statement(part: str) -> bool:
+    for word in re.findall(r"[a-z]+", part.lower()):
+        if word in _MODALS or (_VERB_PREFIX.match(word) and word not in _NOT_VERBS):
+            return True
+    return False
+
+
+def joined_claims(text: str) -> bool:
+    """True when an Indonesian statement joins two statements, each with its own verb.
+
+    The statement is cut at 'dan', 'serta', 'lalu', 'kemudian', 'sedangkan', 'tetapi',
+    'namun' and ';'. It makes two claims when at least two of the parts have a verb (a
+    word with the prefix me-, ber-, di-, ter-, per-, or a modal such as 'bisa', 'perlu',
+    'boleh'). "Ibu yang tenang dan merasa didukung lebih mudah menyusui" is one claim
+    (only the second part has a verb): "dan" joins two descriptions of one mother.
+    "Bayi boleh diberi madu dan perlu minum air putih" is two claims, one of which may
+    be true and the other false. A sentence that sets a scene before the claim ("Bayi
+    umur 3 bulan. Ia ...") is not cut: sentences alone are not joiners. A part whose only
+    verb has no prefix ("keluar", "minum") is missed; the rule catches the common case.
+    """
+    parts = _CLAIM_JOINERS.split(text or "")
+    return sum(_is_statement(p) for p in parts) >= 2
+
+
+def _sentence_length(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    texts = [("stem", q.stem)]
+    texts += [(f"options.{o.key}.text", o.text) for o in q.options if q.type == "single_choice"]
+    for field, mapping in texts:
+        for lang in _LANGS:
+            for sentence in sentences(_text(mapping, lang)):
+                n = _words(sentence)
+                if n > MAX_SENTENCE_WORDS:
+                    yield _problem(
+                        "sentence-length",
+                        spec,
+                        q.key,
+                        f"{field}.{lang}",
+                        f"a sentence has {n} words ({sentence[:40]!r}...); keep each sentence to "
+                        f"{MAX_SENTENCE_WORDS} words or split it",
+                    )
+
+
+def _abbreviation(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    texts = [("stem", q.stem), ("explanation", q.explanation)]
+    texts += [(f"options.{o.key}.text", o.text) for o in q.options if q.type == "single_choice"]
+    for field, mapping in texts:
+        for lang in _LANGS:
+            for abbr in unexplained_abbreviations(_text(mapping, lang)):
+                yield _problem(
+                    "abbreviation",
+                    spec,
+                    q.key,
+                    f"{field}.{lang}",
+                    f"{abbr!r} is not explained: write it out, or explain it in brackets beside it",
+                )
+
+
+def _single_claim(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
+    if q.type == "true_false" and joined_claims(_text(q.stem, "id")):
+        yield _problem(
+            "single-claim",
+            spec,
+            q.key,
+            "stem.id",
+            "the statement makes more than one claim; a participant who knows one half and not "
+            "the other cannot answer: keep one claim",
+        )
+
+
 _QUESTION_RULES = (
     _one_correct,
     _both_languages,
@@ -261,6 +431,9 @@ _QUESTION_RULES = (
     _stem_length,
     _option_length,
     _forbidden_option,
+    _sentence_length,
+    _abbreviation,
+    _single_claim,
 )
 
 

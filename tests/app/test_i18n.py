@@ -87,3 +87,23 @@ def test_placeholders_survive_translation(catalog):
         if any(set(pattern.findall(s)) != wanted for s in strings):
             wrong.append(ids[0])
     assert not wrong, "\n".join(wrong)
+
+
+def test_indonesian_sentences_follow_the_house_rules(catalog):
+    """No 'ranking' (it is 'peringkat'), and no sentence begins with a numeral or a count."""
+    import re
+
+    from app.services.quizlint import sentences
+
+    count_first = re.compile(r"^(\d|%\(\w+\)d|%\((n|k|num|total)\)s)")
+    wrong = []
+    for m in catalog:
+        if not m.id or not m.string:
+            continue
+        for text in [m.string] if isinstance(m.string, str) else list(m.string):
+            if re.search(r"\branking\b", text, re.IGNORECASE):
+                wrong.append(f"'ranking': {text}")
+            for sentence in sentences(text):
+                if sentence.endswith((".", "?", "!")) and count_first.match(sentence):
+                    wrong.append(f"begins with a number: {sentence}")
+    assert not wrong, "\n".join(wrong)

@@ -282,3 +282,63 @@ def test_a_file_written_from_stored_content_loads_as_the_same_version(tmp_path, 
     again, problems = quizbank.parse_quiz_file(out)
     assert not problems
     assert quizbank.content_hash(again) == quizbank.content_hash(spec)
+
+
+# -- versions -------------------------------------------------------------------------------------
+
+
+def version_row(html: str, version_id: int) -> str:
+    start = html.index(f'data-version="{version_id}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_a_changed_quiz_file_becomes_the_current_version_and_sessions_keep_theirs(
+    educator_client, educator, quiz_dir, runner
+):
+    """Editing a file and loading it makes a new current version; the bank pages say which is current."""
+    from app.bank.views import sessions_per_version
+    from app.models import CounselingSession
+
+    old = latest("tenaga-kesehatan")
+    used_before = sessions_per_version([old.id]).get(old.id, 0)
+    session = svc.create_session(
+        educator, title="Sesi versi lama", place="Puskesmas Uji", held_on=date(2026, 11, 30), quiz_version=old
+    )
+    db.session.commit()
+
+    path = quiz_dir / "tenaga-kesehatan.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["version"] = "1.2-uji"
+    data["questions"][0]["source"] += " (diperiksa ulang)"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(args=["quizzes", "load", "--dir", str(quiz_dir)])
+    assert "1 new version(s)" in result.output, result.output
+
+    new = latest("tenaga-kesehatan")
+    assert new.id != old.id and new.version_label == "1.2-uji"
+    assert new.content_hash != old.content_hash
+    db.session.expire_all()
+    assert db.session.get(CounselingSession, session.id).quiz_version_id == old.id
+
+    # The list shows the new version as the one in use.
+    html = educator_client.client.get("/bank/").text
+    row = html[html.index('href="/bank/tenaga-kesehatan"') :]
+    row = row[: row.index("</tr>")]
+    assert "v1.2-uji" in row and new.content_hash[:8] in row and old.content_hash[:8] not in row
+
+    # The quiz page marks the current version, and counts the sessions on each.
+    html = educator_client.client.get("/bank/tenaga-kesehatan").text
+    assert 'class="tag current-version"' in html[: html.index('<section class="card">')]
+    assert 'class="tag current-version"' in version_row(html, new.id)
+    assert 'class="tag current-version"' not in version_row(html, old.id)
+    assert f"<td>{used_before + 1}</td>" in version_row(html, old.id)
+    assert "<td>0</td>" in version_row(html, new.id)
+    assert "(diperiksa ulang)" in question_block(html, new.questions[0].key)
+
+    # The old version is still there, marked as older, with its own text.
+    html = educator_client.client.get(f"/bank/tenaga-kesehatan?version={old.id}").text
+    assert 'class="tag current-version"' not in html[: html.index('<section class="card">')]
+    assert 'href="/bank/tenaga-kesehatan"' in html  # "see the newest version"
+    assert "(diperiksa ulang)" not in question_block(html, old.questions[0].key)
+    db.session.delete(db.session.get(CounselingSession, session.id))
+    db.session.commit()

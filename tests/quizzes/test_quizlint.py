@@ -32,6 +32,9 @@ EXPECTED = {
     "answer-pattern": ("answer-pattern", None, "answer"),
     "likert-balance": ("likert-balance", None, "reverse"),
     "parallel-forms": ("parallel-forms", None, "parallel_group"),
+    "sentence-length": ("sentence-length", "tanda-cukup-asi", "stem.id"),
+    "abbreviation": ("abbreviation", "bayi-kecil-perah", "stem.id"),
+    "single-claim": ("single-claim", "madu-dan-air", "stem.id"),
 }
 
 
@@ -218,8 +221,11 @@ def test_duplicate_question_and_option_keys_in_a_spec_are_caught():
 
 
 def test_stem_length_counts_words_against_the_limit():
-    at_limit = " ".join(["kata"] * quizlint.MAX_STEM_WORDS)
+    # Sentences of at most 11 words, so only the stem's total length is at stake.
+    half = quizlint.MAX_STEM_WORDS // 2
+    at_limit = " ".join(["kata"] * half) + ". " + " ".join(["Kata"] * (quizlint.MAX_STEM_WORDS - half))
     over = at_limit + " lagi"
+    assert half <= quizlint.MAX_SENTENCE_WORDS
     assert not lint_quiz(_quiz(_question(stem=(at_limit, "Short English stem?"))))
     problems = lint_quiz(_quiz(_question(stem=(over, "Short English stem?"))))
     assert [(rule_of(p), p.field) for p in problems] == [("stem-length", "stem.id")]
@@ -352,3 +358,81 @@ def test_copying_a_quiz_without_its_form_keeps_the_bank_clean(tmp_path):
     )
     b, _ = parse_quiz_file(BANK / "produksi-asi-b.yaml")
     assert lint_specs([spec, b, copy]) == []
+
+
+# -- readability ----------------------------------------------------------------------------------
+
+
+def test_sentence_length_counts_each_sentence_of_stems_and_options():
+    at_limit = " ".join(["kata"] * quizlint.MAX_SENTENCE_WORDS) + "."
+    over = " ".join(["kata"] * (quizlint.MAX_SENTENCE_WORDS + 1)) + "."
+    two_short = at_limit + " " + "Ini kalimat kedua yang pendek?"
+    assert not lint_quiz(_quiz(_question(stem=(two_short, "Short English stem?"))))
+    problems = lint_quiz(_quiz(_question(stem=(over, "Short English stem?"))))
+    assert [(rule_of(p), p.field) for p in problems] == [("sentence-length", "stem.id")]
+    long_option = _question(options=(("a", over, "One"), ("b", "Dua", "Two")))
+    problems = [p for p in lint_quiz(_quiz(long_option)) if rule_of(p) == "sentence-length"]
+    assert [p.field for p in problems] == ["options.a.text.id"]
+
+
+def test_sentences_are_not_cut_inside_numbers_or_article_numbers():
+    assert quizlint.sentences("Minum 1.5 liter. Lalu istirahat!") == ["Minum 1.5 liter.", "Lalu istirahat!"]
+    assert len(quizlint.sentences("Menurut PP No. 28 Tahun 2024 Pasal 4.")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "unexplained"),
+    [
+        ("ASI, MP-ASI, IMD dan KB sudah dikenal.", []),
+        ("Ibu ingin ber-KB setelah melahirkan.", []),
+        ("Bayi BBLR perlu dibantu.", ["BBLR"]),
+        ("Bayi dengan berat badan lahir rendah (BBLR) perlu dibantu.", []),
+        ("Bayi BBLR (berat badan lahir rendah) perlu dibantu.", []),
+        ("Bayi tidak BAB dua hari; BAB jarang bisa normal.", ["BAB"]),
+        ("Kelompok KP-ASI bertemu tiap bulan.", ["KP-ASI"]),
+        ("Beri ORS when the baby has diarrhoea.", ["ORS"]),
+        ("Kader memberi nilai A atau B.", []),  # single letters are not abbreviations
+    ],
+)
+def test_unexplained_abbreviations(text, unexplained):
+    assert quizlint.unexplained_abbreviations(text) == unexplained
+
+
+def test_an_unexplained_abbreviation_in_an_explanation_is_reported():
+    q = _question(
+        explanation={"id": "Bayi BBLR perlu sering menyusu.", "en": "Small babies need frequent feeds."}
+    )
+    assert [(rule_of(p), p.field) for p in lint_quiz(_quiz(q))] == [("abbreviation", "explanation.id")]
+
+
+@pytest.mark.parametrize(
+    ("stem", "joined"),
+    [
+        ("Bayi baru lahir boleh diberi madu dan perlu minum air putih.", True),
+        ("Payudara yang lembek berarti ASI sudah habis dan tidak dibuat lagi.", True),
+        ("Ibu bisa kontak kulit serta menyusui dini setelah sesar.", True),
+        ("Kolostrum terlihat kuning; bayi perlu diberi susu formula.", True),
+        ("Merokok mengurangi ASI, sedangkan kopi membuat ASI basi.", True),
+        ("Ibu yang tenang dan merasa didukung lebih mudah mengeluarkan ASI.", False),
+        ("Bayi yang lemas dan malas menyusu perlu segera diperiksa.", False),
+        ("Ibu dan bayi sebaiknya dirawat dalam satu kamar.", False),
+        ("Kolostrum jumlahnya sedikit, tetapi cukup untuk bayi baru lahir.", False),
+        ("Air putih dan teh tidak perlu diberikan sebelum 6 bulan.", False),
+        ("Bayi umur 4 bulan diare. Ia tetap disusui lebih sering.", False),  # a scene, then one claim
+    ],
+)
+def test_single_claim_heuristic(stem, joined):
+    assert quizlint.joined_claims(stem) is joined
+
+
+def test_single_claim_applies_to_true_false_items_only():
+    two_claims = ("Bayi boleh diberi madu dan perlu minum air?", "Two claims?")
+    choice = _question(stem=two_claims)
+    assert lint_quiz(_quiz(choice)) == []
+    tf = dataclasses.replace(
+        _question(
+            stem=two_claims, answer="true", options=(("true", "Benar", "True"), ("false", "Salah", "False"))
+        ),
+        type="true_false",
+    )
+    assert [(rule_of(p), p.field) for p in lint_quiz(_quiz(tf))] == [("single-claim", "stem.id")]
