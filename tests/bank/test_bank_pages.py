@@ -296,7 +296,7 @@ def test_a_changed_quiz_file_becomes_the_current_version_and_sessions_keep_their
     educator_client, educator, quiz_dir, runner
 ):
     """Editing a file and loading it makes a new current version; the bank pages say which is current."""
-    from app.bank.views import sessions_per_version
+    from app.bank.service import sessions_per_version
     from app.models import CounselingSession
 
     old = latest("tenaga-kesehatan")

@@ -166,16 +166,17 @@ def test_production_on_the_laptops_lan_lets_a_participant_join_over_plain_http(p
 
     from flask_migrate import upgrade
 
-    from app.cli import create_user
     from app.extensions import db
     from app.models import Phase, QuizVersion
-    from app.services import quizbank, sessions
+    from app.services import accounts, quizbank, sessions
 
     with production_app.app_context():
         upgrade()
         quizbank.import_bank(production_app.config["QUIZ_DIR"])
         quiz = db.session.scalars(db.select(QuizVersion)).first()
-        user = create_user("lanbidan", "Bidan LAN", "a-secret-password")
+        user = accounts.create_account(
+            None, username="lanbidan", full_name="Bidan LAN", password="a-secret-password"
+        )
         room = sessions.create_session(
             user, title="LAN", place="Posyandu", held_on=date(2026, 12, 1), quiz_version=quiz
         )
