@@ -7,9 +7,10 @@ answered `Cache-Control: public, max-age=31536000, immutable` and the browser as
 (no revalidation on the next page). A request with no or an old `v` is answered as before
 (`no-cache`: the browser checks again each time), so nothing stale is kept a year.
 
-Pages, style sheets, scripts, SVG and JSON above 500 bytes are compressed (Flask-Compress):
-gzip or brotli for pages; static files, which Flask streams, with deflate or brotli.
-Browsers offer brotli only over HTTPS, so on the laptop's plain-HTTP Wi-Fi it is gzip/deflate.
+Pages, style sheets, scripts, SVG and JSON above 500 bytes are compressed (Flask-Compress), with
+gzip or brotli (browsers offer brotli only over HTTPS, so on the laptop's Wi-Fi it is gzip). A
+static file (a few KB) is read into memory first, so it is compressed whole like a page and its
+file is closed when the response is (Flask-Compress's streaming path would leave it to the GC).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ def register(app: Flask) -> None:
         ],
     )
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "deflate"])
     compress.init_app(app)
     versions = StaticVersions(Path(app.static_folder or "static"))
 
@@ -53,6 +53,8 @@ def register(app: Flask) -> None:
     @app.after_request
     def cache_versioned_static(response: Response) -> Response:
         if request.endpoint == "static" and response.status_code == 200:
+            response.direct_passthrough = False
+            response.make_sequence()  # read whole; the file is closed when the response is
             filename = (request.view_args or {}).get("filename", "")
             wanted = request.args.get("v")
             if wanted and wanted == versions.of(filename):

@@ -162,6 +162,9 @@ def serve(
     settings = {**waitress_settings(max_body), **overrides}
     raise_open_files_limit(settings["connection_limit"] + 200)
     logging.getLogger("waitress").setLevel(logging.INFO)
+    # "Task queue depth is N" comes with every burst of taps (thousands of lines in a session):
+    # it would bury the login and addresses in the midwife's window.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
     server = create_server(app, listen=listen_spec(host, port), **settings)
     actual_port = _first_port(server, port)

@@ -182,7 +182,7 @@ def main(argv=None) -> int:
         flush=True,
     )
     ok = True
-    for backend in args.backends.split(","):
+    for backend in filter(None, args.backends.split(",")):
         r = measure_backend(backend, args.tablets, args.starts, args.pg_url)
         ok &= r["errors"] == 0
         print(
