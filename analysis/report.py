@@ -237,8 +237,42 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                 ],
             )
         )
+        if w.z_based_on is not None:
+            out.append(
+                _t(lang, "Z: ", "Z: ")
+                + (
+                    label("equal_sums", lang)
+                    if w.z_based_on == "equal_sums"
+                    else _t(lang, "berdasarkan ", "based on ") + label(w.z_based_on, lang).lower()
+                )
+            )
         if w.reason:
             out.append(explain_reason(w.reason, lang))
+        if w.digits_rank is not None:
+            out.append(_tie_rule(w.digits_rank, lang))
+
+    hl = a.hodges_lehmann
+    if hl is not None:
+        level = hl.confidence_achieved if hl.confidence_achieved is not None else hl.confidence
+        out.append(
+            _table(
+                title("Median Selisih (Hodges-Lehmann)", "Median difference (Hodges-Lehmann)"),
+                [
+                    _t(lang, "Estimasi", "Estimate"),
+                    f"IK {pct(100 * level)}" if lang == "id" else f"{pct(100 * level)} CI",
+                    _t(lang, "metode R", "R method"),
+                ],
+                [
+                    [
+                        n(hl.estimate),
+                        f"{n(hl.ci_low)} {_t(lang, 's.d.', 'to')} {n(hl.ci_high)}",
+                        label(hl.method, lang) if hl.method else "–",
+                    ]
+                ],
+            )
+        )
+        if hl.reason:
+            out.append(explain_reason(hl.reason, lang))
 
     lt = a.leading_test
     if lt is not None:
@@ -314,7 +348,15 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                     "Jawaban Benar per Soal Sebelum dan Sesudah",
                     "Percent correct per question before and after",
                 ),
-                [_t(lang, "Soal", "Question"), "n", "Pre %", "Post %", "p (McNemar)", "p (Holm)", ""],
+                [
+                    _t(lang, "Soal", "Question"),
+                    "n",
+                    "Pre %",
+                    "Post %",
+                    "p (McNemar)",
+                    f"p ({label(a.settings.p_adjust, lang)})",
+                    "",
+                ],
                 [
                     [
                         q.question,
@@ -322,7 +364,7 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                         pct(q.percent_correct_pre),
                         pct(q.percent_correct_post),
                         p(q.p_value),
-                        p(q.p_value_holm),
+                        p(q.p_value_adjusted),
                         "*" if q.significant else "",
                     ]
                     for q in a.items.changes
@@ -338,7 +380,10 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                         "p",
                         _t(lang, "Kategori", "Category"),
                         "r_it",
+                        _t(lang, "Validitas", "Validity"),
                         "D (27%)",
+                        _t(lang, "Daya beda (Ebel)", "Discrimination (Ebel)"),
+                        _t(lang, "KR-20 jika dihapus", "KR-20 if deleted"),
                         _t(lang, "Catatan", "Flags"),
                     ],
                     [
@@ -346,8 +391,11 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                             i.question,
                             n(i.difficulty),
                             label(i.difficulty_category, lang) if i.difficulty_category else "–",
-                            n(i.corrected_item_total),
+                            n(i.corrected_item_total, 3),
+                            "–" if i.valid is None else label("valid" if i.valid else "not_valid", lang),
                             n(i.upper_lower_index),
+                            label(i.discrimination_category, lang) if i.discrimination_category else "–",
+                            n(i.alpha_if_deleted, 3),
                             ", ".join(label(f, lang) for f in i.flags),
                         ]
                         for i in quality.items
@@ -358,6 +406,19 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
             out.append(
                 f"KR-20 ({label(key, lang)}): {n(r.coefficient, 3)} (n = {r.n}) {explain_reason(r.reason, lang)}"
             )
+            if quality.r_table is not None:
+                df = quality.n_complete - 2
+                alpha_txt = format_number(quality.validity_alpha, 2, lang)
+                out.append(
+                    _t(
+                        lang,
+                        f"Validitas butir: r item-total terkoreksi dibandingkan dengan r tabel = "
+                        f"{n(quality.r_table, 3)} (df = n − 2 = {df}, α = {alpha_txt}, dua sisi); "
+                        "valid bila r > r tabel.",
+                        f"Item validity: corrected item-total r against r table = {n(quality.r_table, 3)} "
+                        f"(df = n − 2 = {df}, α = {alpha_txt}, two-sided); valid when r > r table.",
+                    )
+                )
 
     for ch in a.characteristics:
         if ch.reason:
@@ -386,6 +447,20 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
     return "\n\n".join(out) + "\n"
 
 
+def _tie_rule(digits: int, lang: str) -> str:
+    """The method note on ties, so that a reviewer rerunning R gets the same p."""
+    return _t(
+        lang,
+        f"Aturan ties: selisih dibulatkan ke {digits} angka penting sebelum nol dan ties ditentukan "
+        f"(R: wilcox.test(post, pre, paired = TRUE, digits.rank = {digits})); wilcox.test dengan "
+        "bawaan R (digits.rank = Inf) dapat memberi p lain bila selisih sama di atas kertas tetapi "
+        "berbeda di digit terakhir.",
+        f"Tie rule: differences are rounded to {digits} significant digits before zeros and ties are "
+        f"found (R: wilcox.test(post, pre, paired = TRUE, digits.rank = {digits})); plain wilcox.test "
+        "(digits.rank = Inf) can give another p when differences equal on paper differ in the last digit.",
+    )
+
+
 def _decision(a: FullAnalysis, lang: str) -> str:
     lt = a.leading_test
     assert lt is not None  # only called when present
@@ -407,18 +482,30 @@ def _decision(a: FullAnalysis, lang: str) -> str:
             f"selisih {verdict} ({label(lt.basis, lang)} p = {format_p(lt.normality_p_value, lang)})",
             f"the differences {verdict} ({label(lt.basis, lang)} p = {format_p(lt.normality_p_value, lang)})",
         )
+    rule = _t(
+        lang,
+        f"Aturan normalitas: {label(lt.normality_rule, lang)}.",
+        f"Normality rule: {label(lt.normality_rule, lang)}.",
+    )
     head = _t(
         lang,
-        f"Uji utama: {label(lt.test, lang)}, karena {why}.",
-        f"Leading test: {label(lt.test, lang)}, because {why}.",
+        f"Uji utama: {label(lt.test, lang)}, karena {why}. {rule}",
+        f"Leading test: {label(lt.test, lang)}, because {why}. {rule}",
     )
     if lt.p_value is None:
         return head + " " + explain_reason(lt.reason, lang)
-    if lt.significant:
+    p_txt = format_p(lt.p_value, lang)
+    if lt.significant and lt.direction == "decrease":
         body = _t(
             lang,
-            f"Terdapat perbedaan pengetahuan yang bermakna sebelum dan sesudah edukasi (p = {format_p(lt.p_value, lang)} < {alpha}).",
-            f"There is a significant difference in knowledge before and after the education (p = {format_p(lt.p_value, lang)} < {alpha}).",
+            f"Terdapat penurunan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya (p = {p_txt} < {alpha}).",
+            f"Knowledge fell significantly after the education compared with before (p = {p_txt} < {alpha}).",
+        )
+    elif lt.significant:
+        body = _t(
+            lang,
+            f"Terdapat peningkatan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya (p = {p_txt} < {alpha}).",
+            f"Knowledge rose significantly after the education compared with before (p = {p_txt} < {alpha}).",
         )
     else:
         body = _t(

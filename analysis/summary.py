@@ -8,16 +8,24 @@ from typing import Any
 
 import numpy as np
 
-from ._base import Result, as_float_vector
+from ._base import Result, as_float_vector, check_p_adjust
 from .descriptives import Descriptives, describe
 from .gain import DEFAULT_CUTOFFS, KnowledgeCategories, NormalizedGain, knowledge_categories, normalized_gain
 from .groups import GainByCharacteristic, gain_by_characteristic
 from .items import ItemQuality, QuestionChange, as_item_matrix, item_quality, question_changes
 from .normality import NormalityTest, lilliefors, shapiro_wilk
-from .paired import PairedTTest, WilcoxonSignedRank, paired_t_test, wilcoxon_signed_rank
+from .paired import (
+    HodgesLehmann,
+    PairedTTest,
+    WilcoxonSignedRank,
+    hodges_lehmann,
+    paired_t_test,
+    wilcoxon_signed_rank,
+)
 from .proportion import ProportionUnderstood, proportion_understood
 
 __all__ = [
+    "NORMALITY_RULES",
     "Counts",
     "FullAnalysis",
     "ItemLevel",
@@ -29,6 +37,17 @@ __all__ = [
 ]
 
 
+#: How the normality test that picks the leading test is chosen.
+#: ``"sample_size"``: Shapiro-Wilk below 50 differences, Kolmogorov-Smirnov (Lilliefors) from 50, as
+#: Indonesian reviewers expect; ``"shapiro_wilk"``: Shapiro-Wilk whenever it can be computed;
+#: ``"lilliefors"``: Lilliefors whenever it can be computed. The other test stands in when the chosen
+#: one cannot be computed.
+NORMALITY_RULES = ("sample_size", "shapiro_wilk", "lilliefors")
+
+#: The sample size from which the ``"sample_size"`` rule uses Lilliefors.
+LARGE_SAMPLE = 50
+
+
 @dataclass(frozen=True)
 class Settings(Result):
     """The settings an analysis ran with (echoed so a report can state them)."""
@@ -38,6 +57,8 @@ class Settings(Result):
     cutoffs: dict[str, float]
     alpha: float
     confidence: float
+    normality_rule: str
+    p_adjust: str
 
 
 @dataclass(frozen=True)
@@ -80,10 +101,12 @@ class LeadingTest(Result):
     ----------
     test : str
         ``"paired_t_test"`` or ``"wilcoxon_signed_rank"``.
+    normality_rule : str
+        The rule that chose the normality test (one of ``NORMALITY_RULES``).
     basis : str
-        ``"shapiro_wilk"`` (the rule), ``"lilliefors"`` (used when Shapiro-Wilk
-        cannot be computed, e.g. n > 5000) or ``"normality_not_testable"``
-        (then Wilcoxon, which does not assume normality).
+        The normality test the decision used: ``"shapiro_wilk"``,
+        ``"lilliefors"`` or ``"normality_not_testable"`` (then Wilcoxon, which
+        does not assume normality).
     normality_p_value : float or None
         p of the normality test the decision used.
     differences_normal : bool or None
@@ -93,12 +116,15 @@ class LeadingTest(Result):
     significant : bool or None
         p_value < alpha.
     direction : str or None
-        ``"increase"``, ``"decrease"`` or ``"no_change"`` (sign of the mean difference).
+        ``"increase"``, ``"decrease"`` or ``"no_change"``, as the leading test
+        sees it: the sign of the mean difference for the t-test, of W+ - W- for
+        Wilcoxon.
     reason : str or None
         The leading test's reason when it could not be computed.
     """
 
     test: str
+    normality_rule: str
     basis: str
     normality_p_value: float | None
     differences_normal: bool | None
@@ -114,12 +140,17 @@ def leading_test(
     t_test: PairedTTest,
     wilcoxon: WilcoxonSignedRank,
     alpha: float = 0.05,
+    rule: str = "sample_size",
 ) -> LeadingTest:
-    """Choose the t-test when the differences look normal (Shapiro-Wilk p > alpha), else Wilcoxon.
+    """Choose the t-test when the differences look normal (normality p > alpha), else Wilcoxon.
 
     Both tests are always computed and reported; this only says which one the
-    report leads with. When Shapiro-Wilk cannot be computed (n > 5000), the
-    Lilliefors p decides; when neither can, Wilcoxon leads.
+    report leads with. ``rule`` picks the normality test: by default
+    Shapiro-Wilk below 50 differences and Kolmogorov-Smirnov with Lilliefors'
+    correction from 50 (``"sample_size"``), or always Shapiro-Wilk
+    (``"shapiro_wilk"``) or always Lilliefors (``"lilliefors"``). When the
+    chosen test cannot be computed (Shapiro-Wilk above 5000 values, Lilliefors
+    below 5) the other decides; when neither can, Wilcoxon leads.
 
     Examples
     --------
@@ -131,21 +162,30 @@ def leading_test(
     >>> r.test, r.basis, r.significant, r.direction
     ('wilcoxon_signed_rank', 'shapiro_wilk', True, 'increase')
     """
-    if shapiro.p_value is not None:
-        basis, p_norm = "shapiro_wilk", shapiro.p_value
-    elif lillie.p_value is not None:
-        basis, p_norm = "lilliefors", lillie.p_value
-    else:
-        basis, p_norm = "normality_not_testable", None
+    if rule not in NORMALITY_RULES:
+        raise ValueError(f"rule must be one of {NORMALITY_RULES}, got {rule!r}")
+    sw_first = rule == "shapiro_wilk" or (rule == "sample_size" and shapiro.n < LARGE_SAMPLE)
+    basis, p_norm = "normality_not_testable", None
+    for test in (shapiro, lillie) if sw_first else (lillie, shapiro):
+        if test.p_value is not None:
+            basis, p_norm = test.test, test.p_value
+            break
     normal = None if p_norm is None else bool(p_norm > alpha)
     if normal:
         name, p, reason = "paired_t_test", t_test.p_value, t_test.reason
+        shift = t_test.mean_difference
     else:
         name, p, reason = "wilcoxon_signed_rank", wilcoxon.p_value, wilcoxon.reason
-    mean = t_test.mean_difference
-    direction = None if mean is None else "increase" if mean > 0 else "decrease" if mean < 0 else "no_change"
+        if wilcoxon.sum_ranks_positive is not None and wilcoxon.sum_ranks_negative is not None:
+            shift = wilcoxon.sum_ranks_positive - wilcoxon.sum_ranks_negative
+        else:
+            shift = 0.0 if wilcoxon.reason == "all_differences_zero" else t_test.mean_difference
+    direction = (
+        None if shift is None else "increase" if shift > 0 else "decrease" if shift < 0 else "no_change"
+    )
     return LeadingTest(
         test=name,
+        normality_rule=rule,
         basis=basis,
         normality_p_value=p_norm,
         differences_normal=normal,
@@ -190,6 +230,7 @@ class FullAnalysis(Result):
     normality: dict[str, NormalityTest] | None
     paired_t_test: PairedTTest | None
     wilcoxon: WilcoxonSignedRank | None
+    hodges_lehmann: HodgesLehmann | None
     leading_test: LeadingTest | None
     normalized_gain: NormalizedGain | None
     knowledge_categories: dict[str, KnowledgeCategories] | None
@@ -213,6 +254,8 @@ def analyse(
     questions: Sequence[str] | None = None,
     characteristics: Mapping[str, Sequence[Any]] | None = None,
     participant_ids: Sequence[Any] | None = None,
+    normality_rule: str = "sample_size",
+    p_adjust: str = "holm",
 ) -> FullAnalysis:
     """The full pre/post analysis of one session.
 
@@ -237,6 +280,11 @@ def analyse(
         Column name -> one label per participant (education, age group, ...).
     participant_ids : sequence, optional
         Participant codes, used to name participants in ``out_of_range``.
+    normality_rule : {"sample_size", "shapiro_wilk", "lilliefors"}
+        Which normality test picks the leading test (see :func:`leading_test`);
+        by default Shapiro-Wilk below 50 pairs, Lilliefors from 50.
+    p_adjust : {"holm", "bonferroni"}
+        Correction for testing many questions (Holm is always reported too).
 
     Returns
     -------
@@ -261,7 +309,7 @@ def analyse(
     >>> r.counts.n_paired, r.leading_test.test, round(r.paired_t_test.t, 4)
     (10, 'wilcoxon_signed_rank', 4.0621)
     >>> sorted(r.to_dict())[:4]
-    ['characteristics', 'counts', 'descriptives', 'items']
+    ['characteristics', 'counts', 'descriptives', 'hodges_lehmann']
     """
     pre_a = as_float_vector(pre, "pre")
     post_a = as_float_vector(post, "post")
@@ -271,12 +319,15 @@ def analyse(
         raise ValueError(f"max_score must be a positive number, got {max_score!r}")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}")
+    if normality_rule not in NORMALITY_RULES:
+        raise ValueError(f"normality_rule must be one of {NORMALITY_RULES}, got {normality_rule!r}")
+    check_p_adjust(p_adjust)
     n_all = int(pre_a.size)
     ids = [str(i + 1) for i in range(n_all)] if participant_ids is None else [str(p) for p in participant_ids]
     if len(ids) != n_all:
         raise ValueError(f"participant_ids must have {n_all} entries, got {len(ids)}")
     cut = dict(DEFAULT_CUTOFFS if cutoffs is None else cutoffs)
-    settings = Settings(float(max_score), float(threshold), cut, float(alpha), 0.95)
+    settings = Settings(float(max_score), float(threshold), cut, float(alpha), 0.95, normality_rule, p_adjust)
     has_pre, has_post = ~np.isnan(pre_a), ~np.isnan(post_a)
     paired = has_pre & has_post
     counts = Counts(
@@ -303,7 +354,7 @@ def analyse(
         problems += [OutOfRange(ids[i], name, float(arr[i])) for i in bad]
     if problems:
         return FullAnalysis(
-            settings, counts, None, None, None, None, None, None, None, None, None, [], problems,
+            settings, counts, None, None, None, None, None, None, None, None, None, None, [], problems,
             reason="scores_out_of_range",
         )  # fmt: skip
 
@@ -320,9 +371,9 @@ def analyse(
         took_post = has_post | ~np.isnan(iq).all(axis=1)
         items = ItemLevel(
             questions=keys,
-            changes=question_changes(ip[paired], iq[paired], keys, alpha=alpha),
-            quality_pre=item_quality(ip[took_pre], keys),
-            quality_post=item_quality(iq[took_post], keys),
+            changes=question_changes(ip[paired], iq[paired], keys, alpha=alpha, p_adjust=p_adjust),
+            quality_pre=item_quality(ip[took_pre], keys, alpha=alpha),
+            quality_post=item_quality(iq[took_post], keys, alpha=alpha),
         )
     groups = [
         gain_by_characteristic(pre_a, post_a, labels, str(name))
@@ -335,7 +386,8 @@ def analyse(
         normality={"shapiro_wilk": sw, "lilliefors": lf},
         paired_t_test=tt,
         wilcoxon=wx,
-        leading_test=leading_test(sw, lf, tt, wx, alpha),
+        hodges_lehmann=hodges_lehmann(p_pre, p_post),
+        leading_test=leading_test(sw, lf, tt, wx, alpha, normality_rule),
         normalized_gain=normalized_gain(p_pre, p_post, max_score),
         knowledge_categories={
             "pre": knowledge_categories(p_pre, max_score, cut),

@@ -73,7 +73,8 @@ def test_cli_json_carries_documented_top_level_keys(tmp_path, capsys):
     assert main(["report", str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert list(out) == [
-        "settings", "counts", "descriptives", "normality", "paired_t_test", "wilcoxon", "leading_test",
+        "settings", "counts", "descriptives", "normality", "paired_t_test", "wilcoxon", "hodges_lehmann",
+        "leading_test",
         "normalized_gain", "knowledge_categories", "proportion_understood", "items", "characteristics",
         "out_of_range", "reason",
     ]  # fmt: skip
