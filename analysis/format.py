@@ -66,6 +66,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "pre": ("Pre-test", "Pre-test"),
     "post": ("Post-test", "Post-test"),
     "difference": ("Selisih (post − pre)", "Difference (post − pre)"),
+    "followup": ("Follow-up", "Follow-up"),
+    "sphericity_assumed": ("sferisitas terpenuhi (Mauchly)", "sphericity assumed (Mauchly)"),
+    "greenhouse_geisser": ("Greenhouse-Geisser", "Greenhouse-Geisser"),
+    "huynh_feldt": ("Huynh-Feldt", "Huynh-Feldt"),
+    "normality_not_testable": ("normalitas tidak dapat diuji", "normality not testable"),
     "baik": ("Baik", "Good"),
     "cukup": ("Cukup", "Fair"),
     "kurang": ("Kurang", "Poor"),
@@ -163,6 +168,10 @@ _REASONS: dict[str, tuple[str, str]] = {
     "singular_design": (
         "Kelompok tidak dapat dipisahkan dari pre-test.",
         "Groups cannot be told apart from pre.",
+    ),
+    "fewer_than_two_complete_cases": (
+        "Tidak dapat diuji: kurang dari 2 peserta mengikuti ketiga tes.",
+        "Cannot be tested: fewer than 2 participants took all three tests.",
     ),
     "scores_out_of_range": (
         "Data tidak dianalisis: ada nilai di luar 0 sampai nilai maksimal.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .format import explain_reason, format_number, format_p, format_percent, label
 from .summary import FullAnalysis
 
@@ -420,6 +422,9 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                     )
                 )
 
+    if a.followup is not None:
+        out += _followup_tables(a, lang, title)
+
     for ch in a.characteristics:
         if ch.reason:
             continue
@@ -445,6 +450,159 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
             )
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
+
+
+def _followup_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str]) -> list[str]:
+    """Pre, post and follow-up: dropout patterns, descriptives, Friedman, post-hoc, RM ANOVA, questions."""
+    f = a.followup
+    assert f is not None  # only called when present
+    n = lambda v, d=2: format_number(v, d, lang)  # noqa: E731
+    p = lambda v: format_p(v, lang)  # noqa: E731
+    adj = label(a.settings.p_adjust, lang)
+    c = f.counts
+    out = [
+        _table(
+            title("Keikutsertaan Pre-test, Post-test dan Follow-up", "Who took pre, post and follow-up"),
+            [_t(lang, "Pola", "Pattern"), "n"],
+            [
+                [
+                    _t(lang, "Pre + post + follow-up (dianalisis)", "Pre + post + follow-up (analysed)"),
+                    str(c.n_complete),
+                ],
+                [_t(lang, "Pre + post saja", "Pre + post only"), str(c.n_pre_post)],
+                [_t(lang, "Pre + follow-up saja", "Pre + follow-up only"), str(c.n_pre_followup)],
+                [_t(lang, "Post + follow-up saja", "Post + follow-up only"), str(c.n_post_followup)],
+                [
+                    _t(lang, "Hanya satu tes", "One test only"),
+                    str(c.n_pre_only + c.n_post_only + c.n_followup_only),
+                ],
+                [_t(lang, "Tidak ada nilai", "No score"), str(c.n_none)],
+            ],
+        )
+    ]
+    out.append(
+        _table(
+            title("Statistik Deskriptif per Waktu Pengukuran", "Descriptive statistics per time point"),
+            ["", "n", _t(lang, "Rerata", "Mean"), "SD", "Median", "Min", "Maks" if lang == "id" else "Max"],
+            [
+                [label(k, lang), str(v.n), n(v.mean), n(v.sd), n(v.median), n(v.min), n(v.max)]
+                for k, v in f.descriptives.items()
+            ],
+        )
+    )
+    fr, aov = f.friedman, f.rm_anova
+    lines = [
+        f"Friedman: χ² = {n(fr.statistic, 3)}, df = {fr.df if fr.df is not None else '–'}, {_p_is(fr.p_value, lang)}, "
+        f"Kendall's W = {n(fr.kendalls_w, 3)} {explain_reason(fr.reason, lang)}".rstrip(),
+        f"{_t(lang, 'ANOVA pengukuran berulang', 'Repeated-measures ANOVA')}: F({aov.df_time}, {aov.df_error}) = "
+        f"{n(aov.f, 3)}, {_p_is(aov.p_value, lang)}, {_t(lang, 'eta kuadrat parsial', 'partial eta squared')} = "
+        f"{n(aov.partial_eta_squared, 3)} {explain_reason(aov.reason, lang)}".rstrip(),
+        f"Mauchly W = {n(aov.mauchly_w, 3)}, {_p_is(aov.mauchly_p_value, lang)}; Greenhouse-Geisser ε = "
+        f"{n(aov.epsilon_gg, 3)}, {_p_is(aov.p_value_gg, lang)}; Huynh-Feldt ε = {n(aov.epsilon_hf, 3)}, "
+        f"{_p_is(aov.p_value_hf, lang)}"
+        + (_t(lang, " (ε > 1 dipakai sebagai 1 untuk p)", " (ε > 1 taken as 1 for p)")
+           if aov.epsilon_hf is not None and aov.epsilon_hf > 1 else ""),
+    ]  # fmt: skip
+    out.append("\n".join([title("Uji Pengukuran Berulang", "Repeated-measures tests"), *lines]))
+    out.append(
+        _table(
+            title(
+                f"Uji Lanjut Wilcoxon Berpasangan (koreksi {adj})", f"Post-hoc paired Wilcoxon tests ({adj})"
+            ),
+            [_t(lang, "Pasangan", "Pair"), "n", "Z (SPSS)", "V (R)", "p (R)", f"p ({adj})", ""],
+            [
+                [
+                    f"{label(pw.later, lang)} – {label(pw.earlier, lang)}",
+                    str(pw.wilcoxon.n_pairs),
+                    n(pw.wilcoxon.z, 3),
+                    n(pw.wilcoxon.v, 1),
+                    p(pw.wilcoxon.p_value),
+                    p(pw.p_value_adjusted),
+                    "*" if pw.significant else explain_reason(pw.wilcoxon.reason, lang),
+                ]
+                for pw in f.pairwise_wilcoxon
+            ],
+        )
+    )
+    lt = f.leading_test
+    test_name = (
+        _t(lang, "ANOVA pengukuran berulang", "repeated-measures ANOVA")
+        if lt.test == "rm_anova"
+        else "Friedman"
+    )
+    why = (
+        _t(lang, "selisih setiap pasangan berdistribusi normal", "the differences of every pair look normal")
+        if lt.differences_normal
+        else _t(lang, "normalitas tidak terpenuhi atau tidak dapat diuji",
+                "normality does not hold or cannot be tested")
+    )  # fmt: skip
+    sentence = _t(lang, f"Uji utama: {test_name}, karena {why} ({label(lt.basis, lang)}).",
+                  f"Leading test: {test_name}, because {why} ({label(lt.basis, lang)}).")  # fmt: skip
+    if lt.correction:
+        sentence += f" {_t(lang, 'Koreksi', 'Correction')}: {label(lt.correction, lang)}."
+    if lt.p_value is not None:
+        sentence += " " + (
+            _t(lang, f"Terdapat perbedaan bermakna antar waktu pengukuran ({_p_is(lt.p_value, lang)}).",
+               f"The scores differ significantly between the time points ({_p_is(lt.p_value, lang)}).")
+            if lt.significant
+            else _t(lang, f"Tidak terdapat perbedaan bermakna antar waktu pengukuran ({_p_is(lt.p_value, lang)}).",
+                    f"The scores do not differ significantly between the time points ({_p_is(lt.p_value, lang)}).")
+        )  # fmt: skip
+    else:
+        sentence += " " + explain_reason(lt.reason, lang)
+    out.append(sentence)
+    if f.questions:
+        out.append(
+            _table(
+                title(
+                    "Jawaban Benar per Soal pada Tiga Waktu",
+                    "Percent correct per question at three time points",
+                ),
+                [
+                    _t(lang, "Soal", "Question"),
+                    "n",
+                    "Pre %",
+                    "Post %",
+                    "Follow-up %",
+                    "Cochran Q",
+                    "p",
+                    f"p ({adj})",
+                    "p post–pre",
+                    "p FU–pre",
+                    "p FU–post",
+                ],
+                [
+                    [
+                        q.question,
+                        str(q.cochran.n),
+                        *(
+                            [format_percent(v, 1, lang) for v in q.cochran.percent_correct]
+                            if q.cochran.percent_correct
+                            else ["–"] * 3
+                        ),
+                        n(q.cochran.q, 3),
+                        p(q.cochran.p_value),
+                        p(q.p_value_adjusted),
+                        *(p(pair.p_value_adjusted) for pair in q.pairs),
+                    ]
+                    for q in f.questions
+                ],
+            )
+        )
+        out.append(
+            _t(
+                lang,
+                f"p pasangan: McNemar eksak, koreksi {adj} atas tiga pasangan setiap soal.",
+                f"Pair p: exact McNemar, {adj}-adjusted over each question's three pairs.",
+            )
+        )
+    return out
+
+
+def _p_is(value: float | None, lang: str) -> str:
+    """``p = 0,012`` or ``p < 0,001`` (never ``p = < 0,001``)."""
+    text = format_p(value, lang)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def _tie_rule(digits: int, lang: str) -> str:
@@ -494,18 +652,18 @@ def _decision(a: FullAnalysis, lang: str) -> str:
     )
     if lt.p_value is None:
         return head + " " + explain_reason(lt.reason, lang)
-    p_txt = format_p(lt.p_value, lang)
+    p_txt = _p_is(lt.p_value, lang)
     if lt.significant and lt.direction == "decrease":
         body = _t(
             lang,
-            f"Terdapat penurunan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya (p = {p_txt} < {alpha}).",
-            f"Knowledge fell significantly after the education compared with before (p = {p_txt} < {alpha}).",
+            f"Terdapat penurunan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya ({p_txt}, α = {alpha}).",
+            f"Knowledge fell significantly after the education compared with before ({p_txt}, α = {alpha}).",
         )
     elif lt.significant:
         body = _t(
             lang,
-            f"Terdapat peningkatan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya (p = {p_txt} < {alpha}).",
-            f"Knowledge rose significantly after the education compared with before (p = {p_txt} < {alpha}).",
+            f"Terdapat peningkatan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya ({p_txt}, α = {alpha}).",
+            f"Knowledge rose significantly after the education compared with before ({p_txt}, α = {alpha}).",
         )
     else:
         body = _t(

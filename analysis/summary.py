@@ -10,10 +10,11 @@ import numpy as np
 
 from ._base import Result, as_float_vector, check_p_adjust
 from .descriptives import Descriptives, describe
+from .followup import FollowUp, followup_analysis
 from .gain import DEFAULT_CUTOFFS, KnowledgeCategories, NormalizedGain, knowledge_categories, normalized_gain
 from .groups import GainByCharacteristic, gain_by_characteristic
 from .items import ItemQuality, QuestionChange, as_item_matrix, item_quality, question_changes
-from .normality import NormalityTest, lilliefors, shapiro_wilk
+from .normality import NORMALITY_RULES, NormalityTest, lilliefors, normality_order, shapiro_wilk
 from .paired import (
     HodgesLehmann,
     PairedTTest,
@@ -35,17 +36,6 @@ __all__ = [
     "analyse",
     "leading_test",
 ]
-
-
-#: How the normality test that picks the leading test is chosen.
-#: ``"sample_size"``: Shapiro-Wilk below 50 differences, Kolmogorov-Smirnov (Lilliefors) from 50, as
-#: Indonesian reviewers expect; ``"shapiro_wilk"``: Shapiro-Wilk whenever it can be computed;
-#: ``"lilliefors"``: Lilliefors whenever it can be computed. The other test stands in when the chosen
-#: one cannot be computed.
-NORMALITY_RULES = ("sample_size", "shapiro_wilk", "lilliefors")
-
-#: The sample size from which the ``"sample_size"`` rule uses Lilliefors.
-LARGE_SAMPLE = 50
 
 
 @dataclass(frozen=True)
@@ -162,11 +152,9 @@ def leading_test(
     >>> r.test, r.basis, r.significant, r.direction
     ('wilcoxon_signed_rank', 'shapiro_wilk', True, 'increase')
     """
-    if rule not in NORMALITY_RULES:
-        raise ValueError(f"rule must be one of {NORMALITY_RULES}, got {rule!r}")
-    sw_first = rule == "shapiro_wilk" or (rule == "sample_size" and shapiro.n < LARGE_SAMPLE)
+    tests = {"shapiro_wilk": shapiro, "lilliefors": lillie}
     basis, p_norm = "normality_not_testable", None
-    for test in (shapiro, lillie) if sw_first else (lillie, shapiro):
+    for test in (tests[name] for name in normality_order(rule, shapiro.n)):
         if test.p_value is not None:
             basis, p_norm = test.test, test.p_value
             break
@@ -237,6 +225,7 @@ class FullAnalysis(Result):
     proportion_understood: ProportionUnderstood | None
     items: ItemLevel | None
     characteristics: list[GainByCharacteristic]
+    followup: FollowUp | None
     out_of_range: list[OutOfRange]
     reason: str | None = None
 
@@ -256,6 +245,8 @@ def analyse(
     participant_ids: Sequence[Any] | None = None,
     normality_rule: str = "sample_size",
     p_adjust: str = "holm",
+    followup: Any = None,
+    items_followup: Any = None,
 ) -> FullAnalysis:
     """The full pre/post analysis of one session.
 
@@ -284,7 +275,12 @@ def analyse(
         Which normality test picks the leading test (see :func:`leading_test`);
         by default Shapiro-Wilk below 50 pairs, Lilliefors from 50.
     p_adjust : {"holm", "bonferroni"}
-        Correction for testing many questions (Holm is always reported too).
+        Correction for testing many questions and pairs (Holm is always reported too).
+    followup : array_like, optional
+        Delayed follow-up scores (NaN = not taken), same row order; adds the
+        ``followup`` section (:func:`analysis.followup.followup_analysis`).
+    items_followup : array_like, optional
+        Its 0/1 answers, with ``items_pre`` and ``items_post``.
 
     Returns
     -------
@@ -308,8 +304,8 @@ def analyse(
     >>> r = analyse(pre, post)
     >>> r.counts.n_paired, r.leading_test.test, round(r.paired_t_test.t, 4)
     (10, 'wilcoxon_signed_rank', 4.0621)
-    >>> sorted(r.to_dict())[:4]
-    ['characteristics', 'counts', 'descriptives', 'hodges_lehmann']
+    >>> list(r.to_dict())[:3]
+    ['settings', 'counts', 'descriptives']
     """
     pre_a = as_float_vector(pre, "pre")
     post_a = as_float_vector(post, "post")
@@ -348,13 +344,22 @@ def analyse(
             )
         item_mats = (ip, iq)
 
+    fu_a = None
+    if followup is not None:
+        fu_a = as_float_vector(followup, "followup")
+        if fu_a.shape != pre_a.shape:
+            raise ValueError(f"followup must have {n_all} scores, got {fu_a.size}")
+    if items_followup is not None and (item_mats is None or fu_a is None):
+        raise ValueError("items_followup needs followup, items_pre and items_post")
     problems = []
-    for name, arr in (("pre", pre_a), ("post", post_a)):
+    for name, arr in (("pre", pre_a), ("post", post_a), ("followup", fu_a)):
+        if arr is None:
+            continue
         bad = np.flatnonzero(~np.isnan(arr) & ((arr < 0) | (arr > max_score)))
         problems += [OutOfRange(ids[i], name, float(arr[i])) for i in bad]
     if problems:
         return FullAnalysis(
-            settings, counts, None, None, None, None, None, None, None, None, None, None, [], problems,
+            settings, counts, None, None, None, None, None, None, None, None, None, None, [], None, problems,
             reason="scores_out_of_range",
         )  # fmt: skip
 
@@ -379,6 +384,15 @@ def analyse(
         gain_by_characteristic(pre_a, post_a, labels, str(name))
         for name, labels in (characteristics or {}).items()
     ]
+    fu = None
+    if fu_a is not None:
+        fu_items: dict[str, Any] = {}
+        if items_followup is not None and item_mats is not None:
+            fu_items = dict(items_pre=item_mats[0], items_post=item_mats[1], items_followup=items_followup)
+            fu_items["questions"] = None if questions is None else [str(q) for q in questions]
+        fu = followup_analysis(
+            pre_a, post_a, fu_a, alpha=alpha, p_adjust=p_adjust, normality_rule=normality_rule, **fu_items
+        )
     return FullAnalysis(
         settings=settings,
         counts=counts,
@@ -396,5 +410,6 @@ def analyse(
         proportion_understood=proportion_understood(p_post, threshold, max_score),
         items=items,
         characteristics=groups,
+        followup=fu,
         out_of_range=[],
     )
