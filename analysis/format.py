@@ -67,6 +67,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "post": ("Post-test", "Post-test"),
     "difference": ("Selisih (post − pre)", "Difference (post − pre)"),
     "followup": ("Follow-up", "Follow-up"),
+    "positive": ("Positif", "Positive"),
+    "negative": ("Negatif", "Negative"),
     "sphericity_assumed": ("sferisitas terpenuhi (Mauchly)", "sphericity assumed (Mauchly)"),
     "greenhouse_geisser": ("Greenhouse-Geisser", "Greenhouse-Geisser"),
     "huynh_feldt": ("Huynh-Feldt", "Huynh-Feldt"),

@@ -424,6 +424,8 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
 
     if a.followup is not None:
         out += _followup_tables(a, lang, title)
+    if a.attitude is not None:
+        out += _attitude_tables(a, lang, title)
 
     for ch in a.characteristics:
         if ch.reason:
@@ -596,6 +598,121 @@ def _followup_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str
                 f"Pair p: exact McNemar, {adj}-adjusted over each question's three pairs.",
             )
         )
+    return out
+
+
+_LIKERT = {
+    "5": ("SS", "Sangat setuju", "SA", "Strongly agree"),
+    "4": ("S", "Setuju", "A", "Agree"),
+    "3": ("R", "Ragu-ragu", "U", "Undecided"),
+    "2": ("TS", "Tidak setuju", "D", "Disagree"),
+    "1": ("STS", "Sangat tidak setuju", "SD", "Strongly disagree"),
+}
+
+
+def _attitude_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str]) -> list[str]:
+    """The attitude scale: totals and tests, reliability, categories, statements, Spearman."""
+    at = a.attitude
+    assert at is not None  # only called when present
+    n = lambda v, d=2: format_number(v, d, lang)  # noqa: E731
+    p = lambda v: format_p(v, lang)  # noqa: E731
+    pct = lambda v: format_percent(v, 1, lang)  # noqa: E731
+    adj = label(a.settings.p_adjust, lang)
+    rows = [
+        [label(key, lang), str(v["n"]), n(v["mean"]), n(v["sd"]), n(v["median"])]
+        for key, v in at.totals.items()
+    ]
+    out = [
+        _table(
+            title(
+                f"Skor Total Sikap ({len(at.statements)} pernyataan, maksimal {at.max_total})",
+                f"Attitude total ({len(at.statements)} statements, maximum {at.max_total})",
+            ),
+            ["", "n", _t(lang, "Rerata", "Mean"), "SD", "Median"],
+            rows,
+        )
+    ]
+    tt, w = at.paired_t_test, at.wilcoxon
+    reverse = ", ".join(at.reverse) or "–"
+    out.append(
+        "\n".join(
+            [
+                _t(
+                    lang,
+                    f"Pernyataan yang diskor terbalik (6 − x): {reverse}.",
+                    f"Reverse-scored statements (6 − x): {reverse}.",
+                ),
+                f"{label('paired_t_test', lang)}: t = {n(tt.t, 3)}, df = {tt.df if tt.df is not None else '–'}, "
+                f"{_p_is(tt.p_value, lang)} {explain_reason(tt.reason, lang)}".rstrip(),
+                f"{label('wilcoxon_signed_rank', lang)}: Z = {n(w.z, 3)}, V = {n(w.v, 1)}, "
+                f"{_p_is(w.p_value, lang)} {explain_reason(w.reason, lang)}".rstrip(),
+                "Cronbach's α: pre = "
+                f"{n(at.reliability_pre.coefficient, 3)} (n = {at.reliability_pre.n}), post = "
+                f"{n(at.reliability_post.coefficient, 3)} (n = {at.reliability_post.n}); "
+                + _t(lang, "semua pernyataan dipertahankan.", "every statement kept."),
+            ]
+        )
+    )
+    cp, cq = at.categories_pre, at.categories_post
+    rule = (
+        _t(lang, f"persen dari skor maksimal (baik ≥ {n(cp.cutoffs['baik'], 0)}%, cukup ≥ {n(cp.cutoffs['cukup'], 0)}%)",
+           f"percent of the maximum (good ≥ {n(cp.cutoffs['baik'], 0)}%, fair ≥ {n(cp.cutoffs['cukup'], 0)}%)")
+        if cp.rule == "percent" and cp.cutoffs
+        else _t(lang, f"skor T ≥ 50, yaitu total ≥ rerata pre-test ({n(cp.reference)})",
+                f"T score ≥ 50, i.e. total ≥ the pre-test mean ({n(cp.reference)})")
+    )  # fmt: skip
+    out.append(
+        _table(
+            title("Kategori Sikap Sebelum dan Sesudah", "Attitude categories before and after"),
+            [_t(lang, "Kategori", "Category"), "Pre f", "Pre %", "Post f", "Post %"],
+            [
+                [label(x.category, lang), str(x.count), pct(x.percent), str(y.count), pct(y.percent)]
+                for x, y in zip(cp.categories, cq.categories, strict=True)
+            ],
+        )
+        + "\n"
+        + _t(lang, f"Aturan kategori: {rule}.", f"Category rule: {rule}.")
+    )
+    header = [_t(lang, "Pernyataan", "Statement"), ""]
+    short = 0 if lang == "id" else 2
+    header += [f"{_LIKERT[str(v)][short]} %" for v in (5, 4, 3, 2, 1)]
+    header += [_t(lang, "Rerata pre", "Mean pre"), _t(lang, "Rerata post", "Mean post"), "p", f"p ({adj})"]
+    out.append(
+        _table(
+            title("Sebaran Jawaban per Pernyataan", "Answers per statement"),
+            header,
+            [
+                [
+                    item.statement,
+                    "(−)" if item.reverse else "",
+                    *(
+                        f"{format_number(x.percent, 0, lang)}/{format_number(y.percent, 0, lang)}"
+                        for x, y in zip(item.distribution_pre, item.distribution_post, strict=True)
+                    ),
+                    n(item.mean_pre),
+                    n(item.mean_post),
+                    p(item.wilcoxon.p_value),
+                    p(item.p_value_adjusted),
+                ]
+                for item in at.items
+            ],
+        )
+        + "\n"
+        + _t(lang, "Persen pre/post. ", "Percent pre/post. ")
+        + ", ".join(f"{v[short]} = {v[short + 1]}" for v in _LIKERT.values())
+        + _t(
+            lang,
+            "; (−) diskor terbalik; rerata dan p pada skor setelah pembalikan.",
+            "; (−) reverse-scored; means and p on the scored answers.",
+        )
+    )
+    rho = at.knowledge_attitude_spearman
+    if rho is not None:
+        out.append(
+            _t(lang, "Korelasi Spearman peningkatan pengetahuan dan peningkatan sikap",
+               "Spearman correlation of the knowledge gain and the attitude gain")
+            + f": rho = {n(rho.rho, 3)}, n = {rho.n}, {_p_is(rho.p_value, lang)} {explain_reason(rho.reason, lang)}".rstrip()
+        )  # fmt: skip
     return out
 
 

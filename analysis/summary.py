@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ._base import Result, as_float_vector, check_p_adjust
+from .attitude import AttitudeAnalysis, attitude_analysis
 from .descriptives import Descriptives, describe
 from .followup import FollowUp, followup_analysis
 from .gain import DEFAULT_CUTOFFS, KnowledgeCategories, NormalizedGain, knowledge_categories, normalized_gain
@@ -226,6 +227,7 @@ class FullAnalysis(Result):
     items: ItemLevel | None
     characteristics: list[GainByCharacteristic]
     followup: FollowUp | None
+    attitude: AttitudeAnalysis | None
     out_of_range: list[OutOfRange]
     reason: str | None = None
 
@@ -247,6 +249,12 @@ def analyse(
     p_adjust: str = "holm",
     followup: Any = None,
     items_followup: Any = None,
+    attitude_pre: Any = None,
+    attitude_post: Any = None,
+    attitude_statements: Sequence[str] | None = None,
+    attitude_reverse: Sequence[str] = (),
+    attitude_rule: str = "percent",
+    attitude_cutoffs: Mapping[str, float] | None = None,
 ) -> FullAnalysis:
     """The full pre/post analysis of one session.
 
@@ -281,6 +289,14 @@ def analyse(
         ``followup`` section (:func:`analysis.followup.followup_analysis`).
     items_followup : array_like, optional
         Its 0/1 answers, with ``items_pre`` and ``items_post``.
+    attitude_pre, attitude_post : array_like, optional
+        Participants x statements Likert answers 1..5 (NaN = unanswered), both
+        or neither; adds the ``attitude`` section (:func:`analysis.attitude.attitude_analysis`,
+        with Spearman between the knowledge gain and the attitude gain).
+    attitude_statements, attitude_reverse : sequence of str
+        Statement keys and the reverse-scored ones.
+    attitude_rule, attitude_cutoffs
+        The attitude category rule (``"percent"`` or ``"mean"``) and its cut-offs.
 
     Returns
     -------
@@ -349,6 +365,8 @@ def analyse(
         fu_a = as_float_vector(followup, "followup")
         if fu_a.shape != pre_a.shape:
             raise ValueError(f"followup must have {n_all} scores, got {fu_a.size}")
+    if (attitude_pre is None) != (attitude_post is None):
+        raise ValueError("attitude_pre and attitude_post must be given together")
     if items_followup is not None and (item_mats is None or fu_a is None):
         raise ValueError("items_followup needs followup, items_pre and items_post")
     problems = []
@@ -359,7 +377,8 @@ def analyse(
         problems += [OutOfRange(ids[i], name, float(arr[i])) for i in bad]
     if problems:
         return FullAnalysis(
-            settings, counts, None, None, None, None, None, None, None, None, None, None, [], None, problems,
+            settings, counts, None, None, None, None, None, None, None, None, None, None, [], None, None,
+            problems,
             reason="scores_out_of_range",
         )  # fmt: skip
 
@@ -393,6 +412,21 @@ def analyse(
         fu = followup_analysis(
             pre_a, post_a, fu_a, alpha=alpha, p_adjust=p_adjust, normality_rule=normality_rule, **fu_items
         )
+    attitude = None
+    if attitude_pre is not None:
+        attitude = attitude_analysis(
+            attitude_pre,
+            attitude_post,
+            attitude_statements,
+            reverse=attitude_reverse,
+            knowledge_gain=post_a - pre_a,
+            alpha=alpha,
+            p_adjust=p_adjust,
+            rule=attitude_rule,
+            cutoffs=attitude_cutoffs,
+        )
+        if attitude.n_participants != n_all:
+            raise ValueError(f"attitude_pre must have {n_all} rows, got {attitude.n_participants}")
     return FullAnalysis(
         settings=settings,
         counts=counts,
@@ -411,5 +445,6 @@ def analyse(
         items=items,
         characteristics=groups,
         followup=fu,
+        attitude=attitude,
         out_of_range=[],
     )
