@@ -426,6 +426,42 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
         out += _followup_tables(a, lang, title)
     if a.attitude is not None:
         out += _attitude_tables(a, lang, title)
+    if a.topics:
+        adj = label(a.settings.p_adjust, lang)
+        out.append(
+            _table(
+                title("Pengetahuan per Topik", "Knowledge per topic"),
+                [
+                    _t(lang, "Topik", "Topic"),
+                    _t(lang, "Soal", "Items"),
+                    "n",
+                    "Pre %",
+                    "Post %",
+                    "<g>",
+                    "p (Wilcoxon)",
+                    f"p ({adj})",
+                    "",
+                ],
+                [
+                    [
+                        t.topic,
+                        str(t.n_items),
+                        str(t.n),
+                        pct(t.percent_correct_pre),
+                        pct(t.percent_correct_post),
+                        n(t.class_average_gain),
+                        p(t.wilcoxon.p_value) if t.wilcoxon else "–",
+                        p(t.p_value_adjusted),
+                        "*" if t.significant else "",
+                    ]
+                    for t in a.topics
+                ],
+            )
+        )
+        out.append(
+            _t(lang, f"Topik dengan kurang dari 3 soal hanya dideskripsikan; koreksi {adj} atas topik yang diuji.",
+               f"Topics of fewer than 3 questions are described, not tested; {adj} over the topics tested.")
+        )  # fmt: skip
 
     for ch in a.characteristics:
         if ch.reason:

@@ -25,6 +25,7 @@ from .paired import (
     wilcoxon_signed_rank,
 )
 from .proportion import ProportionUnderstood, proportion_understood
+from .topics import TopicKnowledge, topic_knowledge
 
 __all__ = [
     "NORMALITY_RULES",
@@ -228,6 +229,7 @@ class FullAnalysis(Result):
     characteristics: list[GainByCharacteristic]
     followup: FollowUp | None
     attitude: AttitudeAnalysis | None
+    topics: list[TopicKnowledge] | None
     out_of_range: list[OutOfRange]
     reason: str | None = None
 
@@ -255,6 +257,7 @@ def analyse(
     attitude_reverse: Sequence[str] = (),
     attitude_rule: str = "percent",
     attitude_cutoffs: Mapping[str, float] | None = None,
+    topics: Sequence[str | None] | None = None,
 ) -> FullAnalysis:
     """The full pre/post analysis of one session.
 
@@ -297,6 +300,9 @@ def analyse(
         Statement keys and the reverse-scored ones.
     attitude_rule, attitude_cutoffs
         The attitude category rule (``"percent"`` or ``"mean"``) and its cut-offs.
+    topics : sequence of str, optional
+        The topic tag of each question (with item answers); adds the ``topics``
+        section (:func:`analysis.topics.topic_knowledge`, paired participants).
 
     Returns
     -------
@@ -365,6 +371,8 @@ def analyse(
         fu_a = as_float_vector(followup, "followup")
         if fu_a.shape != pre_a.shape:
             raise ValueError(f"followup must have {n_all} scores, got {fu_a.size}")
+    if topics is not None and item_mats is None:
+        raise ValueError("topics need item answers (items_pre, items_post)")
     if (attitude_pre is None) != (attitude_post is None):
         raise ValueError("attitude_pre and attitude_post must be given together")
     if items_followup is not None and (item_mats is None or fu_a is None):
@@ -378,7 +386,7 @@ def analyse(
     if problems:
         return FullAnalysis(
             settings, counts, None, None, None, None, None, None, None, None, None, None, [], None, None,
-            problems,
+            None, problems,
             reason="scores_out_of_range",
         )  # fmt: skip
 
@@ -411,6 +419,12 @@ def analyse(
             fu_items["questions"] = None if questions is None else [str(q) for q in questions]
         fu = followup_analysis(
             pre_a, post_a, fu_a, alpha=alpha, p_adjust=p_adjust, normality_rule=normality_rule, **fu_items
+        )
+    topic_rows = None
+    if topics is not None and item_mats is not None:
+        keys_t = None if questions is None else [str(q) for q in questions]
+        topic_rows = topic_knowledge(
+            item_mats[0][paired], item_mats[1][paired], topics, keys_t, alpha=alpha, p_adjust=p_adjust
         )
     attitude = None
     if attitude_pre is not None:
@@ -446,5 +460,6 @@ def analyse(
         characteristics=groups,
         followup=fu,
         attitude=attitude,
+        topics=topic_rows,
         out_of_range=[],
     )
