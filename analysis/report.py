@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .format import explain_reason, format_number, format_p, format_percent, label
 from .summary import FullAnalysis
@@ -426,6 +427,8 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
         out += _followup_tables(a, lang, title)
     if a.attitude is not None:
         out += _attitude_tables(a, lang, title)
+    if a.two_groups is not None:
+        out += _two_group_tables(a, lang, title)
     if a.topics:
         adj = label(a.settings.p_adjust, lang)
         out.append(
@@ -749,6 +752,96 @@ def _attitude_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str
                "Spearman correlation of the knowledge gain and the attitude gain")
             + f": rho = {n(rho.rho, 3)}, n = {rho.n}, {_p_is(rho.p_value, lang)} {explain_reason(rho.reason, lang)}".rstrip()
         )  # fmt: skip
+    return out
+
+
+def _two_group_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str]) -> list[str]:
+    """Two groups: baseline equivalence, gains, ANCOVA, post categories."""
+    tg = a.two_groups
+    assert tg is not None  # only called when present
+    n = lambda v, d=2: format_number(v, d, lang)  # noqa: E731
+    if tg.reason:
+        return [explain_reason(tg.reason, lang)]
+    assert tg.baseline_mann_whitney and tg.baseline_welch and tg.gain_mann_whitney and tg.gain_student
+    assert tg.gain_welch and tg.ancova and tg.post_categories
+    ga, gb = tg.group_a or "", tg.group_b or ""
+
+    def mw_row(name: str, m: Any) -> list[str]:
+        return [
+            name,
+            "Mann-Whitney",
+            f"U = {n(m.u, 1)}, Z = {n(m.z, 3)}, r = {n(m.effect_size_r)}",
+            _p_is(m.p_value, lang),
+        ]
+
+    def t_row(name: str, t: Any, kind: str) -> list[str]:
+        return [name, kind, f"{_t(lang, 'selisih', 'difference')} = {n(t.mean_difference)}, t = {n(t.t, 3)}, "
+                f"df = {n(t.df, 1)}", _p_is(t.p_value, lang)]  # fmt: skip
+
+    pre_name, gain_name = _t(lang, "Pre-test", "Pre-test"), _t(lang, "Peningkatan", "Gain")
+    out = [
+        _table(
+            title(f"Perbandingan Dua Kelompok: {gb} dan {ga}", f"Two groups compared: {gb} and {ga}"),
+            [
+                _t(lang, "Variabel", "Variable"),
+                _t(lang, "Uji", "Test"),
+                _t(lang, "Statistik", "Statistic"),
+                "p",
+            ],
+            [
+                mw_row(pre_name, tg.baseline_mann_whitney),
+                t_row(pre_name, tg.baseline_welch, "Welch t"),
+                mw_row(gain_name, tg.gain_mann_whitney),
+                t_row(gain_name, tg.gain_student, "Student t"),
+                t_row(gain_name, tg.gain_welch, "Welch t"),
+            ],
+        )
+        + "\n"
+        + _t(
+            lang,
+            f"n: {ga} = {tg.n_a}, {gb} = {tg.n_b}; selisih = {gb} − {ga}.",
+            f"n: {ga} = {tg.n_a}, {gb} = {tg.n_b}; difference = {gb} − {ga}.",
+        )
+    ]
+    an = tg.ancova
+    out.append(
+        _t(
+            lang,
+            f"ANCOVA (post ~ pre + kelompok, uji utama): F({an.df}, {an.df_resid}) = {n(an.f, 3)}, "
+            f"{_p_is(an.p_value, lang)}, eta kuadrat parsial = {n(an.partial_eta_squared, 3)}; rerata "
+            f"terkoreksi (pada pre = {n(an.pre_mean)}): {ga} = {n(an.adjusted_mean_a)}, {gb} = "
+            f"{n(an.adjusted_mean_b)}, selisih = {n(an.adjusted_difference)} (IK 95% {n(an.ci_low)} s.d. "
+            f"{n(an.ci_high)}). {explain_reason(an.reason, lang)}",
+            f"ANCOVA (post ~ pre + group, leading): F({an.df}, {an.df_resid}) = {n(an.f, 3)}, "
+            f"{_p_is(an.p_value, lang)}, partial eta squared = {n(an.partial_eta_squared, 3)}; adjusted means "
+            f"(at pre = {n(an.pre_mean)}): {ga} = {n(an.adjusted_mean_a)}, {gb} = {n(an.adjusted_mean_b)}, "
+            f"difference = {n(an.adjusted_difference)} (95% CI {n(an.ci_low)} to {n(an.ci_high)}). "
+            f"{explain_reason(an.reason, lang)}",
+        ).rstrip()
+    )
+    pc = tg.post_categories
+    test = (
+        _t(
+            lang,
+            "uji eksak Fisher (ada frekuensi harapan < 5)",
+            "Fisher's exact test (an expected count < 5)",
+        )
+        if pc.test == "fisher_exact"
+        else "chi-square" + (" (Yates)" if pc.yates else "")
+    )
+    out.append(
+        _table(
+            title("Kategori Pengetahuan Post-test per Kelompok", "Post-test knowledge categories by group"),
+            [_t(lang, "Kategori", "Category"), ga, gb],
+            [
+                [label(c, lang), str(x), str(y)]
+                for c, x, y in zip(pc.categories, pc.counts_a, pc.counts_b, strict=True)
+            ],
+        )
+        + "\n"
+        + f"{test}: χ² = {n(pc.chi_square, 3)}, df = {pc.df if pc.df is not None else '–'}, "
+        f"{_p_is(pc.p_value, lang)} {explain_reason(pc.reason, lang)}".rstrip()
+    )
     return out
 
 

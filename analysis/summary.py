@@ -26,6 +26,7 @@ from .paired import (
 )
 from .proportion import ProportionUnderstood, proportion_understood
 from .topics import TopicKnowledge, topic_knowledge
+from .twogroups import TwoGroups, compare_groups
 
 __all__ = [
     "NORMALITY_RULES",
@@ -230,6 +231,7 @@ class FullAnalysis(Result):
     followup: FollowUp | None
     attitude: AttitudeAnalysis | None
     topics: list[TopicKnowledge] | None
+    two_groups: TwoGroups | None
     out_of_range: list[OutOfRange]
     reason: str | None = None
 
@@ -258,6 +260,8 @@ def analyse(
     attitude_rule: str = "percent",
     attitude_cutoffs: Mapping[str, float] | None = None,
     topics: Sequence[str | None] | None = None,
+    groups: Sequence[Any] | None = None,
+    group_reference: str | None = None,
 ) -> FullAnalysis:
     """The full pre/post analysis of one session.
 
@@ -303,6 +307,12 @@ def analyse(
     topics : sequence of str, optional
         The topic tag of each question (with item answers); adds the ``topics``
         section (:func:`analysis.topics.topic_knowledge`, paired participants).
+    groups : sequence, optional
+        Each participant's group (intervention / control, medium A / B); adds
+        the ``two_groups`` section (:func:`analysis.twogroups.compare_groups`).
+    group_reference : str, optional
+        The reference (control) group; by default "control"/"kontrol", else the
+        first label alphabetically.
 
     Returns
     -------
@@ -386,7 +396,7 @@ def analyse(
     if problems:
         return FullAnalysis(
             settings, counts, None, None, None, None, None, None, None, None, None, None, [], None, None,
-            None, problems,
+            None, None, problems,
             reason="scores_out_of_range",
         )  # fmt: skip
 
@@ -407,7 +417,7 @@ def analyse(
             quality_pre=item_quality(ip[took_pre], keys, alpha=alpha),
             quality_post=item_quality(iq[took_post], keys, alpha=alpha),
         )
-    groups = [
+    characteristic_rows = [
         gain_by_characteristic(pre_a, post_a, labels, str(name))
         for name, labels in (characteristics or {}).items()
     ]
@@ -425,6 +435,11 @@ def analyse(
         keys_t = None if questions is None else [str(q) for q in questions]
         topic_rows = topic_knowledge(
             item_mats[0][paired], item_mats[1][paired], topics, keys_t, alpha=alpha, p_adjust=p_adjust
+        )
+    two = None
+    if groups is not None:
+        two = compare_groups(
+            pre_a, post_a, groups, reference=group_reference, max_score=max_score, cutoffs=cut
         )
     attitude = None
     if attitude_pre is not None:
@@ -457,9 +472,10 @@ def analyse(
         },
         proportion_understood=proportion_understood(p_post, threshold, max_score),
         items=items,
-        characteristics=groups,
+        characteristics=characteristic_rows,
         followup=fu,
         attitude=attitude,
         topics=topic_rows,
+        two_groups=two,
         out_of_range=[],
     )
