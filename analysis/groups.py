@@ -31,11 +31,23 @@ def _labels(labels: Any, n: int, name: str) -> np.ndarray:
     if len(values) != n:
         raise ValueError(f"{name} must have one label per participant ({n}), got {len(values)}")
     out = np.empty(n, dtype=object)
+    seen: dict[Any, str | None] = {}  # a column holds few distinct labels: clean each once
     for i, v in enumerate(values):
+        key = (type(v), v)  # 1, 1.0 and True are equal keys but different labels
+        try:
+            out[i] = seen[key]
+            continue
+        except (KeyError, TypeError):
+            pass
         if v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()):
-            out[i] = None
+            clean = None
         else:
-            out[i] = str(v).strip()
+            clean = str(v).strip()
+        out[i] = clean
+        try:
+            seen[key] = clean
+        except TypeError:
+            pass
     return out
 
 
