@@ -175,6 +175,14 @@ _REASONS: dict[str, tuple[str, str]] = {
         "Tidak dapat diuji: kurang dari 2 peserta mengikuti ketiga tes.",
         "Cannot be tested: fewer than 2 participants took all three tests.",
     ),
+    "fewer_than_three_items": (
+        "Tidak diuji: topik kurang dari 3 soal (hanya dideskripsikan).",
+        "Not tested: the topic has fewer than 3 questions (described only).",
+    ),
+    "more_than_two_groups": (
+        "Tidak dapat dibandingkan: kolom kelompok berisi lebih dari 2 kelompok.",
+        "Cannot be compared: the group column holds more than 2 groups.",
+    ),
     "scores_out_of_range": (
         "Data tidak dianalisis: ada nilai di luar 0 sampai nilai maksimal.",
         "Not analysed: some scores lie outside 0 to the maximum score.",

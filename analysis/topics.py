@@ -40,7 +40,7 @@ class TopicKnowledge(Result):
         Over the topics that could be tested.
     significant : bool or None
     reason : str or None
-        ``"too_few_items"`` (fewer than 3 questions: described, not tested) or ``"no_pairs"``.
+        ``"fewer_than_three_items"`` (fewer than 3 questions: described, not tested) or ``"no_pairs"``.
     """
 
     topic: str
@@ -124,7 +124,7 @@ def topic_knowledge(
         m_post = float(sub_post.mean()) if n else None
         gain = None if m_pre is None or m_post is None or m_pre >= 100 else (m_post - m_pre) / (100 - m_pre)
         test = wilcoxon_signed_rank(sub_pre, sub_post) if len(cols) >= MIN_TOPIC_ITEMS else None
-        reason = "no_pairs" if n == 0 else None if test is not None else "too_few_items"
+        reason = "no_pairs" if n == 0 else None if test is not None else "fewer_than_three_items"
         rows.append((topic, cols, m_pre, m_post, gain, test, reason))
     p = np.array([np.nan if r[5] is None or r[5].p_value is None else r[5].p_value for r in rows])
     p_adj = adjust_p(p, p_adjust) if rows else p

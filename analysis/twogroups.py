@@ -520,7 +520,7 @@ class TwoGroups(Result):
         post ~ pre + group: the leading comparison.
     post_categories : CategoriesByGroup
     reason : str or None
-        ``"fewer_than_two_groups"`` or ``"too_many_groups"`` (exactly two are needed).
+        ``"fewer_than_two_groups"`` or ``"more_than_two_groups"`` (exactly two are needed).
     """
 
     group_a: str | None
@@ -592,7 +592,7 @@ def compare_groups(
         gain_welch=None, ancova=None, post_categories=None,
     )  # fmt: skip
     if len(names) != 2:
-        reason = "fewer_than_two_groups" if len(names) < 2 else "too_many_groups"
+        reason = "fewer_than_two_groups" if len(names) < 2 else "more_than_two_groups"
         return TwoGroups(None, None, 0, 0, n_unlabelled, **empty, reason=reason)
     if reference is None:
         reference = next((v for v in names if v.lower() in REFERENCE_LABELS), names[0])

@@ -1,6 +1,6 @@
 """R run live as the reference: ``run_r`` sends R code to Rscript and reads the figures it prints.
 
-R comes from Debian (``r-base-core``, ``r-cran-car``); ``make test`` installs both when missing. A test
+R comes from Debian (``r-base-core``, ``r-cran-car``, ``r-cran-psych``); ``make test`` installs both when missing. A test
 that needs R fails, and never skips, when R is not there, so a missing R cannot pass unnoticed in CI.
 """
 
@@ -29,7 +29,9 @@ def rscript() -> str:
     """The Rscript executable; the test fails (does not skip) when it is missing."""
     path = shutil.which("Rscript")
     if path is None:
-        pytest.fail("R is not installed: run `make test`, which installs r-base-core and r-cran-car")
+        pytest.fail(
+            "R is not installed: run `make test`, which installs r-base-core, r-cran-car and r-cran-psych"
+        )
     return path
 
 

@@ -82,7 +82,7 @@ def test_json_prints_every_new_section_and_friedman_equals_r(tmp_path, capsys):
     assert out["settings"]["p_adjust"] == "bonferroni"
     assert out["attitude"]["reverse"] == ["s2", "s5"] and out["attitude"]["n_paired"] == 35
     assert [t["topic"] for t in out["topics"]] == ["laktasi", "gizi"]
-    assert out["topics"][1]["reason"] == "too_few_items"
+    assert out["topics"][1]["reason"] == "fewer_than_three_items"
     assert out["two_groups"]["group_a"] == "kontrol"
     assert out["followup"]["counts"]["n_complete"] == 34
     q = out["items"]["quality_pre"]["items"][0]
@@ -120,3 +120,18 @@ def test_attitude_reverse_without_attitude_columns_is_an_error(tmp_path, capsys)
     path.write_text("participant,pre,post\nA,40,60\nB,50,70\n", encoding="utf-8")
     assert main(["report", str(path), "--attitude-reverse", "s2"]) == 2
     assert "att_pre_" in capsys.readouterr().err
+
+
+def test_every_documented_reason_code_has_words_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from analysis.format import explain_reason
+
+    readme = (Path(__file__).resolve().parents[2] / "analysis" / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Reason codes") : readme.index("## Conventions")]
+    codes = re.findall(r"`([a-z_]+)`", section.split("Texts:")[0])
+    assert "fewer_than_three_items" in codes and "more_than_two_groups" in codes
+    for code in codes:
+        for lang in ("id", "en"):
+            assert explain_reason(code, lang) not in ("", code), (code, lang)

@@ -140,3 +140,22 @@ def test_analyse_carries_the_attitude_section_with_the_knowledge_gain():
     assert d["knowledge_attitude_spearman"]["rho"] == pytest.approx(direct.knowledge_attitude_spearman.rho)
     text = render_text(a, "id")
     assert "Cronbach" in text and "Sangat setuju" in text and "Spearman" in text and "skor T" in text
+
+
+def test_alpha_keeps_the_statement_psych_alpha_drops():
+    """R: psych::alpha(x)$total$raw_alpha drops a statement without variance ("had no variance and was
+    deleted"); ours keeps it and equals R's formula k/(k-1) (1 - sum(apply(x, 2, var)) / var(rowSums(x)))."""
+    rng = np.random.default_rng(12)
+    x = rng.integers(1, 6, (20, 5)).astype(float)
+    x[:, 1] = 4
+    x[:, 3] = np.clip(x[:, 0] + rng.integers(-1, 2, 20), 1, 5)
+    r = run_r(
+        f"x <- {r_matrix(x)}; a <- suppressWarnings(psych::alpha(x, warnings = FALSE))\n"
+        "k <- ncol(x); out('psych', c(a$total$raw_alpha, a$nvar))\n"
+        "out('formula', k / (k - 1) * (1 - sum(apply(x, 2, var)) / var(rowSums(x))))",
+        packages=["psych"],
+    )
+    ours = attitude_analysis(x, x, reverse=[]).reliability_pre
+    assert ours.n_items == 5 and r["psych"][1] == 4
+    assert ours.coefficient == pytest.approx(r["formula"][0], rel=1e-12)
+    assert ours.coefficient != pytest.approx(r["psych"][0], rel=1e-3)

@@ -49,7 +49,7 @@ def test_topics_equal_r():
             assert t.wilcoxon.p_value == pytest.approx(r["p"][i], rel=1e-12)
             assert t.p_value_adjusted == pytest.approx(r["padj"][i], rel=1e-12)
     assert res[2].wilcoxon.reason == "all_differences_zero"  # asi_perah: R cannot test, leaves the family
-    assert res[3].reason == "too_few_items" and res[3].wilcoxon is None
+    assert res[3].reason == "fewer_than_three_items" and res[3].wilcoxon is None
 
 
 def test_analyse_carries_topics_of_the_paired_participants():

@@ -125,7 +125,7 @@ def test_yates_uses_min_half_abs_o_minus_e_as_r():
 
 def test_group_corner_cases():
     assert compare_groups([50, 60], [70, 80], ["a", "a"]).reason == "fewer_than_two_groups"
-    assert compare_groups([50, 60, 70], [70, 80, 90], ["a", "b", "c"]).reason == "too_many_groups"
+    assert compare_groups([50, 60, 70], [70, 80, 90], ["a", "b", "c"]).reason == "more_than_two_groups"
     assert mann_whitney([5, 5], [5, 5]).reason == "identical_values"
     assert independent_t_test([1], [2, 3]).reason == "too_few_values"
     assert group_ancova([1, 2, 3], [2, 3, 4], [0, 1, 0]).reason == "too_few_values"
