@@ -59,6 +59,7 @@ def wilcoxon_cases():
         "exact, no ties, no zeros": (exact_pre, exact_post),
         "quiz scores, zeros and ties": quiz_pairs(25, 15, 1),
         "quiz scores, 200 pairs": quiz_pairs(200, 20, 2),
+        "quiz scores, 3000 pairs": quiz_pairs(3000, 40, 6),
         "no ties, 60 pairs": (big_pre, big_post),
         "a fall": quiz_pairs(30, 10, 3, low=-4, high=2),
     }
