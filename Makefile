@@ -49,10 +49,14 @@ demo: quizzes
 run:
 	$(PYTHON) run.py --host $(HOST) $(if $(PORT),--port $(PORT))
 
-# Chromium (browser tests and screenshots) and poppler (PDF checks), from Debian's packages, when missing.
+# Chromium (browser tests and screenshots), poppler (PDF checks) and R with car and psych (the live
+# reference of tests/analysis), from Debian's packages, when missing.
 system-deps:
 	@missing=""; \
 	command -v chromium > /dev/null || missing="$$missing chromium"; \
+	command -v Rscript > /dev/null || missing="$$missing r-base-core"; \
+	Rscript -e 'library(car)' > /dev/null 2>&1 || missing="$$missing r-cran-car"; \
+	Rscript -e 'library(psych)' > /dev/null 2>&1 || missing="$$missing r-cran-psych"; \
 	command -v pdftoppm > /dev/null || missing="$$missing poppler-utils"; \
 	command -v npm > /dev/null || missing="$$missing npm"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \

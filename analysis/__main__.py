@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis report FILE [--max-score 100] [--threshold 76] [--lang id|en] [--format text|json]``.
+"""Command line: ``python -m analysis report FILE [options]`` (``--help`` lists them).
 
 Exit status 0 on success, 2 when the file or an option is wrong (the message
 names the row, the column and the value).
@@ -10,7 +10,10 @@ import argparse
 import json
 import sys
 
+from ._base import P_ADJUST_METHODS
+from .attitude import ATTITUDE_RULES
 from .io import DataFileError, read_session_file
+from .normality import NORMALITY_RULES
 from .report import render_text
 from .summary import analyse
 
@@ -21,6 +24,17 @@ def _cutoffs(text: str) -> dict[str, float]:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected BAIK,CUKUP such as 76,56, got {text!r}") from None
     return {"baik": baik, "cukup": cukup}
+
+
+def _names(text: str) -> list[str]:
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def _topic(text: str) -> tuple[str, list[str]]:
+    name, sep, questions = text.partition("=")
+    if not sep or not name.strip() or not _names(questions):
+        raise argparse.ArgumentTypeError(f"expected TOPIC=q1,q2,q3, got {text!r}")
+    return name.strip(), _names(questions)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +56,43 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="knowledge category cut-offs in percent, BAIK,CUKUP (default 76,56)",
     )
+    rep.add_argument(
+        "--normality-rule",
+        choices=NORMALITY_RULES,
+        default="sample_size",
+        help="which normality test picks the leading test (default: Shapiro-Wilk below 50 pairs, "
+        "Kolmogorov-Smirnov with Lilliefors from 50)",
+    )
+    rep.add_argument(
+        "--p-adjust",
+        choices=P_ADJUST_METHODS,
+        default="holm",
+        help="correction for many questions (default holm)",
+    )
+    rep.add_argument(
+        "--attitude-reverse",
+        type=_names,
+        default=[],
+        metavar="S2,S5",
+        help="the reverse-scored attitude statements (columns att_pre_<s> / att_post_<s>)",
+    )
+    rep.add_argument(
+        "--attitude-rule",
+        choices=ATTITUDE_RULES,
+        default="percent",
+        help="attitude categories: percent of the maximum (76/56) or total against the pre-test mean",
+    )
+    rep.add_argument(
+        "--topic",
+        type=_topic,
+        action="append",
+        default=[],
+        metavar="TOPIC=q1,q2,q3",
+        help="questions of one topic (repeat for each topic); needs item columns",
+    )
+    rep.add_argument(
+        "--group-reference", default=None, help="the control group's label in the 'group' column"
+    )
     rep.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text tables")
     rep.add_argument("--format", choices=("text", "json"), default="text", help="text tables or JSON")
     args = parser.parse_args(argv)
@@ -52,6 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         if not 0 <= args.threshold <= 100:
             raise DataFileError(f"--threshold must be a percent between 0 and 100, got {args.threshold:g}")
         data = read_session_file(args.file, max_score=args.max_score)
+        if args.attitude_reverse and not data.attitude_statements:
+            raise DataFileError("--attitude-reverse needs attitude columns att_pre_<s> and att_post_<s>")
+        topics = None
+        if args.topic:
+            tag = {q: name for name, qs in args.topic for q in qs}
+            unknown = sorted(set(tag) - set(data.questions))
+            if unknown:
+                raise DataFileError(f"--topic names questions that are not in the file: {', '.join(unknown)}")
+            topics = [tag.get(q) for q in data.questions]
         result = analyse(
             data.pre,
             data.post,
@@ -63,6 +123,18 @@ def main(argv: list[str] | None = None) -> int:
             questions=data.questions or None,
             characteristics=data.characteristics,
             participant_ids=data.participants,
+            normality_rule=args.normality_rule,
+            p_adjust=args.p_adjust,
+            followup=data.followup,
+            items_followup=data.items_followup,
+            attitude_pre=data.attitude_pre,
+            attitude_post=data.attitude_post,
+            attitude_statements=data.attitude_statements or None,
+            attitude_reverse=args.attitude_reverse,
+            attitude_rule=args.attitude_rule,
+            topics=topics,
+            groups=data.groups,
+            group_reference=args.group_reference,
         )
     except (DataFileError, ValueError) as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)

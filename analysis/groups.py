@@ -9,7 +9,7 @@ import numpy as np
 from scipy import stats
 from statsmodels.regression.linear_model import OLS
 
-from ._base import Result, as_float_vector
+from ._base import Result, as_float_vector, signif
 from .gain import CategoryCount
 
 __all__ = [
@@ -31,11 +31,23 @@ def _labels(labels: Any, n: int, name: str) -> np.ndarray:
     if len(values) != n:
         raise ValueError(f"{name} must have one label per participant ({n}), got {len(values)}")
     out = np.empty(n, dtype=object)
+    seen: dict[Any, str | None] = {}  # a column holds few distinct labels: clean each once
     for i, v in enumerate(values):
+        key = (type(v), v)  # 1, 1.0 and True are equal keys but different labels
+        try:
+            out[i] = seen[key]
+            continue
+        except (KeyError, TypeError):
+            pass
         if v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip()):
-            out[i] = None
+            clean = None
         else:
-            out[i] = str(v).strip()
+            clean = str(v).strip()
+        out[i] = clean
+        try:
+            seen[key] = clean
+        except TypeError:
+            pass
     return out
 
 
@@ -200,7 +212,10 @@ def gain_by_characteristic(
     Notes
     -----
     Kruskal-Wallis equals R ``kruskal.test(gain ~ group)`` (tie-corrected H) and
-    SPSS NPAR TESTS /K-W; one-way ANOVA equals R ``anova(lm(gain ~ group))`` and
+    SPSS NPAR TESTS /K-W, the gains rounded to 7 significant digits before
+    ranking, the tie rule of the Wilcoxon test (R's ``digits.rank = 7``): gains
+    equal on paper such as 6.2 and 6.2000000000000028 are ties, as R ranks the
+    numbers typed in; one-way ANOVA equals R ``anova(lm(gain ~ group))`` and
     SPSS ONEWAY. The ANCOVA is the F of the group in R
     ``anova(lm(post ~ pre + group))`` (sequential, group after pre, which for
     the last term equals SPSS UNIANOVA's Type III F), fitted with statsmodels OLS.
@@ -252,8 +267,11 @@ def gain_by_characteristic(
         kw = GroupTest("kruskal_wallis", None, None, None, None, reason="identical_values")
         an = GroupTest("one_way_anova", None, None, None, None, reason="identical_values")
     else:
-        h, p = stats.kruskal(*samples)
-        kw = GroupTest("kruskal_wallis", float(h), k - 1, None, float(p))
+        if np.ptp(signif(gain, 7)) == 0:
+            kw = GroupTest("kruskal_wallis", None, None, None, None, reason="identical_values")
+        else:
+            h, p = stats.kruskal(*(signif(sample, 7) for sample in samples))
+            kw = GroupTest("kruskal_wallis", float(h), k - 1, None, float(p))
         grand = gain.mean()
         ss_between = sum(s.size * (s.mean() - grand) ** 2 for s in samples)
         ss_within = sum(((s - s.mean()) ** 2).sum() for s in samples)

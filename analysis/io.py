@@ -2,7 +2,10 @@
 
 One row per participant: ``participant``, ``pre``, ``post`` (scores) and any
 characteristic columns, or item-level columns ``pre_<question>`` /
-``post_<question>`` holding 0/1. A problem raises :class:`DataFileError`
+``post_<question>`` holding 0/1. Optional: a follow-up test (``followup`` or
+``followup_<question>``), an attitude scale (``att_pre_<statement>`` /
+``att_post_<statement>`` holding 1..5) and a ``group`` column (intervention /
+control). A problem raises :class:`DataFileError`
 naming the row (as the spreadsheet numbers it, header = row 1), the column
 and the value.
 """
@@ -50,6 +53,12 @@ class SessionData:
     items_pre: np.ndarray | None = None
     items_post: np.ndarray | None = None
     characteristics: dict[str, list[str | None]] = field(default_factory=dict)
+    followup: np.ndarray | None = None
+    items_followup: np.ndarray | None = None
+    attitude_statements: list[str] = field(default_factory=list)
+    attitude_pre: np.ndarray | None = None
+    attitude_post: np.ndarray | None = None
+    groups: list[str | None] | None = None
 
 
 def parse_number(text: str, decimal_comma: bool) -> float | None:
@@ -137,6 +146,9 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
 
     Notes
     -----
+    Optional columns: ``followup`` (score) or ``followup_<question>`` (0/1,
+    every question of the pre-test), ``att_pre_<s>`` / ``att_post_<s>``
+    (attitude answers 1..5, blank = unanswered) and ``group``.
     With item columns and no ``pre``/``post`` columns, a score is
     max_score x correct / questions, a blank answer counting as wrong; a
     participant with every answer of a test blank did not take it (NaN).
@@ -154,21 +166,46 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
     if "participant" not in lower:
         raise DataFileError("the column 'participant' is missing (one row per participant)", row=1)
     col = {name: i for i, name in enumerate(lower)}
-    pre_items = {h[4:]: i for i, h in enumerate(header) if h.lower().startswith("pre_") and len(h) > 4}
-    post_items = {h[5:]: i for i, h in enumerate(header) if h.lower().startswith("post_") and len(h) > 5}
-    for a, b, prefix in ((pre_items, post_items, "post_"), (post_items, pre_items, "pre_")):
+
+    def prefixed(prefix: str) -> dict[str, int]:
+        n = len(prefix)
+        return {h[n:]: i for i, h in enumerate(header) if h.lower().startswith(prefix) and len(h) > n}
+
+    pre_items, post_items, fu_items = prefixed("pre_"), prefixed("post_"), prefixed("followup_")
+    att_pre, att_post = prefixed("att_pre_"), prefixed("att_post_")
+    for a, b, prefix in (
+        (pre_items, post_items, "post_"),
+        (post_items, pre_items, "pre_"),
+        (fu_items, pre_items, "pre_"),
+        (att_pre, att_post, "att_post_"),
+        (att_post, att_pre, "att_pre_"),
+    ):
         for q in a:
             if q not in b:
                 raise DataFileError(f"has no matching '{prefix}{q}' column", row=1, column=header[a[q]])
+    if fu_items and len(fu_items) != len(pre_items):
+        missing = next(q for q in pre_items if q not in fu_items)
+        raise DataFileError(
+            f"has no matching 'followup_{missing}' column (a follow-up needs every question)",
+            row=1,
+            column=header[pre_items[missing]],
+        )
     questions = list(pre_items)
+    statements = list(att_pre)
     has_scores = "pre" in col and "post" in col
     if not has_scores and not questions:
         raise DataFileError(
             "need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'", row=1
         )
-    used = {col["participant"], *pre_items.values(), *post_items.values()}
+    used = {col["participant"], *pre_items.values(), *post_items.values(), *fu_items.values()}
+    used |= {*att_pre.values(), *att_post.values()}
     if has_scores:
         used |= {col["pre"], col["post"]}
+    has_fu_score = "followup" in col
+    if has_fu_score:
+        used.add(col["followup"])
+    if "group" in col:
+        used.add(col["group"])
     char_cols = [i for i in range(len(header)) if i not in used]
 
     participants: list[str] = []
@@ -177,6 +214,11 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
     post: list[float] = []
     ip: list[list[float]] = []
     iq: list[list[float]] = []
+    ifu: list[list[float]] = []
+    fu: list[float] = []
+    ap: list[list[float]] = []
+    aq: list[list[float]] = []
+    grp: list[str | None] = []
     chars: dict[str, list[str | None]] = {header[i]: [] for i in char_cols}
     for r, cells in enumerate(rows):
         rownum = r + 2
@@ -221,11 +263,35 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
                 out.append(v)
             return out
 
+        def likert(mapping: dict[str, int], cells=cells, rownum=rownum) -> list[float]:
+            out = []
+            for i in mapping.values():
+                v = number(i)
+                if not (np.isnan(v) or v in (1.0, 2.0, 3.0, 4.0, 5.0)):
+                    raise DataFileError(
+                        "an attitude answer must be 1, 2, 3, 4, 5 or blank",
+                        row=rownum,
+                        column=header[i],
+                        value=cells[i],
+                    )
+                out.append(v)
+            return out
+
         if questions:
             ip.append(answers(pre_items))
             iq.append(answers({q: post_items[q] for q in questions}))
-        if has_scores:
-            for name, store in (("pre", pre), ("post", post)):
+            if fu_items:
+                ifu.append(answers({q: fu_items[q] for q in questions}))
+        if statements:
+            ap.append(likert(att_pre))
+            aq.append(likert({s: att_post[s] for s in statements}))
+        if "group" in col:
+            grp.append(cells[col["group"]].strip() or None)
+        score_cols: list[tuple[str, list[float]]] = [("pre", pre), ("post", post)] if has_scores else []
+        if has_fu_score:
+            score_cols.append(("followup", fu))
+        if score_cols:
+            for name, store in score_cols:
                 v = number(col[name])
                 if not np.isnan(v) and not 0 <= v <= max_score:
                     raise DataFileError(
@@ -239,14 +305,35 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
             text = cells[i].strip()
             chars[header[i]].append(text or None)
 
-    items_pre = np.array(ip, dtype=float).reshape(len(participants), len(questions)) if questions else None
-    items_post = np.array(iq, dtype=float).reshape(len(participants), len(questions)) if questions else None
+    n_rows = len(participants)
+    items_pre = np.array(ip, dtype=float).reshape(n_rows, len(questions)) if questions else None
+    items_post = np.array(iq, dtype=float).reshape(n_rows, len(questions)) if questions else None
+    items_fu = np.array(ifu, dtype=float).reshape(n_rows, len(questions)) if fu_items else None
     if has_scores:
         pre_a, post_a = np.array(pre, dtype=float), np.array(post, dtype=float)
     else:
         assert items_pre is not None and items_post is not None
         pre_a, post_a = (_scores(m, max_score) for m in (items_pre, items_post))
-    return SessionData(participants, pre_a, post_a, questions, items_pre, items_post, chars)
+    fu_a = None
+    if has_fu_score:
+        fu_a = np.array(fu, dtype=float)
+    elif items_fu is not None:
+        fu_a = _scores(items_fu, max_score)
+    return SessionData(
+        participants,
+        pre_a,
+        post_a,
+        questions,
+        items_pre,
+        items_post,
+        chars,
+        followup=fu_a,
+        items_followup=items_fu,
+        attitude_statements=statements,
+        attitude_pre=np.array(ap, dtype=float).reshape(n_rows, len(statements)) if statements else None,
+        attitude_post=np.array(aq, dtype=float).reshape(n_rows, len(statements)) if statements else None,
+        groups=grp if "group" in col else None,
+    )
 
 
 def _scores(items: np.ndarray, max_score: float) -> np.ndarray:

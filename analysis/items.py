@@ -8,9 +8,8 @@ from typing import Any
 
 import numpy as np
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
-from ._base import Result
+from ._base import Result, adjust_p, check_p_adjust
 
 __all__ = [
     "ItemQuality",
@@ -20,6 +19,7 @@ __all__ = [
     "Reliability",
     "as_item_matrix",
     "cronbach_alpha",
+    "ebel_category",
     "item_quality",
     "kr20",
     "mcnemar_exact",
@@ -234,6 +234,17 @@ class ItemStatistics(Result):
         questions (SPSS "Corrected Item-Total Correlation", psych ``r.drop``).
     upper_lower_index : float or None
         Proportion correct in the top 27% by total minus the bottom 27% (Kelley's D).
+    discrimination_category : str or None
+        Ebel's reading of D: ``"very_good"`` (D >= 0.40), ``"good"`` (0.30-0.39),
+        ``"marginal"`` (0.20-0.29, to be revised) or ``"poor"`` (below 0.20, to be
+        dropped or rewritten).
+    valid : bool or None
+        Item validity as Indonesian reviewers read it: the corrected item-total r
+        exceeds r tabel (``ItemQuality.r_table``).
+    alpha_if_deleted : float or None
+        KR-20 (Cronbach's alpha) of the test without this question (SPSS
+        "Cronbach's Alpha if Item Deleted", psych ``alpha.drop``); None with
+        fewer than 3 questions or no variance left.
     flags : list of str
         ``"too_easy"``, ``"too_hard"``, ``"negative_discrimination"``, ``"no_variance"``.
     """
@@ -244,6 +255,9 @@ class ItemStatistics(Result):
     difficulty_category: str | None
     corrected_item_total: float | None
     upper_lower_index: float | None
+    discrimination_category: str | None
+    valid: bool | None
+    alpha_if_deleted: float | None
     flags: list[str]
 
 
@@ -257,6 +271,12 @@ class ItemQuality(Result):
         Participants who answered every question; discrimination and KR-20 use them.
     group_size : int
         Participants in each of the upper and lower 27% groups.
+    r_table : float or None
+        "r tabel": the smallest Pearson r significant at ``validity_alpha``
+        (two-sided) with df = n_complete - 2, t / sqrt(df + t^2), t = qt(1 -
+        alpha/2, df). None below 3 complete participants.
+    validity_alpha : float
+        The level of r tabel (0.05 by default).
     items : list of ItemStatistics
         In question order.
     reliability : Reliability
@@ -265,6 +285,8 @@ class ItemQuality(Result):
 
     n_complete: int
     group_size: int
+    r_table: float | None
+    validity_alpha: float
     items: list[ItemStatistics]
     reliability: Reliability
 
@@ -284,8 +306,9 @@ def item_quality(
     *,
     too_easy: float = 0.90,
     too_hard: float = 0.20,
+    alpha: float = 0.05,
 ) -> ItemQuality:
-    """Difficulty, discrimination (corrected item-total and upper-lower 27%) and KR-20 of one test.
+    """Difficulty, discrimination, validity and KR-20 of one test.
 
     Parameters
     ----------
@@ -295,6 +318,8 @@ def item_quality(
         Question keys, one per column.
     too_easy, too_hard : float
         Difficulty above ``too_easy`` or below ``too_hard`` is flagged.
+    alpha : float
+        Level of r tabel for item validity (two-sided).
 
     Returns
     -------
@@ -304,11 +329,20 @@ def item_quality(
     -----
     Difficulty uses every answer given to the question. Discrimination and
     KR-20 use participants who answered every question. The upper and lower
-    groups hold round(0.27 n) participants each, ranked by total score; ties at
-    the group boundary are broken by input order. A question answered the same
-    way by everyone has no correlation (``no_variance``). A question is flagged
-    ``negative_discrimination`` when its corrected item-total correlation is
-    below zero.
+    groups hold g = round(0.27 n) participants each, ranked by total score.
+    When participants tied on the total straddle a group's boundary, each of
+    the m tied participants counts with weight r/m, r being the places left in
+    the group, so D does not depend on the order of the rows. A question
+    answered the same way by everyone has no correlation (``no_variance``). A
+    question is flagged ``negative_discrimination`` when its corrected
+    item-total correlation is below zero.
+
+    The corrected item-total r equals R ``cor(x[, j], rowSums(x[, -j]))`` and
+    SPSS RELIABILITY's "Corrected Item-Total Correlation"; r tabel is the
+    critical r of R ``cor.test`` at df = n - 2, and an item is valid when its r
+    is above it. "Alpha if item deleted" equals SPSS's column and
+    ``psych::alpha(x)$alpha.drop$raw_alpha``. Ebel's categories follow Ebel &
+    Frisbie (1991), Essentials of Educational Measurement, p. 232.
 
     Examples
     --------
@@ -334,10 +368,24 @@ def item_quality(
         r_drop = np.where(den > 0, (xc * rc).sum(axis=0) / np.where(den > 0, den, 1.0), np.nan)
     g = int(np.floor(0.27 * n + 0.5))
     if g >= 1 and 2 * g <= n:
-        order = np.argsort(total, kind="stable")
-        d_index = complete[order[-g:]].mean(axis=0) - complete[order[:g]].mean(axis=0)
+        d_index = (
+            (_group_weights(total, g, upper=True) - _group_weights(total, g, upper=False)) @ complete / g
+        )
     else:
         g, d_index = 0, np.full(k, np.nan)
+    df = n - 2
+    r_table = None
+    if df >= 1:
+        t_crit = float(stats.t.ppf(1 - alpha / 2, df))
+        r_table = t_crit / float(np.sqrt(df + t_crit**2))
+    alpha_drop = np.full(k, np.nan)
+    if k >= 3 and n >= 2:
+        item_var = complete.var(axis=0, ddof=1)
+        rest_var = rest.var(axis=0, ddof=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            alpha_drop = np.where(
+                rest_var > 0, (k - 1) / (k - 2) * (1 - (item_var.sum() - item_var) / rest_var), np.nan
+            )
     out = []
     for j in range(k):
         p = float(difficulty[j]) if answered[j] else None
@@ -353,8 +401,40 @@ def item_quality(
             flags.append("no_variance")
         cat = None if p is None else "hard" if p <= 0.30 else "moderate" if p <= 0.70 else "easy"
         d = float(d_index[j]) if np.isfinite(d_index[j]) else None
-        out.append(ItemStatistics(keys[j], int(answered[j]), p, cat, r, d, flags))
-    return ItemQuality(n_complete=n, group_size=g, items=out, reliability=_alpha(x, "kr20"))
+        valid = None if r is None or r_table is None else bool(r > r_table)
+        a_drop = float(alpha_drop[j]) if np.isfinite(alpha_drop[j]) else None
+        out.append(
+            ItemStatistics(keys[j], int(answered[j]), p, cat, r, d, ebel_category(d), valid, a_drop, flags)
+        )
+    return ItemQuality(
+        n_complete=n,
+        group_size=g,
+        r_table=r_table,
+        validity_alpha=float(alpha),
+        items=out,
+        reliability=_alpha(x, "kr20"),
+    )
+
+
+def ebel_category(d: float | None) -> str | None:
+    """Ebel's reading of a discrimination index D (compared at 10 decimals, so 0.3 is "good").
+
+    >>> [ebel_category(d) for d in (0.45, 0.3, 0.2, 0.1, None)]
+    ['very_good', 'good', 'marginal', 'poor', None]
+    """
+    if d is None:
+        return None
+    d = round(d, 10)
+    return "very_good" if d >= 0.40 else "good" if d >= 0.30 else "marginal" if d >= 0.20 else "poor"
+
+
+def _group_weights(total: np.ndarray, g: int, *, upper: bool) -> np.ndarray:
+    """Weight of each participant in the upper (or lower) group of g; ties at the cut share the places left."""
+    key = -total if upper else total
+    cut = np.sort(key)[g - 1]
+    inside = key < cut
+    at_cut = key == cut
+    return inside + at_cut * ((g - inside.sum()) / at_cut.sum())
 
 
 @dataclass(frozen=True)
@@ -375,8 +455,10 @@ class QuestionChange(Result):
         Exact McNemar p (two-sided).
     p_value_holm : float or None
         Holm-adjusted across the questions that could be tested.
+    p_value_adjusted : float or None
+        Adjusted by the chosen method (``p_adjust``: Holm, or Bonferroni).
     significant : bool or None
-        p_value_holm < alpha.
+        p_value_adjusted < alpha.
     reason : str or None
         ``"no_pairs"`` or ``"no_changes"``.
     """
@@ -389,12 +471,18 @@ class QuestionChange(Result):
     n_became_wrong: int
     p_value: float | None
     p_value_holm: float | None
+    p_value_adjusted: float | None
     significant: bool | None
     reason: str | None = None
 
 
 def question_changes(
-    items_pre: Any, items_post: Any, questions: Sequence[str] | None = None, *, alpha: float = 0.05
+    items_pre: Any,
+    items_post: Any,
+    questions: Sequence[str] | None = None,
+    *,
+    alpha: float = 0.05,
+    p_adjust: str = "holm",
 ) -> list[QuestionChange]:
     """Percent correct before and after each question, with McNemar exact p adjusted by Holm.
 
@@ -406,6 +494,8 @@ def question_changes(
         Question keys.
     alpha : float
         Significance level for ``significant``.
+    p_adjust : {"holm", "bonferroni"}
+        The correction ``significant`` uses (Holm is always given too).
 
     Returns
     -------
@@ -413,10 +503,10 @@ def question_changes(
 
     Notes
     -----
-    Per question, equals ``mcnemar_exact``. The Holm step-down adjustment
-    (statsmodels ``multipletests(method="holm")``, R ``p.adjust(p, "holm")``)
-    runs over the questions that could be tested; a question nobody changed on
-    has no p and does not count toward the number of tests.
+    Per question, equals ``mcnemar_exact``. The Holm step-down adjustment (R
+    ``p.adjust(p, "holm")``; Bonferroni ``p.adjust(p, "bonferroni")``) runs
+    over the questions that could be tested; a question nobody changed on has
+    no p and does not count toward the number of tests.
 
     Examples
     --------
@@ -439,11 +529,11 @@ def question_changes(
     with np.errstate(invalid="ignore", divide="ignore"):
         pct_pre = 100.0 * np.where(valid, pre, 0).sum(axis=0) / n
         pct_post = 100.0 * np.where(valid, post, 0).sum(axis=0) / n
+    check_p_adjust(p_adjust)
     p = _mcnemar_p(b, c)
     testable = np.isfinite(p)
-    p_holm = np.full(p.shape, np.nan)
-    if testable.any():
-        p_holm[testable] = multipletests(p[testable], alpha=alpha, method="holm")[1]
+    p_holm = adjust_p(p, "holm")
+    p_adj = adjust_p(p, p_adjust)
     out = []
     for j, key in enumerate(keys):
         reason = "no_pairs" if n[j] == 0 else None if testable[j] else "no_changes"
@@ -457,7 +547,8 @@ def question_changes(
                 n_became_wrong=int(c[j]),
                 p_value=float(p[j]) if testable[j] else None,
                 p_value_holm=float(p_holm[j]) if testable[j] else None,
-                significant=bool(p_holm[j] < alpha) if testable[j] else None,
+                p_value_adjusted=float(p_adj[j]) if testable[j] else None,
+                significant=bool(p_adj[j] < alpha) if testable[j] else None,
                 reason=reason,
             )
         )

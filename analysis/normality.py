@@ -10,7 +10,37 @@ from scipy import stats
 
 from ._base import Result, as_float_vector
 
-__all__ = ["NormalityTest", "lilliefors", "shapiro_wilk"]
+__all__ = [
+    "LARGE_SAMPLE",
+    "NORMALITY_RULES",
+    "NormalityTest",
+    "lilliefors",
+    "normality_order",
+    "shapiro_wilk",
+]
+
+#: How the normality test that picks the leading test is chosen.
+#: ``"sample_size"``: Shapiro-Wilk below ``LARGE_SAMPLE`` values, Kolmogorov-Smirnov (Lilliefors) from
+#: there, as Indonesian reviewers expect; ``"shapiro_wilk"``: Shapiro-Wilk whenever it can be computed;
+#: ``"lilliefors"``: Lilliefors whenever it can be computed. The other test stands in when the chosen
+#: one cannot be computed.
+NORMALITY_RULES = ("sample_size", "shapiro_wilk", "lilliefors")
+
+#: The sample size from which the ``"sample_size"`` rule uses Lilliefors.
+LARGE_SAMPLE = 50
+
+
+def normality_order(rule: str, n: int) -> tuple[str, str]:
+    """The normality tests in the order a rule tries them for n values (the first computable one decides).
+
+    >>> normality_order("sample_size", 49), normality_order("sample_size", 50)
+    (('shapiro_wilk', 'lilliefors'), ('lilliefors', 'shapiro_wilk'))
+    """
+    if rule not in NORMALITY_RULES:
+        raise ValueError(f"normality_rule must be one of {NORMALITY_RULES}, got {rule!r}")
+    if rule == "shapiro_wilk" or (rule == "sample_size" and n < LARGE_SAMPLE):
+        return ("shapiro_wilk", "lilliefors")
+    return ("lilliefors", "shapiro_wilk")
 
 
 @dataclass(frozen=True)

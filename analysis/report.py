@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .format import explain_reason, format_number, format_p, format_percent, label
 from .summary import FullAnalysis
 
@@ -237,8 +240,42 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                 ],
             )
         )
+        if w.z_based_on is not None:
+            out.append(
+                _t(lang, "Z: ", "Z: ")
+                + (
+                    label("equal_sums", lang)
+                    if w.z_based_on == "equal_sums"
+                    else _t(lang, "berdasarkan ", "based on ") + label(w.z_based_on, lang).lower()
+                )
+            )
         if w.reason:
             out.append(explain_reason(w.reason, lang))
+        if w.digits_rank is not None:
+            out.append(_tie_rule(w.digits_rank, lang))
+
+    hl = a.hodges_lehmann
+    if hl is not None:
+        level = hl.confidence_achieved if hl.confidence_achieved is not None else hl.confidence
+        out.append(
+            _table(
+                title("Median Selisih (Hodges-Lehmann)", "Median difference (Hodges-Lehmann)"),
+                [
+                    _t(lang, "Estimasi", "Estimate"),
+                    f"IK {pct(100 * level)}" if lang == "id" else f"{pct(100 * level)} CI",
+                    _t(lang, "metode R", "R method"),
+                ],
+                [
+                    [
+                        n(hl.estimate),
+                        f"{n(hl.ci_low)} {_t(lang, 's.d.', 'to')} {n(hl.ci_high)}",
+                        label(hl.method, lang) if hl.method else "–",
+                    ]
+                ],
+            )
+        )
+        if hl.reason:
+            out.append(explain_reason(hl.reason, lang))
 
     lt = a.leading_test
     if lt is not None:
@@ -314,7 +351,15 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                     "Jawaban Benar per Soal Sebelum dan Sesudah",
                     "Percent correct per question before and after",
                 ),
-                [_t(lang, "Soal", "Question"), "n", "Pre %", "Post %", "p (McNemar)", "p (Holm)", ""],
+                [
+                    _t(lang, "Soal", "Question"),
+                    "n",
+                    "Pre %",
+                    "Post %",
+                    "p (McNemar)",
+                    f"p ({label(a.settings.p_adjust, lang)})",
+                    "",
+                ],
                 [
                     [
                         q.question,
@@ -322,7 +367,7 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                         pct(q.percent_correct_pre),
                         pct(q.percent_correct_post),
                         p(q.p_value),
-                        p(q.p_value_holm),
+                        p(q.p_value_adjusted),
                         "*" if q.significant else "",
                     ]
                     for q in a.items.changes
@@ -338,7 +383,10 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                         "p",
                         _t(lang, "Kategori", "Category"),
                         "r_it",
+                        _t(lang, "Validitas", "Validity"),
                         "D (27%)",
+                        _t(lang, "Daya beda (Ebel)", "Discrimination (Ebel)"),
+                        _t(lang, "KR-20 jika dihapus", "KR-20 if deleted"),
                         _t(lang, "Catatan", "Flags"),
                     ],
                     [
@@ -346,8 +394,11 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                             i.question,
                             n(i.difficulty),
                             label(i.difficulty_category, lang) if i.difficulty_category else "–",
-                            n(i.corrected_item_total),
+                            n(i.corrected_item_total, 3),
+                            "–" if i.valid is None else label("valid" if i.valid else "not_valid", lang),
                             n(i.upper_lower_index),
+                            label(i.discrimination_category, lang) if i.discrimination_category else "–",
+                            n(i.alpha_if_deleted, 3),
                             ", ".join(label(f, lang) for f in i.flags),
                         ]
                         for i in quality.items
@@ -358,6 +409,62 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
             out.append(
                 f"KR-20 ({label(key, lang)}): {n(r.coefficient, 3)} (n = {r.n}) {explain_reason(r.reason, lang)}"
             )
+            if quality.r_table is not None:
+                df = quality.n_complete - 2
+                alpha_txt = format_number(quality.validity_alpha, 2, lang)
+                out.append(
+                    _t(
+                        lang,
+                        f"Validitas butir: r item-total terkoreksi dibandingkan dengan r tabel = "
+                        f"{n(quality.r_table, 3)} (df = n − 2 = {df}, α = {alpha_txt}, dua sisi); "
+                        "valid bila r > r tabel.",
+                        f"Item validity: corrected item-total r against r table = {n(quality.r_table, 3)} "
+                        f"(df = n − 2 = {df}, α = {alpha_txt}, two-sided); valid when r > r table.",
+                    )
+                )
+
+    if a.followup is not None:
+        out += _followup_tables(a, lang, title)
+    if a.attitude is not None:
+        out += _attitude_tables(a, lang, title)
+    if a.two_groups is not None:
+        out += _two_group_tables(a, lang, title)
+    if a.topics:
+        adj = label(a.settings.p_adjust, lang)
+        out.append(
+            _table(
+                title("Pengetahuan per Topik", "Knowledge per topic"),
+                [
+                    _t(lang, "Topik", "Topic"),
+                    _t(lang, "Soal", "Items"),
+                    "n",
+                    "Pre %",
+                    "Post %",
+                    "<g>",
+                    "p (Wilcoxon)",
+                    f"p ({adj})",
+                    "",
+                ],
+                [
+                    [
+                        t.topic,
+                        str(t.n_items),
+                        str(t.n),
+                        pct(t.percent_correct_pre),
+                        pct(t.percent_correct_post),
+                        n(t.class_average_gain),
+                        p(t.wilcoxon.p_value) if t.wilcoxon else "–",
+                        p(t.p_value_adjusted),
+                        "*" if t.significant else "",
+                    ]
+                    for t in a.topics
+                ],
+            )
+        )
+        out.append(
+            _t(lang, f"Topik dengan kurang dari 3 soal hanya dideskripsikan; koreksi {adj} atas topik yang diuji.",
+               f"Topics of fewer than 3 questions are described, not tested; {adj} over the topics tested.")
+        )  # fmt: skip
 
     for ch in a.characteristics:
         if ch.reason:
@@ -386,6 +493,378 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
     return "\n\n".join(out) + "\n"
 
 
+def _followup_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str]) -> list[str]:
+    """Pre, post and follow-up: dropout patterns, descriptives, Friedman, post-hoc, RM ANOVA, questions."""
+    f = a.followup
+    assert f is not None  # only called when present
+    n = lambda v, d=2: format_number(v, d, lang)  # noqa: E731
+    p = lambda v: format_p(v, lang)  # noqa: E731
+    adj = label(a.settings.p_adjust, lang)
+    c = f.counts
+    out = [
+        _table(
+            title("Keikutsertaan Pre-test, Post-test dan Follow-up", "Who took pre, post and follow-up"),
+            [_t(lang, "Pola", "Pattern"), "n"],
+            [
+                [
+                    _t(lang, "Pre + post + follow-up (dianalisis)", "Pre + post + follow-up (analysed)"),
+                    str(c.n_complete),
+                ],
+                [_t(lang, "Pre + post saja", "Pre + post only"), str(c.n_pre_post)],
+                [_t(lang, "Pre + follow-up saja", "Pre + follow-up only"), str(c.n_pre_followup)],
+                [_t(lang, "Post + follow-up saja", "Post + follow-up only"), str(c.n_post_followup)],
+                [
+                    _t(lang, "Hanya satu tes", "One test only"),
+                    str(c.n_pre_only + c.n_post_only + c.n_followup_only),
+                ],
+                [_t(lang, "Tidak ada nilai", "No score"), str(c.n_none)],
+            ],
+        )
+    ]
+    out.append(
+        _table(
+            title("Statistik Deskriptif per Waktu Pengukuran", "Descriptive statistics per time point"),
+            ["", "n", _t(lang, "Rerata", "Mean"), "SD", "Median", "Min", "Maks" if lang == "id" else "Max"],
+            [
+                [label(k, lang), str(v.n), n(v.mean), n(v.sd), n(v.median), n(v.min), n(v.max)]
+                for k, v in f.descriptives.items()
+            ],
+        )
+    )
+    fr, aov = f.friedman, f.rm_anova
+    lines = [
+        f"Friedman: χ² = {n(fr.statistic, 3)}, df = {fr.df if fr.df is not None else '–'}, {_p_is(fr.p_value, lang)}, "
+        f"Kendall's W = {n(fr.kendalls_w, 3)} {explain_reason(fr.reason, lang)}".rstrip(),
+        f"{_t(lang, 'ANOVA pengukuran berulang', 'Repeated-measures ANOVA')}: F({aov.df_time}, {aov.df_error}) = "
+        f"{n(aov.f, 3)}, {_p_is(aov.p_value, lang)}, {_t(lang, 'eta kuadrat parsial', 'partial eta squared')} = "
+        f"{n(aov.partial_eta_squared, 3)} {explain_reason(aov.reason, lang)}".rstrip(),
+        f"Mauchly W = {n(aov.mauchly_w, 3)}, {_p_is(aov.mauchly_p_value, lang)}; Greenhouse-Geisser ε = "
+        f"{n(aov.epsilon_gg, 3)}, {_p_is(aov.p_value_gg, lang)}; Huynh-Feldt ε = {n(aov.epsilon_hf, 3)}, "
+        f"{_p_is(aov.p_value_hf, lang)}"
+        + (_t(lang, " (ε > 1 dipakai sebagai 1 untuk p)", " (ε > 1 taken as 1 for p)")
+           if aov.epsilon_hf is not None and aov.epsilon_hf > 1 else ""),
+    ]  # fmt: skip
+    out.append("\n".join([title("Uji Pengukuran Berulang", "Repeated-measures tests"), *lines]))
+    out.append(
+        _table(
+            title(
+                f"Uji Lanjut Wilcoxon Berpasangan (koreksi {adj})", f"Post-hoc paired Wilcoxon tests ({adj})"
+            ),
+            [_t(lang, "Pasangan", "Pair"), "n", "Z (SPSS)", "V (R)", "p (R)", f"p ({adj})", ""],
+            [
+                [
+                    f"{label(pw.later, lang)} – {label(pw.earlier, lang)}",
+                    str(pw.wilcoxon.n_pairs),
+                    n(pw.wilcoxon.z, 3),
+                    n(pw.wilcoxon.v, 1),
+                    p(pw.wilcoxon.p_value),
+                    p(pw.p_value_adjusted),
+                    "*" if pw.significant else explain_reason(pw.wilcoxon.reason, lang),
+                ]
+                for pw in f.pairwise_wilcoxon
+            ],
+        )
+    )
+    lt = f.leading_test
+    test_name = (
+        _t(lang, "ANOVA pengukuran berulang", "repeated-measures ANOVA")
+        if lt.test == "rm_anova"
+        else "Friedman"
+    )
+    why = (
+        _t(lang, "selisih setiap pasangan berdistribusi normal", "the differences of every pair look normal")
+        if lt.differences_normal
+        else _t(lang, "normalitas tidak terpenuhi atau tidak dapat diuji",
+                "normality does not hold or cannot be tested")
+    )  # fmt: skip
+    sentence = _t(lang, f"Uji utama: {test_name}, karena {why} ({label(lt.basis, lang)}).",
+                  f"Leading test: {test_name}, because {why} ({label(lt.basis, lang)}).")  # fmt: skip
+    if lt.correction:
+        sentence += f" {_t(lang, 'Koreksi', 'Correction')}: {label(lt.correction, lang)}."
+    if lt.p_value is not None:
+        sentence += " " + (
+            _t(lang, f"Terdapat perbedaan bermakna antar waktu pengukuran ({_p_is(lt.p_value, lang)}).",
+               f"The scores differ significantly between the time points ({_p_is(lt.p_value, lang)}).")
+            if lt.significant
+            else _t(lang, f"Tidak terdapat perbedaan bermakna antar waktu pengukuran ({_p_is(lt.p_value, lang)}).",
+                    f"The scores do not differ significantly between the time points ({_p_is(lt.p_value, lang)}).")
+        )  # fmt: skip
+    else:
+        sentence += " " + explain_reason(lt.reason, lang)
+    out.append(sentence)
+    if f.questions:
+        out.append(
+            _table(
+                title(
+                    "Jawaban Benar per Soal pada Tiga Waktu",
+                    "Percent correct per question at three time points",
+                ),
+                [
+                    _t(lang, "Soal", "Question"),
+                    "n",
+                    "Pre %",
+                    "Post %",
+                    "Follow-up %",
+                    "Cochran Q",
+                    "p",
+                    f"p ({adj})",
+                    "p post–pre",
+                    "p FU–pre",
+                    "p FU–post",
+                ],
+                [
+                    [
+                        q.question,
+                        str(q.cochran.n),
+                        *(
+                            [format_percent(v, 1, lang) for v in q.cochran.percent_correct]
+                            if q.cochran.percent_correct
+                            else ["–"] * 3
+                        ),
+                        n(q.cochran.q, 3),
+                        p(q.cochran.p_value),
+                        p(q.p_value_adjusted),
+                        *(p(pair.p_value_adjusted) for pair in q.pairs),
+                    ]
+                    for q in f.questions
+                ],
+            )
+        )
+        out.append(
+            _t(
+                lang,
+                f"p pasangan: McNemar eksak, koreksi {adj} atas tiga pasangan setiap soal.",
+                f"Pair p: exact McNemar, {adj}-adjusted over each question's three pairs.",
+            )
+        )
+    return out
+
+
+_LIKERT = {
+    "5": ("SS", "Sangat setuju", "SA", "Strongly agree"),
+    "4": ("S", "Setuju", "A", "Agree"),
+    "3": ("R", "Ragu-ragu", "U", "Undecided"),
+    "2": ("TS", "Tidak setuju", "D", "Disagree"),
+    "1": ("STS", "Sangat tidak setuju", "SD", "Strongly disagree"),
+}
+
+
+def _attitude_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str]) -> list[str]:
+    """The attitude scale: totals and tests, reliability, categories, statements, Spearman."""
+    at = a.attitude
+    assert at is not None  # only called when present
+    n = lambda v, d=2: format_number(v, d, lang)  # noqa: E731
+    p = lambda v: format_p(v, lang)  # noqa: E731
+    pct = lambda v: format_percent(v, 1, lang)  # noqa: E731
+    adj = label(a.settings.p_adjust, lang)
+    rows = [
+        [label(key, lang), str(v["n"]), n(v["mean"]), n(v["sd"]), n(v["median"])]
+        for key, v in at.totals.items()
+    ]
+    out = [
+        _table(
+            title(
+                f"Skor Total Sikap ({len(at.statements)} pernyataan, maksimal {at.max_total})",
+                f"Attitude total ({len(at.statements)} statements, maximum {at.max_total})",
+            ),
+            ["", "n", _t(lang, "Rerata", "Mean"), "SD", "Median"],
+            rows,
+        )
+    ]
+    tt, w = at.paired_t_test, at.wilcoxon
+    reverse = ", ".join(at.reverse) or "–"
+    out.append(
+        "\n".join(
+            [
+                _t(
+                    lang,
+                    f"Pernyataan yang diskor terbalik (6 − x): {reverse}.",
+                    f"Reverse-scored statements (6 − x): {reverse}.",
+                ),
+                f"{label('paired_t_test', lang)}: t = {n(tt.t, 3)}, df = {tt.df if tt.df is not None else '–'}, "
+                f"{_p_is(tt.p_value, lang)} {explain_reason(tt.reason, lang)}".rstrip(),
+                f"{label('wilcoxon_signed_rank', lang)}: Z = {n(w.z, 3)}, V = {n(w.v, 1)}, "
+                f"{_p_is(w.p_value, lang)} {explain_reason(w.reason, lang)}".rstrip(),
+                "Cronbach's α: pre = "
+                f"{n(at.reliability_pre.coefficient, 3)} (n = {at.reliability_pre.n}), post = "
+                f"{n(at.reliability_post.coefficient, 3)} (n = {at.reliability_post.n}); "
+                + _t(lang, "semua pernyataan dipertahankan.", "every statement kept."),
+            ]
+        )
+    )
+    cp, cq = at.categories_pre, at.categories_post
+    rule = (
+        _t(lang, f"persen dari skor maksimal (baik ≥ {n(cp.cutoffs['baik'], 0)}%, cukup ≥ {n(cp.cutoffs['cukup'], 0)}%)",
+           f"percent of the maximum (good ≥ {n(cp.cutoffs['baik'], 0)}%, fair ≥ {n(cp.cutoffs['cukup'], 0)}%)")
+        if cp.rule == "percent" and cp.cutoffs
+        else _t(lang, f"skor T ≥ 50, yaitu total ≥ rerata pre-test ({n(cp.reference)})",
+                f"T score ≥ 50, i.e. total ≥ the pre-test mean ({n(cp.reference)})")
+    )  # fmt: skip
+    out.append(
+        _table(
+            title("Kategori Sikap Sebelum dan Sesudah", "Attitude categories before and after"),
+            [_t(lang, "Kategori", "Category"), "Pre f", "Pre %", "Post f", "Post %"],
+            [
+                [label(x.category, lang), str(x.count), pct(x.percent), str(y.count), pct(y.percent)]
+                for x, y in zip(cp.categories, cq.categories, strict=True)
+            ],
+        )
+        + "\n"
+        + _t(lang, f"Aturan kategori: {rule}.", f"Category rule: {rule}.")
+    )
+    header = [_t(lang, "Pernyataan", "Statement"), ""]
+    short = 0 if lang == "id" else 2
+    header += [f"{_LIKERT[str(v)][short]} %" for v in (5, 4, 3, 2, 1)]
+    header += [_t(lang, "Rerata pre", "Mean pre"), _t(lang, "Rerata post", "Mean post"), "p", f"p ({adj})"]
+    out.append(
+        _table(
+            title("Sebaran Jawaban per Pernyataan", "Answers per statement"),
+            header,
+            [
+                [
+                    item.statement,
+                    "(−)" if item.reverse else "",
+                    *(
+                        f"{format_number(x.percent, 0, lang)}/{format_number(y.percent, 0, lang)}"
+                        for x, y in zip(item.distribution_pre, item.distribution_post, strict=True)
+                    ),
+                    n(item.mean_pre),
+                    n(item.mean_post),
+                    p(item.wilcoxon.p_value),
+                    p(item.p_value_adjusted),
+                ]
+                for item in at.items
+            ],
+        )
+        + "\n"
+        + _t(lang, "Persen pre/post. ", "Percent pre/post. ")
+        + ", ".join(f"{v[short]} = {v[short + 1]}" for v in _LIKERT.values())
+        + _t(
+            lang,
+            "; (−) diskor terbalik; rerata dan p pada skor setelah pembalikan.",
+            "; (−) reverse-scored; means and p on the scored answers.",
+        )
+    )
+    rho = at.knowledge_attitude_spearman
+    if rho is not None:
+        out.append(
+            _t(lang, "Korelasi Spearman peningkatan pengetahuan dan peningkatan sikap",
+               "Spearman correlation of the knowledge gain and the attitude gain")
+            + f": rho = {n(rho.rho, 3)}, n = {rho.n}, {_p_is(rho.p_value, lang)} {explain_reason(rho.reason, lang)}".rstrip()
+        )  # fmt: skip
+    return out
+
+
+def _two_group_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str]) -> list[str]:
+    """Two groups: baseline equivalence, gains, ANCOVA, post categories."""
+    tg = a.two_groups
+    assert tg is not None  # only called when present
+    n = lambda v, d=2: format_number(v, d, lang)  # noqa: E731
+    if tg.reason:
+        return [explain_reason(tg.reason, lang)]
+    assert tg.baseline_mann_whitney and tg.baseline_welch and tg.gain_mann_whitney and tg.gain_student
+    assert tg.gain_welch and tg.ancova and tg.post_categories
+    ga, gb = tg.group_a or "", tg.group_b or ""
+
+    def mw_row(name: str, m: Any) -> list[str]:
+        return [
+            name,
+            "Mann-Whitney",
+            f"U = {n(m.u, 1)}, Z = {n(m.z, 3)}, r = {n(m.effect_size_r)}",
+            _p_is(m.p_value, lang),
+        ]
+
+    def t_row(name: str, t: Any, kind: str) -> list[str]:
+        return [name, kind, f"{_t(lang, 'selisih', 'difference')} = {n(t.mean_difference)}, t = {n(t.t, 3)}, "
+                f"df = {n(t.df, 1)}", _p_is(t.p_value, lang)]  # fmt: skip
+
+    pre_name, gain_name = _t(lang, "Pre-test", "Pre-test"), _t(lang, "Peningkatan", "Gain")
+    out = [
+        _table(
+            title(f"Perbandingan Dua Kelompok: {gb} dan {ga}", f"Two groups compared: {gb} and {ga}"),
+            [
+                _t(lang, "Variabel", "Variable"),
+                _t(lang, "Uji", "Test"),
+                _t(lang, "Statistik", "Statistic"),
+                "p",
+            ],
+            [
+                mw_row(pre_name, tg.baseline_mann_whitney),
+                t_row(pre_name, tg.baseline_welch, "Welch t"),
+                mw_row(gain_name, tg.gain_mann_whitney),
+                t_row(gain_name, tg.gain_student, "Student t"),
+                t_row(gain_name, tg.gain_welch, "Welch t"),
+            ],
+        )
+        + "\n"
+        + _t(
+            lang,
+            f"n: {ga} = {tg.n_a}, {gb} = {tg.n_b}; selisih = {gb} − {ga}.",
+            f"n: {ga} = {tg.n_a}, {gb} = {tg.n_b}; difference = {gb} − {ga}.",
+        )
+    ]
+    an = tg.ancova
+    out.append(
+        _t(
+            lang,
+            f"ANCOVA (post ~ pre + kelompok, uji utama): F({an.df}, {an.df_resid}) = {n(an.f, 3)}, "
+            f"{_p_is(an.p_value, lang)}, eta kuadrat parsial = {n(an.partial_eta_squared, 3)}; rerata "
+            f"terkoreksi (pada pre = {n(an.pre_mean)}): {ga} = {n(an.adjusted_mean_a)}, {gb} = "
+            f"{n(an.adjusted_mean_b)}, selisih = {n(an.adjusted_difference)} (IK 95% {n(an.ci_low)} s.d. "
+            f"{n(an.ci_high)}). {explain_reason(an.reason, lang)}",
+            f"ANCOVA (post ~ pre + group, leading): F({an.df}, {an.df_resid}) = {n(an.f, 3)}, "
+            f"{_p_is(an.p_value, lang)}, partial eta squared = {n(an.partial_eta_squared, 3)}; adjusted means "
+            f"(at pre = {n(an.pre_mean)}): {ga} = {n(an.adjusted_mean_a)}, {gb} = {n(an.adjusted_mean_b)}, "
+            f"difference = {n(an.adjusted_difference)} (95% CI {n(an.ci_low)} to {n(an.ci_high)}). "
+            f"{explain_reason(an.reason, lang)}",
+        ).rstrip()
+    )
+    pc = tg.post_categories
+    test = (
+        _t(
+            lang,
+            "uji eksak Fisher (ada frekuensi harapan < 5)",
+            "Fisher's exact test (an expected count < 5)",
+        )
+        if pc.test == "fisher_exact"
+        else "chi-square" + (" (Yates)" if pc.yates else "")
+    )
+    out.append(
+        _table(
+            title("Kategori Pengetahuan Post-test per Kelompok", "Post-test knowledge categories by group"),
+            [_t(lang, "Kategori", "Category"), ga, gb],
+            [
+                [label(c, lang), str(x), str(y)]
+                for c, x, y in zip(pc.categories, pc.counts_a, pc.counts_b, strict=True)
+            ],
+        )
+        + "\n"
+        + f"{test}: χ² = {n(pc.chi_square, 3)}, df = {pc.df if pc.df is not None else '–'}, "
+        f"{_p_is(pc.p_value, lang)} {explain_reason(pc.reason, lang)}".rstrip()
+    )
+    return out
+
+
+def _p_is(value: float | None, lang: str) -> str:
+    """``p = 0,012`` or ``p < 0,001`` (never ``p = < 0,001``)."""
+    text = format_p(value, lang)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def _tie_rule(digits: int, lang: str) -> str:
+    """The method note on ties, so that a reviewer rerunning R gets the same p."""
+    return _t(
+        lang,
+        f"Aturan ties: selisih dibulatkan ke {digits} angka penting sebelum nol dan ties ditentukan "
+        f"(R: wilcox.test(post, pre, paired = TRUE, digits.rank = {digits})); wilcox.test dengan "
+        "bawaan R (digits.rank = Inf) dapat memberi p lain bila selisih sama di atas kertas tetapi "
+        "berbeda di digit terakhir.",
+        f"Tie rule: differences are rounded to {digits} significant digits before zeros and ties are "
+        f"found (R: wilcox.test(post, pre, paired = TRUE, digits.rank = {digits})); plain wilcox.test "
+        "(digits.rank = Inf) can give another p when differences equal on paper differ in the last digit.",
+    )
+
+
 def _decision(a: FullAnalysis, lang: str) -> str:
     lt = a.leading_test
     assert lt is not None  # only called when present
@@ -407,18 +886,30 @@ def _decision(a: FullAnalysis, lang: str) -> str:
             f"selisih {verdict} ({label(lt.basis, lang)} p = {format_p(lt.normality_p_value, lang)})",
             f"the differences {verdict} ({label(lt.basis, lang)} p = {format_p(lt.normality_p_value, lang)})",
         )
+    rule = _t(
+        lang,
+        f"Aturan normalitas: {label(lt.normality_rule, lang)}.",
+        f"Normality rule: {label(lt.normality_rule, lang)}.",
+    )
     head = _t(
         lang,
-        f"Uji utama: {label(lt.test, lang)}, karena {why}.",
-        f"Leading test: {label(lt.test, lang)}, because {why}.",
+        f"Uji utama: {label(lt.test, lang)}, karena {why}. {rule}",
+        f"Leading test: {label(lt.test, lang)}, because {why}. {rule}",
     )
     if lt.p_value is None:
         return head + " " + explain_reason(lt.reason, lang)
-    if lt.significant:
+    p_txt = _p_is(lt.p_value, lang)
+    if lt.significant and lt.direction == "decrease":
         body = _t(
             lang,
-            f"Terdapat perbedaan pengetahuan yang bermakna sebelum dan sesudah edukasi (p = {format_p(lt.p_value, lang)} < {alpha}).",
-            f"There is a significant difference in knowledge before and after the education (p = {format_p(lt.p_value, lang)} < {alpha}).",
+            f"Terdapat penurunan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya ({p_txt}, α = {alpha}).",
+            f"Knowledge fell significantly after the education compared with before ({p_txt}, α = {alpha}).",
+        )
+    elif lt.significant:
+        body = _t(
+            lang,
+            f"Terdapat peningkatan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya ({p_txt}, α = {alpha}).",
+            f"Knowledge rose significantly after the education compared with before ({p_txt}, α = {alpha}).",
         )
     else:
         body = _t(

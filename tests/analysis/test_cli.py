@@ -73,8 +73,9 @@ def test_cli_json_carries_documented_top_level_keys(tmp_path, capsys):
     assert main(["report", str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert list(out) == [
-        "settings", "counts", "descriptives", "normality", "paired_t_test", "wilcoxon", "leading_test",
-        "normalized_gain", "knowledge_categories", "proportion_understood", "items", "characteristics",
+        "settings", "counts", "descriptives", "normality", "paired_t_test", "wilcoxon", "hodges_lehmann",
+        "leading_test",
+        "normalized_gain", "knowledge_categories", "proportion_understood", "items", "characteristics", "followup", "attitude", "topics", "two_groups",
         "out_of_range", "reason",
     ]  # fmt: skip
     assert out["counts"]["n_paired"] == 30
