@@ -102,11 +102,16 @@ def retry_if_connection_lost(exc: BaseException) -> None:
         raise RetryOnFreshConnection from exc
 
 
+def _fresh_request_state(*, retried: bool) -> None:
+    g.uow_retried = retried
+    g.uow_wrote = False
+    g.uow_keep_on_error = False
+    g.uow_flushed_domain = []
+
+
 def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
     """Run Flask's dispatch of one request (hooks, view, error handlers), once more on a dead connection."""
-    g.uow_wrote = False
-    g.uow_retried = False
-    g.uow_flushed_domain = []
+    _fresh_request_state(retried=False)
     try:
         return full_dispatch()
     except RetryOnFreshConnection:
@@ -116,9 +121,7 @@ def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
         # The pool has dropped the dead connection (and every one opened before it): the
         # session's next statement checks out a live one. Objects loaded so far are expired.
         db.session.rollback()
-        g.uow_retried = True
-        g.uow_keep_on_error = False
-        g.uow_flushed_domain = []
+        _fresh_request_state(retried=True)
         for upload in request.files.values():
             upload.stream.seek(0)
         return full_dispatch()
