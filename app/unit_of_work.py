@@ -29,7 +29,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.extensions import db
 
@@ -136,11 +136,18 @@ def _note_flush(session: Session, flush_context: Any) -> None:
             g.uow_flushed_domain = [*g.get("uow_flushed_domain", []), *domain]
 
 
+def _note_statement(state: ORMExecuteState) -> None:
+    """An INSERT, UPDATE or DELETE sent through the session (not by a flush) is a write too."""
+    if has_app_context() and (state.is_insert or state.is_update or state.is_delete):
+        g.uow_wrote = True
+
+
 def register(app: Flask) -> None:
     """End every request's unit of work here."""
     app.after_request(_end_request)
-    if not event.contains(Session, "after_flush", _note_flush):
-        event.listen(Session, "after_flush", _note_flush)
+    for name, listener in (("after_flush", _note_flush), ("do_orm_execute", _note_statement)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 @contextmanager
