@@ -29,7 +29,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.extensions import db
 
@@ -102,11 +102,16 @@ def retry_if_connection_lost(exc: BaseException) -> None:
         raise RetryOnFreshConnection from exc
 
 
+def _fresh_request_state(*, retried: bool) -> None:
+    g.uow_retried = retried
+    g.uow_wrote = False
+    g.uow_keep_on_error = False
+    g.uow_flushed_domain = []
+
+
 def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
     """Run Flask's dispatch of one request (hooks, view, error handlers), once more on a dead connection."""
-    g.uow_wrote = False
-    g.uow_retried = False
-    g.uow_flushed_domain = []
+    _fresh_request_state(retried=False)
     try:
         return full_dispatch()
     except RetryOnFreshConnection:
@@ -116,9 +121,7 @@ def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
         # The pool has dropped the dead connection (and every one opened before it): the
         # session's next statement checks out a live one. Objects loaded so far are expired.
         db.session.rollback()
-        g.uow_retried = True
-        g.uow_keep_on_error = False
-        g.uow_flushed_domain = []
+        _fresh_request_state(retried=True)
         for upload in request.files.values():
             upload.stream.seek(0)
         return full_dispatch()
@@ -133,11 +136,18 @@ def _note_flush(session: Session, flush_context: Any) -> None:
             g.uow_flushed_domain = [*g.get("uow_flushed_domain", []), *domain]
 
 
+def _note_statement(state: ORMExecuteState) -> None:
+    """An INSERT, UPDATE or DELETE sent through the session (not by a flush) is a write too."""
+    if has_app_context() and (state.is_insert or state.is_update or state.is_delete):
+        g.uow_wrote = True
+
+
 def register(app: Flask) -> None:
     """End every request's unit of work here."""
     app.after_request(_end_request)
-    if not event.contains(Session, "after_flush", _note_flush):
-        event.listen(Session, "after_flush", _note_flush)
+    for name, listener in (("after_flush", _note_flush), ("do_orm_execute", _note_statement)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 @contextmanager

@@ -9,13 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import click
-from flask import current_app
 
 from analysis.io import DataFileError
 from app import unit_of_work
 from app.extensions import db
 from app.models import CounselingSession
 from app.reports import bp, build
+from app.reports.views import verify_url
 from app.services.reportdata import Activity
 
 
@@ -28,11 +28,6 @@ def _sessions(ids: tuple[int, ...]) -> list[CounselingSession]:
             sys.exit(1)
         found.append(s)
     return found
-
-
-def _verify_url(code: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
-    return base.rstrip("/") + "/c/" + code
 
 
 @bp.cli.command("report")
@@ -123,7 +118,7 @@ def certificates_command(session_id, lang, with_score, output):
     """Write every certificate of a session (issuing any that are missing) as one PDF."""
     (target,) = _sessions((session_id,))
     pdf, count = build.certificates_pdf(
-        target, _verify_url, lang=lang, with_score=with_score, via="cli", issue_missing=True
+        target, verify_url, lang=lang, with_score=with_score, via="cli", issue_missing=True
     )
     path = Path(output or f"sertifikat-{session_id}.pdf")
     path.write_bytes(pdf)

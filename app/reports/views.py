@@ -44,7 +44,7 @@ def _send(download: build.Download) -> Response:
 
 
 def verify_url(code: str) -> str:
-    """The public address printed in a certificate's QR code."""
+    """The public address printed in a certificate's QR code (PUBLIC_BASE_URL, else this request's, else localhost)."""
     base = current_app.config.get("PUBLIC_BASE_URL") or (
         request.host_url if request else "http://localhost:5000/"
     )

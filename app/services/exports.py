@@ -177,6 +177,8 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
             ws.append([txt(who[a.person]), a.kind, txt(a.question), txt(a.option), int(a.correct)])
     elif data.items_pre is not None:  # a file with 0/1 answers: no chosen options, only right or wrong
         for kind, matrix in (("pre", data.items_pre), ("post", data.items_post)):
+            if matrix is None:
+                continue
             for person in data.people:
                 for q, v in zip(data.questions, matrix[person.index], strict=False):
                     if not np.isnan(v):
@@ -216,7 +218,7 @@ def spss_name(text: str, taken: set[str]) -> str:
 
 def _characteristic_columns(data: ReportData, lang: str, taken: set[str]):
     """(name, values, label, value labels or None) per characteristic: codes 1..k for choices."""
-    columns = []
+    columns: list[tuple[str, list, str, dict[float, str] | None]] = []
     for key in data.characteristic_keys:
         name = spss_name(key, taken)
         spec = CHARACTERISTICS.get(key)
@@ -232,7 +234,7 @@ def _characteristic_columns(data: ReportData, lang: str, taken: set[str]):
             values = []
             for v in raw:
                 try:
-                    values.append(float(v))
+                    values.append(np.nan if v is None else float(v))
                 except (TypeError, ValueError):
                     values.append(np.nan)
             columns.append((name, values, label, None))
@@ -323,7 +325,7 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
 
     rows: dict[str, list] = {k: [] for k in cols}
     rows["test"], rows["score"] = [], []
-    items = {name: [] for name in qnames}
+    items: dict[str, list[float]] = {name: [] for name in qnames}
     for kind, code in (("pre", 1.0), ("post", 2.0)):
         matrix = data.items_pre if kind == "pre" else data.items_post
         for person in data.people:

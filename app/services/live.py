@@ -166,13 +166,15 @@ def item_results(session: CounselingSession) -> ItemResults:
     Four queries: submitted tests by kind; chosen options counted by kind, question and option;
     and the questions with their options. Questions of parallel forms are paired by position.
     """
-    submitted = dict(
+    submitted: dict[str, int] = dict(
         db.session.execute(
             select(Attempt.kind, func.count(Attempt.id))
             .join(Participant, Attempt.participant_id == Participant.id)
             .where(Participant.session_id == session.id, Attempt.submitted_at.is_not(None))
             .group_by(Attempt.kind)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     counts: dict[tuple[str, int], dict[int, int]] = {}
     for kind, question_id, option_id, n in db.session.execute(

@@ -188,9 +188,9 @@ class QuizSpec:
 def _question_spec(q: QuestionSchema) -> QuestionSpec:
     if q.type == "single_choice":
         options = tuple(
-            OptionSpec(o.key, o.text.model_dump(), is_correct=(o.key == q.answer)) for o in q.options
+            OptionSpec(o.key, o.text.model_dump(), is_correct=(o.key == q.answer)) for o in q.options or ()
         )
-        answer = q.answer
+        answer = str(q.answer)  # one of the option keys (checked by the schema)
     elif q.type == "true_false":
         options = tuple(
             OptionSpec(key, {"id": id_, "en": en}, is_correct=(key == str(q.answer).lower()))
@@ -363,7 +363,8 @@ def import_bank(directory: str | Path) -> tuple[ImportResult, list[Problem]]:
     specs, problems = load_bank(directory)
     if problems:
         return ImportResult([], []), problems
-    created, unchanged = [], []
+    created: list[QuizVersion] = []
+    unchanged: list[QuizVersion] = []
     for spec in specs:
         version, is_new = import_spec(spec)
         (created if is_new else unchanged).append(version)

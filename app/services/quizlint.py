@@ -473,29 +473,31 @@ def _duplicate_stems_within(spec: QuizSpec) -> Iterable[Problem]:
 
 
 def _answer_pattern(spec: QuizSpec) -> Iterable[Problem]:
-    sc = [q.answer for q in spec.questions if q.type == "single_choice"]
-    if len(sc) >= MIN_SC_FOR_PATTERN:
-        key, n = Counter(sc).most_common(1)[0]
-        if n / len(sc) > MAX_SC_KEY_SHARE:
+    """One answer (an option key, or true or false) that is right far more often than chance."""
+    rules = (
+        (
+            "single_choice",
+            MIN_SC_FOR_PATTERN,
+            MAX_SC_KEY_SHARE,
+            "option {value!r} is the answer of {n} of {total} single-choice questions: "
+            "spread the correct options over the keys",
+        ),
+        (
+            "true_false",
+            MIN_TF_FOR_PATTERN,
+            MAX_TF_VALUE_SHARE,
+            "{n} of {total} true/false questions are {value!r}: "
+            "a participant who always answers that way scores high",
+        ),
+    )
+    for kind, minimum, max_share, message in rules:
+        answers = [q.answer for q in spec.questions if q.type == kind]
+        if len(answers) < minimum:
+            continue
+        value, n = Counter(answers).most_common(1)[0]
+        if n / len(answers) > max_share:
             yield _problem(
-                "answer-pattern",
-                spec,
-                None,
-                "answer",
-                f"option {key!r} is the answer of {n} of {len(sc)} single-choice questions: "
-                "spread the correct options over the keys",
-            )
-    tf = [q.answer for q in spec.questions if q.type == "true_false"]
-    if len(tf) >= MIN_TF_FOR_PATTERN:
-        value, n = Counter(tf).most_common(1)[0]
-        if n / len(tf) > MAX_TF_VALUE_SHARE:
-            yield _problem(
-                "answer-pattern",
-                spec,
-                None,
-                "answer",
-                f"{n} of {len(tf)} true/false questions are {value!r}: "
-                "a participant who always answers that way scores high",
+                "answer-pattern", spec, None, "answer", message.format(value=value, n=n, total=len(answers))
             )
 
 

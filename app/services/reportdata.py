@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from flask import current_app
@@ -212,7 +212,8 @@ def _settings() -> dict:
     }
 
 
-def _status(attempt: Attempt | None) -> str:
+def _status(attempt: Any) -> str:
+    """none, started or done, from an attempt (or an attempt row) or None."""
     if attempt is None:
         return "none"
     return "done" if attempt.submitted_at is not None else "started"
@@ -258,7 +259,7 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
         .where(Participant.session_id.in_(ids), Attempt.submitted_at.is_not(None))
     ).all()
 
-    by_person: dict[int, dict[str, object]] = {}
+    by_person: dict[int, dict[str, Any]] = {}  # attempt rows: id, participant_id, kind, score, submitted_at
     for a in attempts:
         by_person.setdefault(a.participant_id, {})[a.kind] = a
     names = pseudonyms(len(participants))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from app import create_app
 from app.extensions import db, dispose_engines
@@ -79,19 +79,30 @@ def test_a_form_post_on_a_terminated_connection_is_done_once(one_connection_app,
     assert db.session.scalar(select(func.count()).where(AuditLog.action == "phase.pre_open")) == 1
 
 
+REAL_MOVE_PHASE = svc.move_phase
+
+
+def flush_a_phase_change(target, wanted, actor_id):
+    REAL_MOVE_PHASE(target, wanted, actor_id=actor_id)  # flushed: the phase and its audit entry
+
+
+def send_an_insert(target, wanted, actor_id):
+    db.session.execute(insert(AuditLog).values(action="probe.core", session_id=target.id, detail={}))
+
+
+@pytest.mark.parametrize("write", [flush_a_phase_change, send_an_insert], ids=["flush", "statement"])
 def test_a_request_that_wrote_before_its_connection_died_is_not_run_again(
-    one_connection_app, educator, monkeypatch
+    one_connection_app, educator, monkeypatch, write
 ):
     actions = EducatorActions(one_connection_app.test_client())
     actions.login()
     session_id = actions.create_session()
     page = actions.client.get(f"/educator/sessions/{session_id}")
-    real = svc.move_phase
     calls = []
 
     def write_then_lose_the_connection(target, wanted, actor_id=None):
         calls.append(wanted)
-        real(target, wanted, actor_id=actor_id)  # flushed: the phase and its audit entry
+        write(target, wanted, actor_id)
         end_backend(db.session.execute(text("SELECT pg_backend_pid()")).scalar_one())
         db.session.execute(text("SELECT 1"))
 
@@ -104,4 +115,7 @@ def test_a_request_that_wrote_before_its_connection_died_is_not_run_again(
     assert len(calls) == 1
     db.session.expire_all()
     assert db.session.get(CounselingSession, session_id).phase == Phase.DRAFT
-    assert db.session.scalar(select(func.count()).where(AuditLog.action == "phase.pre_open")) == 0
+    assert (
+        db.session.scalar(select(func.count()).where(AuditLog.action.in_(["phase.pre_open", "probe.core"])))
+        == 0
+    )

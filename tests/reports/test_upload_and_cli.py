@@ -90,3 +90,59 @@ def test_flask_report_from_file_and_for_a_session(app, runner, build_session, tm
     result = runner.invoke(args=["certificates", str(built.session_id), "-o", str(tmp_path / "c.pdf")])
     assert result.exit_code == 0 and "5 certificate(s)" in result.output
     assert runner.invoke(args=["report", "999999"]).exit_code == 1
+
+
+def _drop_certificates(session_id: int, keep: int) -> int:
+    """Delete all but `keep` certificates of the session, as data from before certificates existed."""
+    from app.models import Certificate, Participant
+
+    rows = db.session.scalars(
+        select(Certificate)
+        .join(Participant)
+        .where(Participant.session_id == session_id)
+        .order_by(Certificate.id)
+    ).all()
+    for cert in rows[keep:]:
+        db.session.delete(cert)
+    db.session.commit()
+    return len(rows)
+
+
+def _n_certificates(session_id: int) -> int:
+    from sqlalchemy import func
+
+    from app.models import Certificate, Participant
+
+    db.session.expire_all()
+    return db.session.scalar(
+        select(func.count(Certificate.id)).join(Participant).where(Participant.session_id == session_id)
+    )
+
+
+def test_a_certificate_download_only_reads_and_the_command_issues_missing_ones(
+    app, runner, build_session, educator_client, tmp_path
+):
+    built = build_session(4)
+    assert _drop_certificates(built.session_id, keep=1) == 4
+    response = educator_client.client.get(f"/reports/sessions/{built.session_id}/certificates.pdf")
+    assert response.status_code == 200  # a GET that issued certificates would raise WriteOnSafeRequest
+    assert _n_certificates(built.session_id) == 1
+    result = runner.invoke(args=["certificates", str(built.session_id), "-o", str(tmp_path / "c.pdf")])
+    assert result.exit_code == 0 and "4 certificate(s)" in result.output
+    assert _n_certificates(built.session_id) == 4
+
+
+def test_closing_the_session_issues_the_missing_certificates(app, build_session, educator_client):
+    from tests.conftest import csrf_from
+
+    built = build_session(3)
+    _drop_certificates(built.session_id, keep=0)
+    page = educator_client.client.get(f"/educator/sessions/{built.session_id}")
+    reopen = educator_client.client.post(
+        f"/educator/sessions/{built.session_id}/phase",
+        data={"target": "post_open", "csrf_token": csrf_from(page.text)},
+    )
+    assert reopen.status_code == 302
+    assert _n_certificates(built.session_id) == 0
+    educator_client.move(built.session_id, "closed")
+    assert _n_certificates(built.session_id) == 3
