@@ -8,7 +8,8 @@ Logins: an account's `login_token` is part of the id Flask-Login keeps in the se
 and in the remember-me cookie (`Educator.get_id`). Logging out or changing the password gives
 the account a new token, which ends every session and remembered login it had, on every
 device; a token older than REMEMBER_COOKIE_DURATION is refused by the server whatever the
-cookie says, and the next login issues a new one.
+cookie says, and the next login issues a new one. Logging in on a second device keeps the
+first logged in (both carry the account's current token) until one of them logs out.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from app.models._time import utcnow
 from app.models.educator import ROLES
 from app.services import audit
 from app.services.sessions import grant_read
+from app.urls import database_id
 
 #: The password rule of every account, wherever it is set (admin form, CLI, "change my password").
 PASSWORD_MIN_LENGTH = 10
@@ -166,10 +168,11 @@ def authenticate(username: str, password: str) -> Educator | None:
 
 def user_for_login_id(login_id: str) -> Educator | None:
     """The account a session or remember-me cookie names (`Educator.get_id`), while its token holds."""
-    account_id, _, token = login_id.partition(":")
-    if not (account_id.isascii() and account_id.isdigit()) or len(account_id) > 18 or not token:
+    raw_id, _, token = login_id.partition(":")
+    account_id = database_id(raw_id)
+    if account_id is None or not token:
         return None
-    user = db.session.get(Educator, int(account_id))
+    user = db.session.get(Educator, account_id)
     if user is None or user.login_token is None or _token_expired(user):
         return None
     return user if secrets.compare_digest(user.login_token, token) else None
