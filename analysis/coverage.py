@@ -40,6 +40,7 @@ __all__ = [
     "Period",
     "RecallIndicator",
     "RegisterIndicator",
+    "add_months",
     "age_in_months",
     "completion_outcome",
     "coverage",
@@ -115,7 +116,7 @@ def age_in_months(birth_date: dt.date, on: dt.date) -> int:
     return months - 1 if on.day < birth_date.day else months
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     """The first day on which a baby born on ``day`` has completed ``months`` months."""
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
@@ -246,12 +247,12 @@ def parse_period(text: str, semester: bool = False) -> Period:
         raise ValueError(f"the period must be a month written YYYY-MM, such as 2026-08, got {text!r}")
     year, month = int(m.group(1)), int(m.group(2))
     first = dt.date(year, month, 1)
-    end = _add_months(first, 1) - dt.timedelta(days=1)
+    end = add_months(first, 1) - dt.timedelta(days=1)
     if not semester:
         return Period(text.strip(), first, end, False)
     if month not in (2, 8):
         raise ValueError(f"a semester ends in February or August (the vitamin-A months), got {text!r}")
-    return Period(text.strip(), _add_months(first, -5), end, True)
+    return Period(text.strip(), add_months(first, -5), end, True)
 
 
 @dataclass(frozen=True)
@@ -402,9 +403,9 @@ def _group(
             recall_k += last.status == "eksklusif"
         elif in_period:
             absent += 1
-        elif birth <= period.end and _add_months(birth, REGISTER_MONTHS) > period.start:
+        elif birth <= period.end and add_months(birth, REGISTER_MONTHS) > period.start:
             not_recorded += 1
-        six = _add_months(birth, REGISTER_MONTHS)
+        six = add_months(birth, REGISTER_MONTHS)
         if period.start <= six <= period.end:
             reached += 1
             outcome = completion_outcome(so_far)
