@@ -142,6 +142,22 @@ def cadres_of(posyandu_id: int) -> list[Educator]:
     )
 
 
+def cadres_of_any(posyandu_ids: list[int]) -> list[Educator]:
+    """The active cadres of any of these posyandu, by name."""
+    return list(
+        db.session.scalars(
+            select(Educator)
+            .where(
+                Educator.id.in_(
+                    select(CohortMembership.educator_id).where(CohortMembership.posyandu_id.in_(posyandu_ids))
+                ),
+                Educator.active.is_(True),
+            )
+            .order_by(Educator.full_name)
+        )
+    )
+
+
 # ---------------------------------------------------------------- places
 
 
@@ -311,8 +327,9 @@ def create_pair(
     """Register a new mother-baby pair; refused while likely duplicates exist unless ``allow_duplicate``."""
     today = today or date.today()
     posyandu = _check_pair(actor, data, today)
-    if not allow_duplicate and find_duplicates(posyandu, data.mother_name, data.birth_date):
-        raise CohortError("likely_duplicate", 409)
+    duplicates = find_duplicates(posyandu, data.mother_name, data.birth_date)
+    if duplicates and not allow_duplicate:
+        raise CohortError("likely_duplicate", 409, duplicates=duplicates)
     now = utcnow()
     cadre_id = data.cadre_id if data.cadre_id is not None else (actor.id if actor.role == "kader" else None)
     pair = CohortPair(
@@ -586,7 +603,7 @@ def last_whatsapp(pair_ids: list[int]) -> dict[int, datetime]:
 
 
 def analysis_visits(pairs: Iterable[CohortPair]) -> list[cov.CohortVisit]:
-    """The pairs' visits as analysis.coverage reads them (pair = the pair id)."""
+    """The pairs' visits as analysis.coverage reads them (pair = the pair id, posyandu "p<id>", desa "d<id>")."""
     out = []
     for pair in pairs:
         for v in pair.visits:
@@ -597,8 +614,8 @@ def analysis_visits(pairs: Iterable[CohortPair]) -> list[cov.CohortVisit]:
                     v.visit_date,
                     v.status,
                     v.other_since_last,
-                    f"{pair.posyandu_id}",
-                    f"{pair.posyandu.desa_id}",
+                    f"p{pair.posyandu_id}",
+                    f"d{pair.posyandu.desa_id}",
                 )
             )
     return out
@@ -620,7 +637,7 @@ def coverage_for(
     pairs = pairs_for(user, [p.id for p in posyandu])
     parsed = cov.parse_period(period, semester)
     result = cov.coverage(analysis_visits(pairs), parsed, target=target_for(puskesmas.id, parsed.end.year))
-    names = {str(p.id): p.name for p in posyandu} | {str(p.desa_id): p.desa.name for p in posyandu}
+    names = {f"p{p.id}": p.name for p in posyandu} | {f"d{p.desa_id}": p.desa.name for p in posyandu}
     return result, names
 
 
