@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -32,8 +33,12 @@ from app.participant.forms import no_control_characters
 REQUIRED = _l("Please fill in this field.")
 
 
+def no():
+    return lazy_pgettext("answer", "No")
+
+
 def yes_no_unknown():
-    return [("yes", _l("Yes")), ("no", _l("No")), ("", _l("Not known"))]
+    return [("yes", _l("Yes")), ("no", no()), ("", _l("Not known"))]
 
 
 def recall_choices():
@@ -83,6 +88,15 @@ def birth_place_choices():
         "other": _l("Other"),
     }
     return [("", _l("Not known"))] + [(k, labels[k]) for k in BIRTH_PLACES]
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """The words for stored codes (recall items, problems, places), for pages that show a visit."""
+    return {
+        "recall": dict(recall_choices()),
+        "problems": dict(problem_choices()),
+        "place": dict(place_choices()),
+    }
 
 
 def yes_no_value(text: str | None) -> bool | None:
@@ -161,7 +175,7 @@ class VisitForm(FlaskForm):
     )
     breastfed_24h = RadioField(
         _l("Did the baby have breast milk in the last 24 hours?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=lambda: [("yes", _l("Yes")), ("no", no())],
         default="yes",
         validators=[Optional()],
     )

@@ -16,7 +16,16 @@ from werkzeug.datastructures import MultiDict
 
 from app.cohort import bp
 from app.cohort.charts import coverage_chart
-from app.cohort.forms import ConfirmForm, MergeForm, PairForm, PostForm, TargetForm, VisitForm, yes_no_value
+from app.cohort.forms import (
+    ConfirmForm,
+    MergeForm,
+    PairForm,
+    PostForm,
+    TargetForm,
+    VisitForm,
+    labels,
+    yes_no_value,
+)
 from app.errors import error_response
 from app.models.cohort import CohortPair, Puskesmas
 from app.services import cohort as svc
@@ -237,13 +246,13 @@ def visit(pair_id: int):
         except CohortError as exc:
             form.visit_date.errors.append(error_message(exc.code))
             return render_template(
-                "cohort/visit.html", pair=pair, form=form, previous=svc.previous_visit(pair)
+                "cohort/visit.html", pair=pair, form=form, previous=svc.previous_visit(pair), labels=labels()
             ), exc.status
         flash(_("The visit is saved.") if created else _("This visit was already saved."))
         return redirect(url_for("cohort.pair_detail", pair_id=pair.id))
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "cohort/visit.html", pair=pair, form=form, previous=svc.previous_visit(pair)
+        "cohort/visit.html", pair=pair, form=form, previous=svc.previous_visit(pair), labels=labels()
     ), status
 
 
