@@ -389,3 +389,141 @@ def set_target(puskesmas_id: int):
         return error_response(exc.status, error_message(exc.code), exc.code)
     flash(_("The target is saved."))
     return redirect(url_for("cohort.coverage", puskesmas=puskesmas.id, period=f"{form.year.data}-08"))
+
+
+# ------------------------------------------------------------------ report to the Puskesmas
+
+
+@bp.get("/report.<fmt>")
+@cohort_required
+def report(fmt: str):
+    """The register and recap for the Puskesmas, as PDF or Excel; names only when asked for (audited)."""
+    from app.cohort import report as rep
+    from app.services import audit
+
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    puskesmas = chosen_puskesmas()
+    if puskesmas is None:
+        abort(404)
+    today = date.today()
+    period = request.args.get("period", f"{today.year}-{today.month:02d}")
+    semester = request.args.get("semester") == "1"
+    with_names = request.args.get("names") == "1"
+    try:
+        built = rep.build(
+            current_user, puskesmas, period, semester, with_names, request.args.get("posyandu", type=int)
+        )
+    except ValueError:
+        return error_response(400, _("Choose a month; a semester ends in February or August."))
+    audit.record(
+        f"cohort.report_{fmt}", puskesmas_id=puskesmas.id, period=period, semester=semester, names=with_names
+    )
+    body = rep.to_pdf(built) if fmt == "pdf" else rep.to_xlsx(built)
+    mimetype = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = f"register-asi-{period}{'-semester' if semester else ''}.{fmt}"
+    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{name}"'}
+
+
+# ------------------------------------------------------------------ certificates
+
+
+def verify_url(code: str) -> str:
+    """The public address printed in the certificate's QR code."""
+    from flask import current_app
+
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    return base.rstrip("/") + url_for("cohort.verify", code=code)
+
+
+def graduation_view(cert):
+    from app.cohort.certificate import GraduationView
+
+    pair = cert.pair
+    puskesmas = pair.posyandu.desa.puskesmas
+    return GraduationView(
+        cert.code,
+        svc.display_number(cert, puskesmas.id),
+        pair.mother_name,
+        pair.baby_name,
+        pair.birth_date,
+        pair.posyandu.name,
+        puskesmas.name,
+        puskesmas.head_name,
+        cert.issued_at.date(),
+    )
+
+
+@bp.post("/pairs/<int:pair_id>/certificate")
+@cohort_required
+def issue_certificate(pair_id: int):
+    """Issue the "lulus ASI eksklusif" certificate; refused (409) unless the completion rule is met."""
+    pair = load_pair(pair_id)
+    if not PostForm().validate_on_submit():
+        return error_response(400)
+    try:
+        svc.issue_certificate(current_user, pair)
+    except CohortError as exc:
+        return error_response(exc.status, error_message(exc.code), exc.code)
+    flash(_("The certificate is issued."))
+    return redirect(url_for("cohort.certificates"))
+
+
+@bp.get("/certificates")
+@cohort_required
+def certificates():
+    """Every certificate of the account's pairs, with revocation and the batch print."""
+    items = [(c, graduation_view(c)) for c in svc.certificates_for(current_user)]
+    return render_template("cohort/certificates.html", items=items, form=PostForm())
+
+
+@bp.get("/certificates.pdf")
+@cohort_required
+def certificates_pdf():
+    """Every valid certificate (or those ticked, ?id=..) as one PDF for a graduation."""
+    from app.cohort import certificate as cert_pdf
+
+    wanted = set(request.args.getlist("id", type=int))
+    items = [
+        graduation_view(c)
+        for c in svc.certificates_for(current_user, include_revoked=False)
+        if not wanted or c.id in wanted
+    ]
+    body = cert_pdf.render(items, verify_url)
+    return (
+        body,
+        200,
+        {
+            "Content-Type": "application/pdf",
+            "Content-Disposition": 'attachment; filename="sertifikat-asi.pdf"',
+        },
+    )
+
+
+@bp.post("/certificates/<int:cert_id>/revoke")
+@cohort_required
+def revoke_certificate(cert_id: int):
+    """Revoke a certificate with a reason (kept with it and in the audit log)."""
+    cert = svc.get_certificate(current_user, cert_id)
+    if cert is None:
+        abort(404)
+    if not PostForm().validate_on_submit():
+        return error_response(400)
+    try:
+        svc.revoke_certificate(current_user, cert, request.form.get("reason", ""))
+    except CohortError as exc:
+        return error_response(exc.status, error_message(exc.code), exc.code)
+    flash(_("The certificate is revoked."))
+    return redirect(url_for("cohort.certificates"))
+
+
+@bp.get("/c/<code>")
+def verify(code: str):
+    """Public check of a certificate's code: valid or revoked, its number and Puskesmas (no names)."""
+    cert = svc.find_certificate(code)
+    view = graduation_view(cert) if cert else None
+    return render_template("cohort/verify.html", cert=cert, view=view), 200 if cert else 404

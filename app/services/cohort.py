@@ -712,3 +712,28 @@ def find_certificate(raw_code: str) -> CohortCertificate | None:
     if len(code) != CODE_LENGTH:
         return None
     return db.session.scalar(select(CohortCertificate).where(CohortCertificate.code == code))
+
+
+def certificates_for(user: Educator, include_revoked: bool = True) -> list[CohortCertificate]:
+    """The certificates of the pairs the account sees, by year and number."""
+    ids = visible_posyandu_ids(user)
+    query = (
+        select(CohortCertificate)
+        .join(CohortPair, CohortCertificate.pair_id == CohortPair.id)
+        .options(
+            selectinload(CohortCertificate.pair).selectinload(CohortPair.posyandu).selectinload(Posyandu.desa)
+        )
+        .order_by(CohortCertificate.year, CohortCertificate.number)
+    )
+    if ids is not None:
+        query = query.where(CohortPair.posyandu_id.in_(ids))
+    if not include_revoked:
+        query = query.where(CohortCertificate.revoked_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def get_certificate(user: Educator, cert_id: int) -> CohortCertificate | None:
+    cert = db.session.get(CohortCertificate, cert_id)
+    if cert is None or not can_see_posyandu(user, cert.pair.posyandu_id):
+        return None
+    return cert

@@ -6,10 +6,12 @@ redirect to the login page, 401, 403 or 404; never 200 or a 500, and nothing may
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from flask import url_for
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -21,6 +23,8 @@ from tests.conftest import EducatorActions, Tablet, csrf_from
 from tests.security.test_access import assert_refused
 
 PUBLIC = {"cohort.static", "cohort.verify"}
+#: Arguments that name one pair, certificate or Puskesmas: another place must be refused there.
+SCOPED_ARGS = {"pair_id", "puskesmas_id", "cert_id"}
 
 
 @pytest.fixture
@@ -40,8 +44,12 @@ def world(places, make_educator):
     other_pkm = db.session.get(type(p.puskesmas), p.other.desa.puskesmas_id)
     cohort.add_member(other_tpg, puskesmas=other_pkm)
     make_educator("dosen", "rahasia-do", role="lecturer")
+    cert = CohortCertificate(
+        pair_id=pair.id, code="ACDEFHJKMNPR", number=1, year=2026
+    )  # as if it had completed
+    db.session.add(cert)
     db.session.commit()
-    return {"pair_id": pair.id, "puskesmas_id": p.puskesmas.id, "visit_id": visit.id}
+    return {"pair_id": pair.id, "puskesmas_id": p.puskesmas.id, "visit_id": visit.id, "cert_id": cert.id}
 
 
 def cohort_rules(app):
@@ -94,11 +102,11 @@ def snapshot() -> dict:
     } | {"names": sorted(db.session.scalars(select(CohortPair.mother_name)))}
 
 
-def try_routes(app, client, token_page, who, world, only_with_args=False) -> int:
+def try_routes(app, client, token_page, who, world, only_scoped=False) -> int:
     token = csrf_from(client.get(token_page).text)
     tried = 0
     for rule in cohort_rules(app):
-        if only_with_args and not rule.arguments:
+        if only_scoped and not SCOPED_ARGS & set(rule.arguments):
             continue
         url = build(app, rule, world)
         if "GET" in rule.methods:
@@ -160,11 +168,13 @@ def test_logged_out_and_participants_are_refused_everywhere(app, world):
 def test_another_place_cannot_reach_the_pair(app, world, username, password):
     before = snapshot()
     client = login(app, username, password)
-    assert try_routes(app, client, "/cohort/", username, world, only_with_args=True) >= 5
-    for path in ("/cohort/", "/cohort/worklist", "/cohort/coverage"):
+    assert try_routes(app, client, "/cohort/", username, world, only_scoped=True) >= 5
+    for path in ("/cohort/", "/cohort/worklist", "/cohort/coverage", "/cohort/certificates"):
         page = client.get(path)
         assert page.status_code == 200 and "Ibu Rahasia" not in page.text, path
     assert snapshot() == before
+    book = load_workbook(io.BytesIO(client.get("/cohort/report.xlsx?names=1").data))
+    assert not [c for ws in book for row in ws.iter_rows(values_only=True) for c in row if c == "Ibu Rahasia"]
 
 
 def test_a_cadre_cannot_set_the_target(app, world):
