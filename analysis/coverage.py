@@ -45,6 +45,7 @@ __all__ = [
     "completion_outcome",
     "coverage",
     "feeding_status",
+    "parse_date",
     "parse_period",
     "read_visits_file",
     "register_marks",
@@ -542,7 +543,8 @@ _YES = {"ya", "yes", "y", "1", "true"}
 _NO = {"tidak", "no", "n", "0", "false"}
 
 
-def _parse_date(text: str) -> dt.date:
+def parse_date(text: str) -> dt.date:
+    """A date as the visits file writes it: 2026-08-15 (or an Excel date), 15/08/2026 or 15-08-2026; else ValueError."""
     s = text.strip()
     for fmt in _DATE_FORMATS:
         try:
@@ -595,7 +597,7 @@ def read_visits_file(path: str | Path) -> list[CohortVisit]:
 
         def date(name: str, cells=cells, rownum=rownum) -> dt.date:
             try:
-                return _parse_date(cells[col[name]])
+                return parse_date(cells[col[name]])
             except ValueError:
                 raise DataFileError(
                     "is not a date (write 2026-08-15 or 15/08/2026)",

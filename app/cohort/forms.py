@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -212,4 +213,21 @@ class TargetForm(FlaskForm):
         _l("Target (%)"),
         places=1,
         validators=[InputRequired(REQUIRED), NumberRange(0, 100, message=_l("Between 0 and 100."))],
+    )
+
+
+class ImportForm(FlaskForm):
+    data_file = FileField(
+        _l("Register file"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["csv", "xlsx"], _l("The file must be a .csv or .xlsx file.")),
+        ],
+        description=_l(
+            "One row per baby: posyandu, nama_ibu, nama_bayi, jenis_kelamin (L/P), tanggal_lahir, bulan_0 ... bulan_5 (√, X, A or empty)."
+        ),
+    )
+    consent = BooleanField(
+        _l("The mothers on this register agreed to be followed up"),
+        validators=[DataRequired(_l("Without her consent the pair cannot be registered."))],
     )

@@ -18,6 +18,7 @@ from app.cohort import bp
 from app.cohort.charts import coverage_chart
 from app.cohort.forms import (
     ConfirmForm,
+    ImportForm,
     MergeForm,
     PairForm,
     PostForm,
@@ -527,3 +528,59 @@ def verify(code: str):
     cert = svc.find_certificate(code)
     view = graduation_view(cert) if cert else None
     return render_template("cohort/verify.html", cert=cert, view=view), 200 if cert else 404
+
+
+# ------------------------------------------------------------------ import
+
+
+def import_message(problem) -> str:
+    words = {
+        "missing_column": _("the column is missing"),
+        "posyandu_not_yours": _("not one of your posyandu"),
+        "mother_name_required": _("the mother's name is empty"),
+        "bad_sex": _("write L or P"),
+        "bad_date": _("is not a date (write 2026-08-15 or 15/08/2026)"),
+        "birth_in_future": _("the date of birth is in the future"),
+        "bad_mark": _("write √, X, A or leave empty"),
+        "month_in_future": _("this month of age has not come yet"),
+        "likely_duplicate": _("this mother may already be registered"),
+    }
+    where = _("row %(row)d, column '%(column)s'", row=problem.row, column=problem.column)
+    if problem.value:
+        where += ", " + _("value '%(value)s'", value=problem.value)
+    return f"{where}: {words.get(problem.code, problem.code)}"
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@cohort_required
+def import_register():
+    """Import a re-keyed paper register (CSV/XLSX); with any problem nothing is written."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from analysis.io import DataFileError
+
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "cohort/import.html", form=form, problems=[]
+        ), 422 if form.is_submitted() else 200
+    storage = form.data_file.data
+    name = Path(storage.filename or "register.csv").name
+    fd, path = tempfile.mkstemp(suffix=Path(name).suffix.lower())
+    os.close(fd)
+    try:
+        storage.save(path)
+        header, rows = svc.read_register_rows(path)
+        created, problems = svc.import_register(current_user, header, rows)
+    except DataFileError as exc:
+        form.data_file.errors = [f"{name}: {exc}"]
+        return render_template("cohort/import.html", form=form, problems=[]), 422
+    finally:
+        os.unlink(path)
+    if problems:
+        messages = [f"{name}: {import_message(p)}" for p in problems]
+        return render_template("cohort/import.html", form=form, problems=messages), 422
+    flash(_("%(n)d mothers and babies imported.", n=created))
+    return redirect(url_for("cohort.register"))

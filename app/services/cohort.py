@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import delete, func, select
@@ -737,3 +738,124 @@ def get_certificate(user: Educator, cert_id: int) -> CohortCertificate | None:
     if cert is None or not can_see_posyandu(user, cert.pair.posyandu_id):
         return None
     return cert
+
+
+# ---------------------------------------------------------------- import of a re-keyed paper register
+
+#: Columns of a re-keyed register (names without regard to case), and the month columns bulan_0..bulan_5.
+IMPORT_COLUMNS = ("posyandu", "nama_ibu", "nama_bayi", "jenis_kelamin", "tanggal_lahir")
+MARK_TEXT = {"√": "√", "v": "√", "✓": "√", "x": "X", "a": "A", "": ""}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int
+    column: str
+    value: str
+    code: str
+
+
+def read_register_rows(path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV/XLSX file, read as the score upload and ``python -m analysis`` read them."""
+    from analysis.io import _read_rows
+
+    header, rows, _decimal_comma = _read_rows(Path(path))
+    return header, rows
+
+
+def import_register(actor: Educator, header: list[str], rows: list[list[str]], today: date | None = None):
+    """Create the pairs and the month marks of a re-keyed paper register, all or nothing.
+
+    Returns ``(pairs created, problems)``; with any problem nothing is written. A month's √
+    becomes an ``eksklusif`` record, X a ``parsial`` one (the paper does not say what was
+    given), A a "did not come" record, each dated the first day of that age month.
+    """
+    today = today or date.today()
+    lower = [h.strip().lower() for h in header]
+    problems: list[ImportProblem] = []
+    months = [f"bulan_{m}" for m in range(cov.REGISTER_MONTHS)]
+    for name in (*IMPORT_COLUMNS, *months):
+        if name not in lower:
+            problems.append(ImportProblem(1, name, "", "missing_column"))
+    if problems:
+        return 0, problems
+    col = {name: i for i, name in enumerate(lower)}
+    places = {p.name.strip().lower(): p for p in visible_posyandu(actor)}
+    planned = []
+    seen: set[tuple[int, str, date]] = set()
+    for r, cells in enumerate(rows):
+        rownum = r + 2
+        cells = list(cells) + [""] * (len(header) - len(cells))
+        if not any(c.strip() for c in cells):
+            continue
+
+        def cell(name: str, cells=cells) -> str:
+            return cells[col[name]].strip()
+
+        def bad(name: str, code: str, rownum=rownum, cell=cell) -> None:
+            problems.append(ImportProblem(rownum, header[col[name]], cell(name), code))
+
+        posyandu = places.get(cell("posyandu").lower())
+        if posyandu is None:
+            bad("posyandu", "posyandu_not_yours")
+        mother = cell("nama_ibu")
+        if not mother:
+            bad("nama_ibu", "mother_name_required")
+        sex = cell("jenis_kelamin").upper()
+        if sex not in SEXES:
+            bad("jenis_kelamin", "bad_sex")
+        try:
+            birth = cov.parse_date(cell("tanggal_lahir"))
+        except ValueError:
+            bad("tanggal_lahir", "bad_date")
+            birth = None
+        if birth is not None and birth > today:
+            bad("tanggal_lahir", "birth_in_future")
+            birth = None
+        marks = []
+        for m, name in enumerate(months):
+            mark = MARK_TEXT.get(cell(name).lower())
+            if mark is None:
+                bad(name, "bad_mark")
+            elif mark and birth is not None and cov.add_months(birth, m) > today:
+                bad(name, "month_in_future")
+            marks.append(mark or "")
+        if posyandu is None or birth is None or not mother:
+            continue
+        key = (posyandu.desa_id, normalize_name(mother), birth)
+        if key in seen or find_duplicates(posyandu, mother, birth):
+            bad("nama_ibu", "likely_duplicate")
+        seen.add(key)
+        planned.append((posyandu, mother, cell("nama_bayi"), sex, birth, marks))
+    if problems:
+        return 0, problems
+    status = {"√": "eksklusif", "X": "parsial", "A": "tidak_datang"}
+    now = utcnow()
+    for posyandu, mother, baby, sex, birth, marks in planned:
+        pair = CohortPair(
+            posyandu_id=posyandu.id,
+            cadre_id=actor.id if actor.role == "kader" else None,
+            mother_name=mother,
+            baby_name=baby,
+            baby_sex=sex,
+            birth_date=birth,
+            consent_followup_at=now,
+        )
+        db.session.add(pair)
+        db.session.flush()
+        for m, mark in enumerate(marks):
+            if mark:
+                db.session.add(
+                    CohortVisit(
+                        pair_id=pair.id,
+                        client_key=f"import-{pair.id}-m{m}",
+                        visit_date=cov.add_months(birth, m),
+                        came=mark != "A",
+                        place="posyandu" if mark != "A" else "",
+                        status=status[mark],
+                        recorded_by_id=actor.id,
+                    )
+                )
+    db.session.flush()
+    audit.record("cohort.import", actor_id=actor.id, pairs=len(planned))
+    return len(planned), []
