@@ -28,7 +28,13 @@ from wtforms.validators import (
 
 from analysis.coverage import RECALL_ITEMS
 from app.educator.forms import MultiCheckboxField
-from app.models.cohort import BIRTH_PLACES, PROBLEMS, VISIT_PLACES
+from app.models.cohort import (
+    BIRTH_PLACES,
+    CONSULTATION_CATEGORIES,
+    CONSULTATION_CHANNELS,
+    PROBLEMS,
+    VISIT_PLACES,
+)
 from app.participant.forms import no_control_characters
 
 REQUIRED = _l("Please fill in this field.")
@@ -230,4 +236,52 @@ class ImportForm(FlaskForm):
     consent = BooleanField(
         _l("The mothers on this register agreed to be followed up"),
         validators=[DataRequired(_l("Without her consent the pair cannot be registered."))],
+    )
+
+
+def channel_choices():
+    labels = {
+        "whatsapp_group": _l("WhatsApp group"),
+        "whatsapp": _l("WhatsApp"),
+        "visit": _l("Home visit"),
+        "phone": _l("Phone call"),
+        "meeting": _l("KP-ASI meeting"),
+    }
+    return [(k, labels[k]) for k in CONSULTATION_CHANNELS]
+
+
+def category_choices():
+    extra = {
+        "feeding_technique": _l("Position and attachment"),
+        "mother_health": _l("Mother's health"),
+        "baby_health": _l("Baby's health"),
+        "other": _l("Other"),
+    }
+    labels = dict(problem_choices()) | extra
+    return [(k, labels[k]) for k in CONSULTATION_CATEGORIES]
+
+
+class MeetingForm(FlaskForm):
+    posyandu = SelectField(_l("Posyandu"), coerce=int, validate_choice=True)
+    held_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
+    topic = StringField(
+        _l("Topic"), validators=[DataRequired(REQUIRED), Length(max=200), no_control_characters]
+    )
+    mothers = MultiCheckboxField(_l("Mothers who came"), coerce=int, validate_choice=True)
+    others = IntegerField(
+        _l("Others who came (fathers, grandmothers, pregnant women)"),
+        default=0,
+        validators=[InputRequired(REQUIRED), NumberRange(0, 500)],
+    )
+
+
+class ConsultationForm(FlaskForm):
+    posyandu = SelectField(_l("Posyandu"), coerce=int, validate_choice=True)
+    asked_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
+    channel = SelectField(_l("Asked through"), choices=channel_choices, validate_choice=True)
+    category = SelectField(_l("Question about"), choices=category_choices, validate_choice=True)
+    outcome = RadioField(
+        _l("Outcome"),
+        choices=lambda: [("answered", _l("Answered")), ("referred", _l("Referred"))],
+        validators=[InputRequired(REQUIRED)],
     )

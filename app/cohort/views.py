@@ -18,12 +18,15 @@ from app.cohort import bp
 from app.cohort.charts import coverage_chart
 from app.cohort.forms import (
     ConfirmForm,
+    ConsultationForm,
     ImportForm,
+    MeetingForm,
     MergeForm,
     PairForm,
     PostForm,
     TargetForm,
     VisitForm,
+    category_choices,
     labels,
     yes_no_value,
 )
@@ -84,6 +87,11 @@ def error_message(code: str) -> str:
         "reason_required": _("Please give the reason."),
         "no_referral": _("This visit has no referral."),
         "wrong_role_for_place": _("This account cannot be placed there."),
+        "meeting_in_future": _("The meeting date cannot be in the future."),
+        "consultation_in_future": _("The consultation date cannot be in the future."),
+        "topic_required": _("Please fill in the topic."),
+        "bad_count": _("The number cannot be negative."),
+        "bad_choice": _("Choose from the list."),
     }.get(code, _("This cannot be done now."))
 
 
@@ -584,3 +592,55 @@ def import_register():
         return render_template("cohort/import.html", form=form, problems=messages), 422
     flash(_("%(n)d mothers and babies imported.", n=created))
     return redirect(url_for("cohort.register"))
+
+
+# ------------------------------------------------------------------ KP-ASI
+
+
+@bp.route("/kp-asi", methods=["GET", "POST"])
+@cohort_required
+def kpasi():
+    """KP-ASI meetings and consultations of the month, with the numbers for the monthly report."""
+    choices = posyandu_choices()
+    meeting, consultation = MeetingForm(prefix="m"), ConsultationForm(prefix="c")
+    meeting.posyandu.choices = consultation.posyandu.choices = choices
+    meeting.mothers.choices = [(p.id, p.mother_name) for p in svc.pairs_for(current_user)]
+    today = date.today()
+    status = 200
+    try:
+        if request.method == "POST" and request.form.get("kind") == "meeting":
+            if meeting.validate_on_submit():
+                svc.record_meeting(
+                    current_user,
+                    meeting.posyandu.data,
+                    meeting.held_on.data,
+                    meeting.topic.data,
+                    list(meeting.mothers.data or []),
+                    meeting.others.data,
+                )
+                flash(_("The meeting is saved."))
+                return redirect(url_for("cohort.kpasi"))
+            status = 422
+        elif request.method == "POST" and request.form.get("kind") == "consultation":
+            if consultation.validate_on_submit():
+                svc.record_consultation(
+                    current_user,
+                    consultation.posyandu.data,
+                    consultation.asked_on.data,
+                    consultation.channel.data,
+                    consultation.category.data,
+                    consultation.outcome.data,
+                )
+                flash(_("The consultation is saved."))
+                return redirect(url_for("cohort.kpasi"))
+            status = 422
+        elif request.method == "POST":
+            return error_response(400)
+    except CohortError as exc:
+        flash(error_message(exc.code))
+        status = exc.status
+    month = svc.kpasi_month(current_user, today.year, today.month)
+    categories = dict(category_choices())
+    return render_template(
+        "cohort/kpasi.html", meeting=meeting, consultation=consultation, month=month, categories=categories
+    ), status

@@ -28,6 +28,9 @@ from app.models import Educator
 from app.models._time import utcnow
 from app.models.cohort import (
     BIRTH_PLACES,
+    CONSULTATION_CATEGORIES,
+    CONSULTATION_CHANNELS,
+    CONSULTATION_OUTCOMES,
     PROBLEMS,
     SEXES,
     VISIT_PLACES,
@@ -37,6 +40,8 @@ from app.models.cohort import (
     CohortVisit,
     CoverageTarget,
     Desa,
+    KpAsiConsultation,
+    KpAsiMeeting,
     Posyandu,
     Puskesmas,
     WhatsAppOpened,
@@ -859,3 +864,114 @@ def import_register(actor: Educator, header: list[str], rows: list[list[str]], t
     db.session.flush()
     audit.record("cohort.import", actor_id=actor.id, pairs=len(planned))
     return len(planned), []
+
+
+# ---------------------------------------------------------------- KP-ASI meetings and consultations
+
+
+def record_meeting(
+    actor: Educator,
+    posyandu_id: int,
+    held_on: date,
+    topic: str,
+    pair_ids: list[int],
+    others: int,
+    today: date | None = None,
+) -> KpAsiMeeting:
+    """A KP-ASI meeting: date, topic, the mothers (pairs) who came and how many others."""
+    if not can_see_posyandu(actor, posyandu_id) or db.session.get(Posyandu, posyandu_id) is None:
+        raise CohortError("posyandu_not_yours", 403)
+    if held_on > (today or date.today()):
+        raise CohortError("meeting_in_future")
+    if not topic.strip():
+        raise CohortError("topic_required")
+    if others < 0:
+        raise CohortError("bad_count")
+    mothers = {p.id for p in pairs_for(actor, [posyandu_id])}
+    if not set(pair_ids) <= mothers:
+        raise CohortError("pair_not_yours", 403)
+    meeting = KpAsiMeeting(
+        posyandu_id=posyandu_id,
+        held_on=held_on,
+        topic=topic.strip()[:200],
+        pair_ids=sorted(set(pair_ids)),
+        others=others,
+        recorded_by_id=actor.id,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def record_consultation(
+    actor: Educator,
+    posyandu_id: int,
+    asked_on: date,
+    channel: str,
+    category: str,
+    outcome: str,
+    pair_id: int | None = None,
+    today: date | None = None,
+) -> KpAsiConsultation:
+    """A question a mother asked: channel, category, answered or referred."""
+    if not can_see_posyandu(actor, posyandu_id) or db.session.get(Posyandu, posyandu_id) is None:
+        raise CohortError("posyandu_not_yours", 403)
+    if asked_on > (today or date.today()):
+        raise CohortError("consultation_in_future")
+    if channel not in CONSULTATION_CHANNELS or category not in CONSULTATION_CATEGORIES:
+        raise CohortError("bad_choice")
+    if outcome not in CONSULTATION_OUTCOMES:
+        raise CohortError("bad_choice")
+    if pair_id is not None and pair_id not in {p.id for p in pairs_for(actor, [posyandu_id])}:
+        raise CohortError("pair_not_yours", 403)
+    row = KpAsiConsultation(
+        posyandu_id=posyandu_id,
+        pair_id=pair_id,
+        asked_on=asked_on,
+        channel=channel,
+        category=category,
+        outcome=outcome,
+        recorded_by_id=actor.id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class KpAsiMonth:
+    meetings: list[KpAsiMeeting]
+    consultations: list[KpAsiConsultation]
+    mothers_at_meetings: int
+    others_at_meetings: int
+    by_category: dict[str, int]
+    answered: int
+    referred: int
+
+
+def kpasi_month(user: Educator, year: int, month: int) -> KpAsiMonth:
+    """A month's KP-ASI numbers for the monthly report (the posyandu the account sees)."""
+    ids = visible_posyandu_ids(user)
+    start = date(year, month, 1)
+    end = cov.add_months(start, 1)
+    mq = select(KpAsiMeeting).where(KpAsiMeeting.held_on >= start, KpAsiMeeting.held_on < end)
+    cq = select(KpAsiConsultation).where(
+        KpAsiConsultation.asked_on >= start, KpAsiConsultation.asked_on < end
+    )
+    if ids is not None:
+        mq = mq.where(KpAsiMeeting.posyandu_id.in_(ids))
+        cq = cq.where(KpAsiConsultation.posyandu_id.in_(ids))
+    meetings = list(db.session.scalars(mq.order_by(KpAsiMeeting.held_on)))
+    consultations = list(db.session.scalars(cq.order_by(KpAsiConsultation.asked_on)))
+    by_category: dict[str, int] = {}
+    for c in consultations:
+        by_category[c.category] = by_category.get(c.category, 0) + 1
+    return KpAsiMonth(
+        meetings,
+        consultations,
+        sum(len(m.pair_ids) for m in meetings),
+        sum(m.others for m in meetings),
+        by_category,
+        sum(c.outcome == "answered" for c in consultations),
+        sum(c.outcome == "referred" for c in consultations),
+    )
