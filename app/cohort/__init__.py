@@ -5,6 +5,6 @@ Open to cadres (kader), nutrition officers (tpg) and admins; each sees the pairs
 
 from flask import Blueprint
 
-bp = Blueprint("cohort", __name__, static_folder="static", static_url_path="/static")
+bp = Blueprint("cohort", __name__, static_folder="static", static_url_path="/static", cli_group="cohort")
 
-from app.cohort import views  # noqa: E402,F401
+from app.cohort import cli, views  # noqa: E402,F401
