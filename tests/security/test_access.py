@@ -19,12 +19,7 @@ from tests.security.helpers import answer_everything
 
 PREFIXES = ("educator.", "reports.", "admin.", "bank.", "cohort.")
 #: Arguments that tie a route to one session (or its people): another educator must be refused there.
-OWNED_ARGS = {
-    "session_id",
-    "participant_id",
-    "pair_id",
-    "puskesmas_id",
-}  # pair_id...: tests/cohort/test_access.py
+OWNED_ARGS = {"session_id", "participant_id", "pair_id", "puskesmas_id", "cert_id"}
 DENIED = {401, 403, 404}
 
 
