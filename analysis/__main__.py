@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis report FILE [options]`` (``--help`` lists them).
+"""Command line: ``python -m analysis report FILE [options]`` (``--help`` lists them)
+and ``python -m analysis coverage FILE --period 2026-08 [--semester] [--target 50] [--lang id|en] [--format text|json]``.
 
 Exit status 0 on success, 2 when the file or an option is wrong (the message
 names the row, the column and the value).
@@ -12,6 +13,7 @@ import sys
 
 from ._base import P_ADJUST_METHODS
 from .attitude import ATTITUDE_RULES
+from .coverage import coverage, read_visits_file, render_coverage_text
 from .io import DataFileError, read_session_file
 from .normality import NORMALITY_RULES
 from .report import render_text
@@ -95,7 +97,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     rep.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text tables")
     rep.add_argument("--format", choices=("text", "json"), default="text", help="text tables or JSON")
+    cov = sub.add_parser(
+        "coverage", help="exclusive-breastfeeding coverage of a CSV or XLSX file of cohort visits"
+    )
+    cov.add_argument("file", help="CSV (comma or semicolon) or XLSX, one row per visit")
+    cov.add_argument(
+        "--period", required=True, help="the month, YYYY-MM (with --semester: February or August)"
+    )
+    cov.add_argument(
+        "--semester",
+        action="store_true",
+        help="the six months ending with --period instead of the month alone",
+    )
+    cov.add_argument("--target", type=float, default=None, help="target coverage in percent, such as 50")
+    cov.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text tables")
+    cov.add_argument("--format", choices=("text", "json"), default="text", help="text tables or JSON")
     args = parser.parse_args(argv)
+    if args.command == "coverage":
+        return _coverage(args)
 
     try:
         if not args.max_score > 0:
@@ -143,6 +162,23 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_text(result, args.lang), end="")
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    try:
+        if args.target is not None and not 0 <= args.target <= 100:
+            raise DataFileError(f"--target must be a percent between 0 and 100, got {args.target:g}")
+        result = coverage(
+            read_visits_file(args.file), args.period, semester=args.semester, target=args.target
+        )
+    except (DataFileError, ValueError) as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_coverage_text(result, args.lang), end="")
     return 0
 
 

@@ -73,7 +73,7 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
 
-    from app import admin, auth, bank, educator, participant, reports
+    from app import admin, auth, bank, cohort, educator, participant, reports
 
     app.register_blueprint(participant.bp)
     app.register_blueprint(auth.bp, url_prefix="/auth")
@@ -81,6 +81,7 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     app.register_blueprint(bank.bp, url_prefix="/bank")
     app.register_blueprint(reports.bp, url_prefix="/reports")
     app.register_blueprint(admin.bp, url_prefix="/admin")
+    app.register_blueprint(cohort.bp, url_prefix="/cohort")
 
     from app import cli, errors, responses, security, templating
 

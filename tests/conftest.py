@@ -20,11 +20,13 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from app.extensions import db, dispose_engines
 from app.services.participants import clear_quiz_index
+from tests.cohort import COHORT_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 #: Tables emptied after each test; the quiz bank (quiz_version, question, option) is loaded once and kept.
 DATA_TABLES = [
+    *COHORT_TABLES,
     "answer",
     "certificate",
     "attempt",

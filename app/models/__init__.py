@@ -1,5 +1,6 @@
 """Database models, one module per aggregate."""
 
+from app.models import cohort  # noqa: F401  (registers the cohort tables, app/models/cohort.py)
 from app.models.audit import AuditLog
 from app.models.educator import Educator, SessionAccess
 from app.models.participant import Answer, Attempt, Certificate, Participant

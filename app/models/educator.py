@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models._time import utcnow
 from app.models.types import UTCDateTime
 
-ROLES = ("educator", "lecturer", "admin")
+ROLES = ("educator", "lecturer", "admin", "kader", "tpg")  # kader, tpg: the cohort (app/models/cohort.py)
 
 
 class Educator(UserMixin, db.Model):

@@ -17,11 +17,11 @@ from app.models import Answer, AuditLog, CounselingSession, Educator, Participan
 from tests.conftest import EducatorActions, Tablet, csrf_from
 from tests.security.helpers import answer_everything
 
-PREFIXES = ("educator.", "reports.", "admin.", "bank.")
+PREFIXES = ("educator.", "reports.", "admin.", "bank.", "cohort.")
 #: Account pages outside those blueprints that need a login too.
 ACCOUNT_ENDPOINTS = {"auth.change_password", "auth.logout"}
 #: Arguments that tie a route to one session (or its people): another educator must be refused there.
-OWNED_ARGS = {"session_id", "participant_id"}
+OWNED_ARGS = {"session_id", "participant_id", "pair_id", "puskesmas_id", "cert_id"}
 DENIED = {401, 403, 404}
 
 
