@@ -100,7 +100,7 @@ def topic_knowledge(
     >>> post = [[1, 1, 1, 1], [1, 1, 1, 1], [1, 0, 1, 1]]
     >>> [(t.topic, t.n_items, round(t.percent_correct_pre, 1), t.reason)
     ...  for t in topic_knowledge(pre, post, ["asi", "asi", "asi", "gizi"])]
-    [('asi', 3, 22.2, None), ('gizi', 1, 100.0, 'too_few_items')]
+    [('asi', 3, 22.2, None), ('gizi', 1, 100.0, 'fewer_than_three_items')]
     """
     check_p_adjust(p_adjust)
     xp = as_item_matrix(items_pre, "items_pre")
