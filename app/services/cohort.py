@@ -80,7 +80,7 @@ def visible_posyandu_ids(user: Educator) -> set[int] | None:
                     CohortMembership.educator_id == user.id, CohortMembership.posyandu_id.is_not(None)
                 )
             )
-        )  # type: ignore[arg-type]
+        )
     if user.role == "tpg":
         return set(
             db.session.scalars(

@@ -16,6 +16,7 @@ from sqlalchemy import event, func, select
 from app import unit_of_work
 from app.extensions import db
 from app.models import AuditLog, CounselingSession, Phase
+from app.services import live as live_svc
 from app.services import sessions as svc
 from tests.conftest import csrf_from
 
@@ -79,13 +80,13 @@ def test_a_successful_post_is_committed_by_the_unit_of_work(app, educator_client
 
 
 def test_a_get_that_changes_domain_state_is_caught(app, educator_client, session_id, monkeypatch):
-    real = svc.score_table
+    real = live_svc.shown_score_table
 
-    def score_table_that_writes(target):
+    def score_table_that_writes(target, identified):
         target.title = "changed by a GET"
-        return real(target)
+        return real(target, identified)
 
-    monkeypatch.setattr(svc, "score_table", score_table_that_writes)
+    monkeypatch.setattr(live_svc, "shown_score_table", score_table_that_writes)
     with pytest.raises(unit_of_work.WriteOnSafeRequest, match="changed domain state"):
         educator_client.client.get(f"/educator/sessions/{session_id}")
     db.session.expire_all()
@@ -95,13 +96,13 @@ def test_a_get_that_changes_domain_state_is_caught(app, educator_client, session
 def test_a_get_that_changes_domain_state_is_logged_and_undone_outside_tests(
     app, educator_client, session_id, monkeypatch, caplog
 ):
-    real = svc.score_table
+    real = live_svc.shown_score_table
 
-    def score_table_that_writes(target):
+    def score_table_that_writes(target, identified):
         target.title = "changed by a GET"
-        return real(target)
+        return real(target, identified)
 
-    monkeypatch.setattr(svc, "score_table", score_table_that_writes)
+    monkeypatch.setattr(live_svc, "shown_score_table", score_table_that_writes)
     monkeypatch.setitem(app.config, "TESTING", False)
     response = educator_client.client.get(f"/educator/sessions/{session_id}")
     assert response.status_code == 200
