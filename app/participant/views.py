@@ -508,8 +508,9 @@ def api_answer():
     """Autosave of one choice (JSON): {kind, question, option, key, seq, chosen_at}.
 
     `seq` is the attempt's sequence number the tablet counts up with each choice; the highest
-    is kept. The reply's `option` is the option now stored for the question: on "superseded"
-    it is not the one sent, and the tablet shows that one.
+    is kept. The reply's `option` and `seq` are those of the choice now stored for the question:
+    on "superseded" not the one sent; the tablet shows that one, and numbers its next choice
+    after it.
     """
     pid = session.get("pid")
     if not pid:
@@ -519,7 +520,9 @@ def api_answer():
         return error_response(400, _("The answer could not be read."), "bad_json")
     kind, qkey, okey, key, seq, chosen_at = fields
     result = svc.record_answer(pid, kind, qkey, okey, key, seq, chosen_at)
-    return jsonify(ok=True, status=result.outcome.value, question=qkey, option=result.option_key)
+    return jsonify(
+        ok=True, status=result.outcome.value, question=qkey, option=result.option_key, seq=result.seq
+    )
 
 
 @bp.get("/api/status")

@@ -169,8 +169,9 @@ class AnswerOutcome(str, enum.Enum):
 class AnswerResult:
     outcome: AnswerOutcome
     question_key: str
-    #: The option now stored for the question (for SUPERSEDED: not the one sent).
+    #: The option now stored for the question (for SUPERSEDED: not the one sent), and its sequence number.
     option_key: str
+    seq: int
 
 
 #: The open phase of each kind of test: an answer is stored only while its test is open.
@@ -324,7 +325,7 @@ def record_answer(
         if chosen_at is not None:
             params["chosen_at"] = chosen_at
         if connection.execute(stmt, params).first() is not None:
-            return AnswerResult(AnswerOutcome.STORED, question_key, option_key)
+            return AnswerResult(AnswerOutcome.STORED, question_key, option_key, seq)
         row = _why_not_stored(participant_id, kind, question_key, option_key)
         if row is None:
             raise ParticipantError("not_joined", 401)
@@ -340,7 +341,7 @@ def record_answer(
             stored,
         ) = row
         if stored_key == client_key:
-            return AnswerResult(AnswerOutcome.DUPLICATE, question_key, option_key)
+            return AnswerResult(AnswerOutcome.DUPLICATE, question_key, option_key, stored_seq)
         if now_phase != phase:
             raise ParticipantError("phase_not_open")
         if attempt_id is None:
@@ -362,7 +363,7 @@ def record_answer(
                 seq=seq,
                 stored_seq=stored_seq,
             )
-            return AnswerResult(AnswerOutcome.SUPERSEDED, question_key, stored)
+            return AnswerResult(AnswerOutcome.SUPERSEDED, question_key, stored, stored_seq)
         # Changed between the statement and the read (another request's answer): decide again.
     raise ParticipantError("busy", 503)
 

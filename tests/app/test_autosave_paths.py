@@ -98,7 +98,13 @@ def test_a_late_older_choice_is_not_called_saved_and_names_the_stored_one(app, e
     tab.answer_json("pre", q["key"], b, seq=7, csrf=csrf)
     late = tab.answer_json("pre", q["key"], a, seq=6, csrf=csrf)
     assert late.status_code == 200
-    assert late.get_json() == {"ok": True, "status": "superseded", "question": q["key"], "option": b}
+    assert late.get_json() == {
+        "ok": True,
+        "status": "superseded",
+        "question": q["key"],
+        "option": b,
+        "seq": 7,
+    }
     assert stored_answer().option.key == b
     entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "answer.superseded")).one()
     assert entry.detail["seq"] == 6 and entry.detail["stored_seq"] == 7

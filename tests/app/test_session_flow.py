@@ -172,6 +172,7 @@ def test_latest_choice_on_the_tablet_wins_in_any_order(app, educator_client):
         "status": "superseded",
         "question": q["key"],
         "option": q["correct"],
+        "seq": 2,
     }
     stored = db.session.scalars(select(Answer)).one()
     assert stored.option.key == q["correct"]

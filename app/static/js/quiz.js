@@ -131,6 +131,9 @@
         if (res.status === 200 && res.data.status === "superseded") {
           // Not this choice but a later one is stored: show that one, never "saved" for this.
           self.lastError = t("tSuperseded");
+          // Her next choice, made now that she sees the stored one, comes after it.
+          self.state.seq = Math.max(self.state.seq || 0, res.data.seq || 0);
+          save(self.attempt, self.state);
           if (!self.queued(item.question)) self.onSuperseded(item.question, res.data.option);
         }
         self.flush();
