@@ -1,6 +1,6 @@
 """The baselines: the autosave's one statement with nothing of the app around it.
 
-The statement is the app's own (`app.services.participants.choice_statement`: the same
+The statement is the app's own (`app.services.participants.compiled_choice_statement`: the same
 INSERT ... SELECT ... ON CONFLICT DO UPDATE ... RETURNING into the same `answer` table, with its
 checks of attempt, phase, question, option and sequence number), run by SQLAlchemy Core on a
 plain engine in a transaction of its own, as the app's request runs it. Two ways in:
@@ -27,13 +27,13 @@ from flask import Flask, jsonify, request
 from sqlalchemy import create_engine
 
 from app.models._time import utcnow
-from app.services.participants import OPEN_PHASE, choice_statement
+from app.services.participants import OPEN_PHASE, compiled_choice_statement
 
 URL = os.environ["DATABASE_URL"]
 if URL.startswith(("postgres://", "postgresql://")):
     URL = "postgresql+psycopg://" + URL.split("://", 1)[1]
 engine = create_engine(URL, **({"connect_args": {"timeout": 30}} if URL.startswith("sqlite") else {}))
-STATEMENT = choice_statement(engine.dialect.name)
+STATEMENT = compiled_choice_statement(engine.dialect.name)
 
 
 def store(data: dict) -> bool:
@@ -42,7 +42,7 @@ def store(data: dict) -> bool:
     params = {
         "participant": int(data["participant"]),
         "kind": data["kind"],
-        "phase": OPEN_PHASE[data["kind"]],
+        "phase": OPEN_PHASE[data["kind"]].value,
         "question": data["question"],
         "option": data["option"],
         "key": data["key"],

@@ -13,7 +13,19 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, String, bindparam, exists, func, select, update
+from sqlalchemy import (
+    Integer,
+    String,
+    TextClause,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -199,7 +211,7 @@ def choice_statement(dialect_name: str):
     while either commits waits, then sees the attempt submitted or the test closed.
 
     Parameters: participant, kind, phase (OPEN_PHASE[kind]), question, option, key, seq,
-    chosen_at, received_at. Built once per dialect (`_choice_statement`).
+    chosen_at, received_at. Compiled once per dialect (`compiled_choice_statement`).
     """
     a, p, s = Attempt.__table__, Participant.__table__, CounselingSession.__table__
     q, o, ans = Question.__table__, Option.__table__, Answer.__table__
@@ -230,7 +242,9 @@ def choice_statement(dialect_name: str):
         source = source.with_for_update(read=True, of=[a, s])
     insert = (pg_insert if dialect_name == "postgresql" else sqlite_insert)(ans)
     stmt = insert.from_select(
-        ["attempt_id", "question_id", "option_id", "client_key", "seq", "chosen_at", "received_at"], source
+        ["attempt_id", "question_id", "option_id", "client_key", "seq", "chosen_at", "received_at"],
+        source,
+        include_defaults=False,
     )
     return stmt.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
@@ -240,20 +254,34 @@ def choice_statement(dialect_name: str):
             "seq": stmt.excluded.seq,
             "chosen_at": stmt.excluded.chosen_at,
             "received_at": stmt.excluded.received_at,
-            "changes": ans.c.changes + 1,
+            "changes": ans.c.changes + literal_column("1"),
             "previous_option_id": ans.c.option_id,
         },
         where=(ans.c.seq <= stmt.excluded.seq) & (ans.c.client_key != stmt.excluded.client_key),
     ).returning(ans.c.id)
 
 
-_CHOICE_STATEMENTS: dict[str, object] = {}
+_CHOICE_STATEMENTS: dict[str, TextClause] = {}
 
 
-def _choice_statement(dialect_name: str):
+def compiled_choice_statement(dialect_name: str) -> TextClause:
+    """`choice_statement` compiled once, as a text statement SQLAlchemy caches.
+
+    SQLAlchemy compiles a dialect's INSERT ... ON CONFLICT anew on every execution (its
+    compiled cache leaves those constructs out): 0.5 ms per autosave here. Its SQL, compiled
+    once with named parameters, is a plain text statement, whose compiled form is cached.
+    """
     stmt = _CHOICE_STATEMENTS.get(dialect_name)
     if stmt is None:
-        stmt = _CHOICE_STATEMENTS[dialect_name] = choice_statement(dialect_name)
+        named = (
+            sqlite.dialect(paramstyle="named")
+            if dialect_name == "sqlite"
+            else postgresql.dialect(paramstyle="named")
+        )
+        sql = str(choice_statement(dialect_name).compile(dialect=named))
+        stmt = _CHOICE_STATEMENTS[dialect_name] = text(sql).bindparams(
+            bindparam("chosen_at", type_=UTCDateTime()), bindparam("received_at", type_=UTCDateTime())
+        )
     return stmt
 
 
@@ -310,7 +338,7 @@ def record_answer(
     params = {
         "participant": participant_id,
         "kind": kind,
-        "phase": phase,
+        "phase": phase.value,
         "question": question_key,
         "option": option_key,
         "key": client_key,
@@ -319,7 +347,7 @@ def record_answer(
         "received_at": None,
     }
     connection = db.session.connection()
-    stmt = _choice_statement(connection.dialect.name)
+    stmt = compiled_choice_statement(connection.dialect.name)
     for _ in range(3):
         params["received_at"] = params["chosen_at"] = utcnow()
         if chosen_at is not None:
