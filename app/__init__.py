@@ -15,7 +15,7 @@ from sqlalchemy.exc import DisconnectionError
 from app import i18n, unit_of_work
 from app.config import CONFIGS, Config
 from app.csrf import csrf
-from app.extensions import AUTOSAVE_BIND, babel, db, limiter, login_manager, migrate
+from app.extensions import babel, db, limiter, login_manager, migrate
 from app.urls import BoundedIntegerConverter
 
 
@@ -120,12 +120,6 @@ def _normalise_database_url(app: Flask) -> None:
     if url.startswith("sqlite"):
         options["connect_args"] = {**options.get("connect_args", {}), "timeout": 30}
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-    # The autosave's one statement is a transaction of its own: its connections stay in
-    # autocommit, so no BEGIN/COMMIT round trips and, on SQLite, the write lock is held only
-    # while the statement runs (see services.participants.store_new_choice).
-    binds = dict(app.config.get("SQLALCHEMY_BINDS") or {})
-    binds.setdefault(AUTOSAVE_BIND, {**options, "url": url, "isolation_level": "AUTOCOMMIT"})
-    app.config["SQLALCHEMY_BINDS"] = binds
 
 
 def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:

@@ -31,9 +31,6 @@ login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
-#: The engine (a Flask-SQLAlchemy bind on the same database) whose connections autocommit.
-AUTOSAVE_BIND = "autosave"
-
 
 def dispose_engines() -> None:
     """Close the pooled connections of every engine of the current app (the default and binds)."""

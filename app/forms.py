@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 #: C0 and C1 control characters, zero-width characters and bidirectional overrides.
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def no_control_characters(form, field):

@@ -1,68 +1,71 @@
-"""The baseline: a bare WSGI endpoint that runs the autosave's single statement with the plain driver.
+"""The baselines: the autosave's one statement with nothing of the app around it.
 
-The statement is the app's own (`app.services.participants.store_choice_sql`): the same
-INSERT ... SELECT ... ON CONFLICT DO UPDATE into the same `answer` table, with its foreign
-keys and indexes, on an autocommit connection (the statement is its own transaction), as the
-app runs it; the count of rows written tells stored from not. What the bare
-endpoint leaves out is everything else the app does for a request: Flask, the signed session
-cookie, the CSRF check, the security headers, SQLAlchemy's pool and session.
+The statement is the app's own (`app.services.participants.compiled_choice_statement`: the same
+INSERT ... SELECT ... ON CONFLICT DO UPDATE ... RETURNING into the same `answer` table, with its
+checks of attempt, phase, question, option and sequence number), run by SQLAlchemy Core on a
+plain engine in a transaction of its own, as the app's request runs it. Two ways in:
 
-Served by the same gunicorn settings as the app. DATABASE_URL picks sqlite3 (same PRAGMAs as the
-app: WAL, foreign keys, busy_timeout, synchronous=NORMAL) or psycopg. One connection per thread.
-The request body names the participant: {participant, kind, question, option, key, chosen_at}.
+- `app`: a plain WSGI function (served by bench_autosave.py with the same gunicorn settings as
+  the app): no framework at all;
+- `flask_app`: a minimal Flask app with one route, POST /api/answer, that reads the JSON body,
+  runs the statement and answers with jsonify: the framework's floor (bench_request_cost.py).
+
+What both leave out is everything else the app does for a request: the signed session cookie,
+the CSRF check, the NUL check, Flask-Limiter, Flask-Babel, the ORM session and the unit of work,
+the security headers. DATABASE_URL picks sqlite3 (the app's PRAGMAs: its connect listener is
+registered by importing the app) or psycopg. The request body names the participant:
+{participant, kind, question, option, key, seq, chosen_at}.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import threading
-from datetime import UTC, datetime
+from datetime import datetime
 
-from app.services.participants import OPEN_PHASE, store_choice_sql
+from flask import Flask, jsonify, request
+from sqlalchemy import create_engine
+
+from app.models._time import utcnow
+from app.services.participants import OPEN_PHASE, compiled_choice_statement
 
 URL = os.environ["DATABASE_URL"]
-SQLITE = URL.startswith("sqlite")
-SQL = store_choice_sql("sqlite" if SQLITE else "postgresql")
-_local = threading.local()
+if URL.startswith(("postgres://", "postgresql://")):
+    URL = "postgresql+psycopg://" + URL.split("://", 1)[1]
+engine = create_engine(URL, **({"connect_args": {"timeout": 30}} if URL.startswith("sqlite") else {}))
+STATEMENT = compiled_choice_statement(engine.dialect.name)
 
 
-def connect():
-    if SQLITE:
-        import sqlite3
-
-        conn = sqlite3.connect(URL.removeprefix("sqlite:///"), timeout=30, isolation_level=None)
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
-            conn.execute("PRAGMA " + pragma)
-        return conn
-    import psycopg
-
-    return psycopg.connect(URL, autocommit=True)
-
-
-def to_db(moment: datetime):
-    """SQLite keeps UTC text in the app's format (as SQLAlchemy writes it); psycopg takes the datetime."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if SQLITE else moment
+def store(data: dict) -> bool:
+    """The app's statement for one answer, in its own transaction; True when it stored the choice."""
+    now = utcnow()
+    params = {
+        "participant": int(data["participant"]),
+        "kind": data["kind"],
+        "phase": OPEN_PHASE[data["kind"]].value,
+        "question": data["question"],
+        "option": data["option"],
+        "key": data["key"],
+        "seq": int(data.get("seq", 0)),
+        "chosen_at": datetime.fromisoformat(data["chosen_at"]) if data.get("chosen_at") else now,
+        "received_at": now,
+    }
+    with engine.begin() as conn:
+        return conn.execute(STATEMENT, params).first() is not None
 
 
 def app(environ, start_response):
-    if not hasattr(_local, "conn"):
-        _local.conn = connect()
-    conn = _local.conn
     length = int(environ.get("CONTENT_LENGTH") or 0)
-    data = json.loads(environ["wsgi.input"].read(length))
-    params = {
-        "key": data["key"],
-        "chosen_at": to_db(datetime.fromisoformat(data["chosen_at"])),
-        "received_at": to_db(datetime.now(UTC)),
-        "question": data["question"],
-        "option": data["option"],
-        "participant": int(data["participant"]),
-        "kind": data["kind"],
-        "phase": OPEN_PHASE[data["kind"]],
-    }
-    stored = conn.execute(SQL, params).rowcount == 1
+    stored = store(json.loads(environ["wsgi.input"].read(length)))
     body = json.dumps({"ok": True, "status": "stored" if stored else "superseded"}).encode()
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
     return [body]
+
+
+flask_app = Flask(__name__)
+
+
+@flask_app.post("/api/answer")
+def answer():
+    data = request.get_json()
+    return jsonify(ok=True, status="stored" if store(data) else "superseded", question=data["question"])

@@ -3,9 +3,8 @@
 The production app (`create_app()`, same configuration and hooks: the signed session cookie,
 CSRF, the NUL check, security headers) with one more route, POST /api/answer-nodb, that checks
 the participant and the answer as the /api/answer view does and acknowledges it without touching
-the database. The autosave's common case no longer goes through the view (the fast path of
-app/participant/fastpath.py serves it), so this measures what the fast path saves: Flask and its
-hooks. bench_autosave.py measures it beside the app and the bare endpoint, in the same run.
+the database: Flask and the app's hooks alone. bench_autosave.py measures it beside the app and
+the bare endpoint, in the same run.
 Served by the same gunicorn settings; it uses the same SECRET_KEY, so the phones' cookies and
 CSRF tokens from the app are valid here.
 """

@@ -154,6 +154,8 @@ async def one_participant(
                 "question": qkey,
                 "option": option,
                 "key": key,
+                # The phone numbers its choices in the order it made them (the server orders by it).
+                "seq": int((at - base).total_seconds()),
                 "chosen_at": at.isoformat(),
             }
             response = await send(

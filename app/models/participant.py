@@ -33,6 +33,9 @@ class Participant(db.Model):
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: Interface language she chose.
     lang: Mapped[str] = mapped_column(String(2), default="id")
+    #: The one-time token of the consent step she registered from: the same registration sent
+    #: twice (a double tap, a resent form) finds her instead of adding a second participant.
+    consent_token: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     session = relationship("CounselingSession", back_populates="participants")
@@ -96,9 +99,17 @@ class Answer(db.Model):
     option_id: Mapped[int] = mapped_column(ForeignKey("option.id"))
     #: The client's idempotency key of the choice now stored.
     client_key: Mapped[str] = mapped_column(String(64))
-    #: When it was chosen on the tablet (server time for plain form posts); the latest choice wins.
+    #: The attempt's sequence number of the stored choice, counted up by the tablet (or given by
+    #: the page to a form post). A choice with a higher number replaces it; an equal number is
+    #: decided by arrival (the later one wins); the tablet's clock decides nothing.
+    seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When it was chosen by the tablet's clock (server time for plain form posts): kept, never trusted.
     chosen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: How many times a later choice replaced the stored one, and the option (id) it replaced last:
+    #: a participant's change of mind leaves a trace without a row of its own.
+    changes: Mapped[int] = mapped_column(default=0, server_default="0")
+    previous_option_id: Mapped[int | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
     option = relationship("Option")

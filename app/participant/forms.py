@@ -6,10 +6,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 # The shared validator lives in app/forms.py; imported from here by older code (re-exported).
-from app.forms import CONTROL_CHARS, no_control_characters  # noqa: F401
+from app.forms import CONTROL_CHARS, no_control_characters
 from app.services.characteristics import CHARACTERISTICS
+from app.services.participants import MAX_SEQ
 
 #: Characteristics a participant may leave empty.
 OPTIONAL_CHARACTERISTICS = {"baby_age_months"}
@@ -44,15 +46,25 @@ class ConsentForm(FlaskForm):
     )
 
 
+def storable_text(value):
+    """Anything but a string that can be stored (a number or a list sent as JSON, a lone
+    UTF-16 surrogate) becomes None, so the field's own validators refuse it with their message."""
+    if value is None or not isinstance(value, str) or CONTROL_CHARS.search(value):
+        return None
+    return value
+
+
 class AnswerForm(FlaskForm):
     option = RadioField(_l("Answer"), choices=[], validate_choice=True, validators=[Optional()])
-    client_key = HiddenField(validators=[Optional(), Length(max=64)])
-    chosen_at = HiddenField(validators=[Optional(), Length(max=40)])
+    client_key = HiddenField(filters=[storable_text], validators=[Optional(), Length(max=64)])
+    #: The page's sequence number for this choice: after every choice stored when it was drawn.
+    seq = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(0, MAX_SEQ)])
+    chosen_at = HiddenField(filters=[storable_text], validators=[Optional(), Length(max=40)])
     direction = HiddenField(default="next", validators=[Optional(), Length(max=10)])
 
 
 class SubmitForm(FlaskForm):
-    submit_key = HiddenField(validators=[DataRequired(), Length(min=8, max=64)])
+    submit_key = HiddenField(filters=[storable_text], validators=[DataRequired(), Length(min=8, max=64)])
 
 
 class LeaveForm(FlaskForm):

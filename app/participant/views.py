@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from flask import abort, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.errors import error_response
-from app.extensions import db, limiter
-from app.models import Attempt, CounselingSession, Participant
+from app.extensions import db, limiter, login_manager
+from app.models import CounselingSession, Participant
 from app.models._time import utcnow
 from app.participant import bp
 from app.participant.forms import (
@@ -26,7 +26,8 @@ from app.participant.forms import (
 )
 from app.services import participants as svc
 from app.services import quizbank
-from app.services.participants import ParticipantError
+from app.services.participants import MAX_SEQ, ParticipantError
+from app.urls import safe_next
 
 KINDS = ("pre", "post")
 #: Throttles against guessing codes, per address. Only unknown codes count, so a whole room behind
@@ -62,11 +63,25 @@ def error_message(code: str) -> str:
         "unknown_question": _("This question is not part of the quiz."),
         "unknown_option": _("This answer is not one of the options."),
         "not_joined": _("Please join the session first."),
+        "unknown_kind": _("This page does not exist. Check the address or the code."),
     }.get(code, _("This cannot be done now."))
 
 
+@bp.before_request
+def no_account_here():
+    """Participant pages are for people without an account: never load one.
+
+    Flask-Login's template context processor loads the logged-in account for every page it
+    draws (a query on each participant page opened in the educator's browser). Setting the
+    request's user to anonymous up front, as Flask-Login itself caches the loaded user in `g`,
+    skips that.
+    """
+    g._login_user = login_manager.anonymous_user()
+
+
+@bp.errorhandler(ParticipantError)
 def participant_error(exc: ParticipantError):
-    db.session.rollback()
+    """A refused participant action: its status and message (the unit of work rolls back)."""
     return error_response(exc.status, error_message(exc.code), exc.code)
 
 
@@ -100,18 +115,28 @@ def _session_by_code_or_error(code: str) -> CounselingSession:
     return target
 
 
-def parse_client_time(raw: str | None) -> datetime | None:
-    """An ISO time or epoch milliseconds from the tablet; None when absent or unreadable."""
-    if not raw:
+class BadClientTime(ValueError):
+    """A device time that is no readable instant (unreadable, or beyond the datetime range in UTC)."""
+
+
+def parse_client_time(raw) -> datetime | None:
+    """An ISO time or epoch milliseconds from the tablet, in UTC; None when absent.
+
+    Only kept with the answer (the tablet's clock decides nothing), but a time that cannot be
+    one (text, a year beyond 9999 once in UTC) makes the request unreadable: BadClientTime.
+    """
+    if raw is None or raw == "":
         return None
-    raw = str(raw).strip()
+    if not isinstance(raw, str):
+        raise BadClientTime(repr(raw))
+    raw = raw.strip()
     try:
         if raw.isdigit():
             return datetime.fromtimestamp(int(raw) / 1000, tz=UTC)
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except (ValueError, OverflowError, OSError):
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise BadClientTime(raw) from exc
 
 
 def _joinable_session_or_error(code: str) -> CounselingSession:
@@ -134,11 +159,10 @@ def join():
     """The first screen on a tablet: type the session code."""
     form = JoinForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
-        try:
-            target = _session_by_code_or_error(form.code.data)
-        except ParticipantError as exc:
-            form.code.errors.append(error_message(exc.code))
-            return render_template("participant/join.html", form=form), exc.status
+        target = svc.find_session_by_join_code(form.code.data)
+        if target is None:
+            form.code.errors.append(error_message("unknown_join_code"))
+            return render_template("participant/join.html", form=form), 404
         return redirect(url_for("participant.landing", code=target.join_code))
     status = 400 if form.errors else 200
     return render_template("participant/join.html", form=form), status
@@ -148,27 +172,25 @@ def join():
 @join_code_limit
 def join_link(code: str):
     """Where the QR code points."""
-    try:
-        target = _session_by_code_or_error(code)
-    except ParticipantError as exc:
-        return participant_error(exc)
+    target = _session_by_code_or_error(code)
     return redirect(url_for("participant.landing", code=target.join_code))
+
+
+def _landing(target: CounselingSession, form: ResumeForm, current: Participant | None = None):
+    return render_template(
+        "participant/landing.html", target=target, form=form, current=current, leave_form=LeaveForm()
+    )
 
 
 @bp.route("/s/<code>")
 @join_code_limit
 def landing(code: str):
     """A session's start: new participant, or continue with a personal code."""
-    try:
-        target = _session_by_code_or_error(code)
-    except ParticipantError as exc:
-        return participant_error(exc)
+    target = _session_by_code_or_error(code)
     current = current_participant()
     if current is not None and current.session_id != target.id:
         current = None
-    return render_template(
-        "participant/landing.html", target=target, form=ResumeForm(), current=current, leave_form=LeaveForm()
-    )
+    return _landing(target, ResumeForm(), current)
 
 
 @bp.post("/s/<code>/resume")
@@ -176,40 +198,31 @@ def landing(code: str):
 @limiter.limit(RESUME_LIMIT, deduct_when=_code_not_found)
 def resume(code: str):
     """Continue on any tablet with the personal code."""
-    try:
-        target = _session_by_code_or_error(code)
-    except ParticipantError as exc:
-        return participant_error(exc)
+    target = _session_by_code_or_error(code)
     form = ResumeForm()
-    if form.validate_on_submit():
-        try:
-            participant = svc.find_participant(target, form.personal_code.data)
-        except ParticipantError as exc:
-            form.personal_code.errors.append(error_message(exc.code))
-            return render_template(
-                "participant/landing.html", target=target, form=form, current=None, leave_form=LeaveForm()
-            ), exc.status
-        session.clear()
-        session["pid"] = participant.id
-        session["lang"] = participant.lang
-        return redirect(url_for("participant.me"))
-    return render_template(
-        "participant/landing.html", target=target, form=form, current=None, leave_form=LeaveForm()
-    ), 400
+    if not form.validate_on_submit():
+        return _landing(target, form), 400
+    try:
+        participant = svc.find_participant(target, form.personal_code.data)
+    except ParticipantError as exc:
+        form.personal_code.errors.append(error_message(exc.code))  # shown beside the field
+        return _landing(target, form), exc.status
+    svc.resumed(participant)
+    session.clear()
+    session["pid"] = participant.id
+    session["lang"] = participant.lang
+    return redirect(url_for("participant.me"))
 
 
 @bp.route("/s/<code>/consent", methods=["GET", "POST"])
 @join_code_limit
 def consent(code: str):
-    """The consent statement; agreeing is recorded with its time."""
-    try:
-        target = _joinable_session_or_error(code)
-    except ParticipantError as exc:
-        return participant_error(exc)
+    """The consent statement; agreeing is recorded with its time and a one-time token."""
+    target = _joinable_session_or_error(code)
     form = ConsentForm()
     if form.validate_on_submit():
         session.pop("pid", None)
-        session["consent"] = {"session": target.id, "at": utcnow().isoformat()}
+        session["consent"] = {"session": target.id, "at": utcnow().isoformat(), "token": uuid.uuid4().hex}
         return redirect(url_for("participant.register", code=target.join_code))
     return render_template("participant/consent.html", target=target, form=form), 400 if form.errors else 200
 
@@ -217,11 +230,8 @@ def consent(code: str):
 @bp.route("/s/<code>/register", methods=["GET", "POST"])
 @join_code_limit
 def register(code: str):
-    """The short registration form the educator chose."""
-    try:
-        target = _joinable_session_or_error(code)
-    except ParticipantError as exc:
-        return participant_error(exc)
+    """The short registration form the educator chose; sent twice, it still adds one participant."""
+    target = _joinable_session_or_error(code)
     consent_state = session.get("consent") or {}
     if consent_state.get("session") != target.id:
         return redirect(url_for("participant.consent", code=target.join_code))
@@ -229,17 +239,14 @@ def register(code: str):
     if form.validate_on_submit():
         values = {key: getattr(form, key).data for key in target.characteristics if hasattr(form, key)}
         values = {k: v for k, v in values.items() if v not in (None, "")}
-        try:
-            participant = svc.register(
-                target,
-                name=form.name.data,
-                characteristics=values,
-                consent_at=datetime.fromisoformat(consent_state["at"]),
-                lang=session.get("lang", "id"),
-            )
-        except ParticipantError as exc:
-            return participant_error(exc)
-        db.session.commit()
+        participant = svc.register(
+            target,
+            name=form.name.data,
+            characteristics=values,
+            consent_at=datetime.fromisoformat(consent_state["at"]),
+            lang=session.get("lang", "id"),
+            consent_token=consent_state.get("token"),
+        )
         session.pop("consent", None)
         session["pid"] = participant.id
         return redirect(url_for("participant.my_code"))
@@ -265,33 +272,40 @@ def my_code():
     return render_template("participant/code.html", participant=participant)
 
 
-def _attempt_for(participant: Participant, kind: str) -> Attempt:
-    """The attempt of an open test (started now if needed); 404 for an unknown kind."""
+def _open_test(participant: Participant, kind: str):
+    """The quiz version of the open test of this kind (404 for an unknown kind).
+
+    ParticipantError when the test is not open or her attempt of it is submitted. Nothing is
+    started here: her attempt starts with her first answer (or her submit), never on a GET.
+    """
     if kind not in KINDS:
         abort(404)
     if participant.session.open_kind() != kind:
         raise ParticipantError("phase_not_open")
-    return svc.get_or_start_attempt(participant, kind)
+    attempt = participant.attempt(kind)
+    if attempt is not None and attempt.submitted:
+        raise ParticipantError("attempt_submitted")
+    return attempt.quiz_version if attempt is not None else participant.session.quiz_for(kind)
+
+
+def _storage_key(participant: Participant, kind: str) -> str:
+    """The name of this attempt's retry queue on the tablet (quiz.js)."""
+    return f"{participant.id}-{kind}"
 
 
 @bp.route("/quiz/<kind>/<int:n>", methods=["GET", "POST"])
 def question(kind: str, n: int):
     """One question per screen; posting the form saves the answer (works without JavaScript)."""
     participant = require_participant()
-    try:
-        attempt = _attempt_for(participant, kind)
-    except ParticipantError as exc:
-        if request.method == "GET":
-            return redirect(url_for("participant.me"))
-        return participant_error(exc)
-    if attempt.submitted:
-        if request.method == "POST":
-            return participant_error(ParticipantError("attempt_submitted"))
-        return redirect(url_for("participant.me"))
     if request.method == "GET":
-        db.session.commit()  # the attempt may have just been started
+        try:
+            quiz = _open_test(participant, kind)
+        except ParticipantError:
+            return redirect(url_for("participant.me"))
+    else:
+        quiz = _open_test(participant, kind)
     # Every question with its options: the page carries the whole quiz for quiz.js.
-    questions = quizbank.questions_with_options(attempt.quiz_version_id)
+    questions = quizbank.questions_with_options(quiz.id)
     if not 1 <= n <= len(questions):
         abort(404)
     q = questions[n - 1]
@@ -303,29 +317,32 @@ def question(kind: str, n: int):
             return error_response(400, _("Please choose one of the answers."), "invalid_answer")
         if form.option.data:
             try:
-                svc.record_answer(
-                    attempt,
-                    q.key,
-                    form.option.data,
-                    form.client_key.data or uuid.uuid4().hex,
-                    parse_client_time(form.chosen_at.data),
-                )
-            except ParticipantError as exc:
-                return participant_error(exc)
-            db.session.commit()
+                chosen_at = parse_client_time(form.chosen_at.data)
+            except BadClientTime:
+                return error_response(400, _("Please choose one of the answers."), "invalid_answer")
+            svc.record_answer(
+                participant.id,
+                kind,
+                q.key,
+                form.option.data,
+                form.client_key.data or uuid.uuid4().hex,
+                form.seq.data or 0,
+                chosen_at,
+            )
         if form.direction.data == "back" and n > 1:
             return redirect(url_for("participant.question", kind=kind, n=n - 1))
         if form.direction.data == "review" or n == len(questions):
             return redirect(url_for("participant.review", kind=kind))
         return redirect(url_for("participant.question", kind=kind, n=n + 1))
-    chosen = svc.answers_of(attempt)
+    chosen, last_seq = svc.attempt_state(participant, kind)
     form.option.data = chosen.get(q.key)
     form.client_key.data = uuid.uuid4().hex
+    form.seq.data = last_seq + 1  # a form post comes after every choice stored so far
     return render_template(
         "participant/question.html",
-        quiz_data=_quiz_data(attempt, questions, chosen, lang),
+        quiz_data=_quiz_data(participant, kind, questions, chosen, last_seq, lang),
         participant=participant,
-        attempt=attempt,
+        kind=kind,
         question=q,
         n=n,
         total=len(questions),
@@ -335,11 +352,12 @@ def question(kind: str, n: int):
     )
 
 
-def _quiz_data(attempt: Attempt, questions, chosen: dict[str, str], lang: str) -> dict:
+def _quiz_data(participant: Participant, kind: str, questions, chosen: dict[str, str], seq: int, lang: str):
     """The whole attempt for quiz.js, so the tablet can move between questions while the wifi is down."""
     return {
-        "attempt": attempt.id,
-        "kind": attempt.kind,
+        "attempt": _storage_key(participant, kind),
+        "kind": kind,
+        "seq": seq,
         "questions": [
             {
                 "key": q.key,
@@ -351,9 +369,9 @@ def _quiz_data(attempt: Attempt, questions, chosen: dict[str, str], lang: str) -
         "answers": chosen,
         "urls": {
             "answer": url_for("participant.api_answer"),
-            "submit": url_for("participant.submit", kind=attempt.kind),
-            "question": url_for("participant.question", kind=attempt.kind, n=0)[:-1],
-            "review": url_for("participant.review", kind=attempt.kind),
+            "submit": url_for("participant.submit", kind=kind),
+            "question": url_for("participant.question", kind=kind, n=0)[:-1],
+            "review": url_for("participant.review", kind=kind),
             "me": url_for("participant.me"),
         },
     }
@@ -364,18 +382,16 @@ def review(kind: str):
     """Before submitting: which questions are still unanswered."""
     participant = require_participant()
     try:
-        attempt = _attempt_for(participant, kind)
+        quiz = _open_test(participant, kind)
     except ParticipantError:
         return redirect(url_for("participant.me"))
-    if attempt.submitted:
-        return redirect(url_for("participant.me"))
-    db.session.commit()
-    chosen = svc.answers_of(attempt)
+    chosen, _seq = svc.attempt_state(participant, kind)
     form = SubmitForm(submit_key=uuid.uuid4().hex)
     return render_template(
         "participant/review.html",
-        attempt=attempt,
-        questions=attempt.quiz_version.questions,
+        storage_key=_storage_key(participant, kind),
+        kind=kind,
+        questions=quiz.questions,
         chosen=chosen,
         form=form,
         lang=session.get("lang", "id"),
@@ -391,13 +407,15 @@ def submit(kind: str):
         return error_response(
             400, _("The form could not be read. Please go back and try again."), "invalid_submit"
         )
-    try:
-        # A submit resent after the test closed must still be recognised as already stored.
-        attempt = (participant.attempt(kind) if kind in KINDS else None) or _attempt_for(participant, kind)
-        svc.submit_attempt(attempt, form.submit_key.data)
-    except ParticipantError as exc:
-        return participant_error(exc)
-    db.session.commit()
+    if kind not in KINDS:
+        abort(404)
+    # A submit resent after the test closed must still be recognised as already stored.
+    attempt = participant.attempt(kind)
+    if attempt is None:
+        _open_test(participant, kind)
+        attempt = svc.get_or_start_attempt(participant, kind)
+    svc.submit_attempt(attempt, form.submit_key.data)
+    svc.remember_language(participant, session.get("lang", "id"))
     if request.is_json or request.accept_mimetypes.best == "application/json":
         return jsonify(ok=True, next=url_for("participant.me"))
     return redirect(url_for("participant.me"))
@@ -456,43 +474,55 @@ def leave():
     return redirect(url_for("participant.join"))
 
 
-def answer_fields(data) -> tuple[str, str, str, str] | None:
-    """(kind, question, option, key) of an autosave's JSON body; None when it is not one."""
+def _text(value) -> bool:
+    """A short string that can be stored (no lone UTF-16 surrogate, which no database takes)."""
+    if not isinstance(value, str) or not 0 < len(value) <= 64:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def answer_fields(data) -> tuple[str, str, str, str, int, datetime | None] | None:
+    """(kind, question, option, key, seq, chosen_at) of an autosave's JSON body; None when it is not one."""
     if not isinstance(data, dict):
         return None
     values = tuple(data.get(name) for name in ("kind", "question", "option", "key"))
-    if not all(isinstance(v, str) and 0 < len(v) <= 64 for v in values):
+    if not all(_text(v) for v in values):
         return None
-    return values
+    seq = data.get("seq", 0)
+    if type(seq) is not int or not 0 <= seq <= MAX_SEQ:
+        return None
+    try:
+        chosen_at = parse_client_time(data.get("chosen_at"))
+    except BadClientTime:
+        return None
+    kind, question, option, key = values
+    return kind, question, option, key, seq, chosen_at
 
 
 @bp.post("/api/answer")
 def api_answer():
-    """Autosave of one choice (JSON): {kind, question, option, key, chosen_at}.
+    """Autosave of one choice (JSON): {kind, question, option, key, seq, chosen_at}.
 
-    The common case (a new choice in a started attempt of the open test) is one statement;
-    anything else takes the full path, which also tells a resent answer from a late one and
-    says what is wrong.
+    `seq` is the attempt's sequence number the tablet counts up with each choice; the highest
+    is kept. The reply's `option` and `seq` are those of the choice now stored for the question:
+    on "superseded" not the one sent; the tablet shows that one, and numbers its next choice
+    after it.
     """
     pid = session.get("pid")
     if not pid:
         abort(401)
-    data = request.get_json(silent=True)
-    fields = answer_fields(data)
+    fields = answer_fields(request.get_json(silent=True))
     if fields is None:
         return error_response(400, _("The answer could not be read."), "bad_json")
-    kind, qkey, okey, key = fields
-    chosen_at = parse_client_time(data.get("chosen_at"))
-    if svc.store_new_choice(pid, kind, qkey, okey, key, chosen_at):
-        return jsonify(ok=True, status=svc.AnswerOutcome.STORED.value, question=qkey)
-    participant = require_participant()
-    try:
-        attempt = _attempt_for(participant, kind)
-        outcome = svc.record_answer(attempt, qkey, okey, key, chosen_at)
-    except ParticipantError as exc:
-        return participant_error(exc)
-    db.session.commit()
-    return jsonify(ok=True, status=outcome.outcome.value, question=qkey)
+    kind, qkey, okey, key, seq, chosen_at = fields
+    result = svc.record_answer(pid, kind, qkey, okey, key, seq, chosen_at)
+    return jsonify(
+        ok=True, status=result.outcome.value, question=qkey, option=result.option_key, seq=result.seq
+    )
 
 
 @bp.get("/api/status")
@@ -505,14 +535,7 @@ def api_status():
 
 @bp.get("/lang/<code>")
 def set_language(code: str):
-    """Switch between Bahasa Indonesia and English with one tap."""
+    """Switch between Bahasa Indonesia and English with one tap (kept in this browser's session)."""
     if code in ("id", "en"):
         session["lang"] = code
-        participant = current_participant()
-        if participant is not None:
-            participant.lang = code
-            db.session.commit()
-    target = request.args.get("next") or url_for("participant.join")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("participant.join")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next"), url_for("participant.join")))

@@ -2,24 +2,46 @@
 
 Idempotency lives in the schema: one answer row per (attempt, question) and
 one attempt per (participant, kind). A resent answer becomes an upsert that
-keeps the choice made latest on the tablet; a resent submit with the same key
-is recognised; a submitted attempt is locked.
+keeps the choice with the highest sequence number of the attempt (counted by the
+tablet; never its clock); a resent submit with the same key is recognised; a
+submitted attempt is locked; a registration sent twice adds one participant.
 """
 
 from __future__ import annotations
 
 import enum
-from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import (
+    Integer,
+    String,
+    TextClause,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 
 from analysis.scoring import percent_score
-from app.extensions import AUTOSAVE_BIND, db
-from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question
+from app.extensions import db
+from app.models import (
+    Answer,
+    Attempt,
+    AuditLog,
+    CounselingSession,
+    Option,
+    Participant,
+    Phase,
+    Question,
+)
 from app.models._time import utcnow
 from app.models.types import UTCDateTime
 from app.services import certificates, codes
@@ -60,26 +82,68 @@ def find_participant(session: CounselingSession, raw_code: str) -> Participant:
 
 
 def register(
-    session: CounselingSession, *, name: str, characteristics: dict, consent_at: datetime, lang: str = "id"
+    session: CounselingSession,
+    *,
+    name: str,
+    characteristics: dict,
+    consent_at: datetime,
+    lang: str = "id",
+    consent_token: str | None = None,
 ) -> Participant:
-    """Add a participant who agreed to the consent statement, with a fresh personal code."""
+    """Add a participant who agreed to the consent statement, with a fresh personal code.
+
+    `consent_token` is the one-time token of her consent step: the same registration sent
+    again (a double tap, a form resent by the browser, two posts at once) returns the
+    participant it added instead of adding another. The unique column decides, so two posts
+    racing each other add one row.
+    """
     if not session.joinable:
         raise ParticipantError("session_not_joinable")
+    if consent_token is not None:
+        existing = db.session.scalar(select(Participant).where(Participant.consent_token == consent_token))
+        if existing is not None:
+            return _same_session(existing, session)
     for _ in range(20):
         code = codes.new_code(codes.PERSONAL_CODE_LENGTH)
         if not db.session.scalar(select(Participant.id).where(Participant.personal_code == code)):
             break
-    participant = Participant(
-        session_id=session.id,
-        personal_code=code,
-        name=name.strip(),
-        characteristics={k: v for k, v in characteristics.items() if k in session.characteristics},
-        consent_at=consent_at,
-        lang=lang,
+    values = {
+        "session_id": session.id,
+        "personal_code": code,
+        "name": name.strip(),
+        "characteristics": {k: v for k, v in characteristics.items() if k in session.characteristics},
+        "consent_at": consent_at,
+        "lang": lang,
+        "consent_token": consent_token,
+        "created_at": utcnow(),
+    }
+    stmt = _insert(Participant).values(**values)
+    if consent_token is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["consent_token"])
+    db.session.execute(stmt)
+    if consent_token is None:
+        return db.session.scalars(select(Participant).where(Participant.personal_code == code)).one()
+    return _same_session(
+        db.session.scalars(select(Participant).where(Participant.consent_token == consent_token)).one(),
+        session,
     )
-    db.session.add(participant)
-    db.session.flush()
+
+
+def _same_session(participant: Participant, session: CounselingSession) -> Participant:
+    if participant.session_id != session.id:
+        raise ParticipantError("session_not_joinable")
     return participant
+
+
+def remember_language(participant: Participant, lang: str) -> None:
+    """Keep the language she uses now, for when she continues on another tablet."""
+    if lang in ("id", "en") and participant.lang != lang:
+        participant.lang = lang
+
+
+def resumed(participant: Participant) -> None:
+    """Trace that she continued with her personal code (on this or another tablet)."""
+    _trace("participant.resume", participant.session_id, participant=participant.id)
 
 
 def get_or_start_attempt(participant: Participant, kind: str) -> Attempt:
@@ -98,211 +162,260 @@ def get_or_start_attempt(participant: Participant, kind: str) -> Attempt:
         .on_conflict_do_nothing(index_elements=["participant_id", "kind"])
     )
     db.session.expire(participant, ["attempts"])
-    return participant.attempt(kind)
+    started = participant.attempt(kind)
+    assert started is not None  # inserted above, or by the other tablet
+    return started
+
+
+def _start_attempt(participant_id: int, kind: str) -> None:
+    participant = db.session.get(Participant, participant_id)
+    if participant is not None:
+        get_or_start_attempt(participant, kind)
 
 
 class AnswerOutcome(str, enum.Enum):
-    STORED = "stored"  # a new or later choice, now stored
-    DUPLICATE = "duplicate"  # the same choice (same key) was stored already
-    SUPERSEDED = "superseded"  # a later choice for this question is stored; this one is ignored
+    STORED = "stored"  # a new choice, or a later one than the stored choice: now stored
+    DUPLICATE = "duplicate"  # this very choice (same key) is the stored one: resent
+    SUPERSEDED = "superseded"  # a later choice is stored; this one was not kept
 
 
 @dataclass(frozen=True)
 class AnswerResult:
     outcome: AnswerOutcome
     question_key: str
+    #: The option now stored for the question (for SUPERSEDED: not the one sent), and its sequence number.
     option_key: str
+    seq: int
 
 
-@dataclass(frozen=True)
-class QuizIndex:
-    """Question and option ids of one quiz version, by key."""
-
-    questions: dict[str, tuple[int, dict[str, int]]]
-
-
-#: Quiz versions are never edited or deleted by the app, so their key -> id maps are kept for the
-#: process's life, per database (one process may serve several databases, as the tests do).
-_QUIZ_INDEX: dict[tuple[str, int], QuizIndex] = {}
+#: The open phase of each kind of test: an answer is stored only while its test is open.
+OPEN_PHASE = {"pre": Phase.PRE_OPEN, "post": Phase.POST_OPEN}
+#: The largest sequence number a tablet may send (the column is a 32-bit integer everywhere).
+MAX_SEQ = 2**31 - 1
 
 
-def clear_quiz_index() -> None:
-    """Forget the cached maps (for tests that delete quiz versions)."""
-    _QUIZ_INDEX.clear()
+def choice_statement(dialect_name: str):
+    """The one statement that stores a choice, with every rule of an answer in its WHERE clauses.
 
+    It inserts the answer of the participant's attempt of this kind when the attempt is not
+    submitted, its test is open, and the question and option (by key) are the attempt's quiz
+    version's; on a second choice for the same question it replaces the stored one only when
+    the new one is another choice (another key) with the same or a higher sequence number
+    (`seq`, counted up by the tablet; on a tie the later arrival wins), and keeps the replaced
+    option and a count of changes on the row. A row returned means stored; none means
+    something else, which `record_answer` then tells.
 
-def quiz_index(quiz_version_id: int) -> QuizIndex:
-    """The key -> id maps of a quiz version, read once per process and database."""
-    cache_key = (db.engine.url.render_as_string(hide_password=True), quiz_version_id)
-    index = _QUIZ_INDEX.get(cache_key)
-    if index is None:
-        rows = db.session.execute(
-            select(Question.key, Question.id, Option.key, Option.id)
-            .join(Option, Option.question_id == Question.id)
-            .where(Question.quiz_version_id == quiz_version_id)
-        ).all()
-        questions: dict[str, tuple[int, dict[str, int]]] = {}
-        for q_key, q_id, o_key, o_id in rows:
-            questions.setdefault(q_key, (q_id, {}))[1][o_key] = o_id
-        index = QuizIndex(questions)
-        if questions:
-            _QUIZ_INDEX[cache_key] = index
-    return index
+    The checks and the write are one statement, inside the request's transaction: SQLite runs a
+    transaction's first write under its write lock on the newest data, so no submit and no
+    closing of the test can come between the checks and the write. On PostgreSQL the attempt
+    and session rows are locked FOR SHARE: a submit (an UPDATE of the attempt) or the closing of
+    the test (an UPDATE of the session) waits for answers being stored, and an answer arriving
+    while either commits waits, then sees the attempt submitted or the test closed.
 
-
-def record_answer(
-    attempt: Attempt,
-    question_key: str,
-    option_key: str,
-    client_key: str,
-    chosen_at: datetime | None = None,
-) -> AnswerResult:
-    """Store a chosen option once, keeping the latest choice per question.
-
-    The common case is one statement: an upsert that writes only when the
-    choice is new (another key) and made at the same time or later on the
-    tablet. Only when it writes nothing is the stored row read, to tell a
-    resent answer (same key) from an older one that arrived late.
+    Parameters: participant, kind, phase (OPEN_PHASE[kind]), question, option, key, seq,
+    chosen_at, received_at. Compiled once per dialect (`compiled_choice_statement`).
     """
-    session = attempt.participant.session
-    # Read "submitted" with the attempt row locked FOR SHARE until this answer commits, so a
-    # submit of the same attempt cannot score without it (see _STORE_CHOICE; SQLite, which
-    # has no row locks, lets one writer at a time in).
-    submitted_at = db.session.scalar(
-        select(Attempt.submitted_at).where(Attempt.id == attempt.id).with_for_update(read=True)
+    a, p, s = Attempt.__table__, Participant.__table__, CounselingSession.__table__
+    q, o, ans = Question.__table__, Option.__table__, Answer.__table__
+    source = (
+        select(
+            a.c.id,
+            q.c.id,
+            o.c.id,
+            bindparam("key", type_=String()),
+            bindparam("seq", type_=Integer()),
+            bindparam("chosen_at", type_=UTCDateTime()),
+            bindparam("received_at", type_=UTCDateTime()),
+        )
+        .select_from(
+            a.join(p, p.c.id == a.c.participant_id)
+            .join(s, s.c.id == p.c.session_id)
+            .join(q, (q.c.quiz_version_id == a.c.quiz_version_id) & (q.c.key == bindparam("question")))
+            .join(o, (o.c.question_id == q.c.id) & (o.c.key == bindparam("option")))
+        )
+        .where(
+            a.c.participant_id == bindparam("participant"),
+            a.c.kind == bindparam("kind"),
+            a.c.submitted_at.is_(None),
+            s.c.phase == bindparam("phase"),
+        )
     )
-    if submitted_at is not None:
-        raise ParticipantError("attempt_submitted")
-    if session.open_kind() != attempt.kind:
-        raise ParticipantError("phase_not_open")
-    entry = quiz_index(attempt.quiz_version_id).questions.get(question_key)
-    if entry is None:
-        raise ParticipantError("unknown_question", 422)
-    question_id, options = entry
-    option_id = options.get(option_key)
-    if option_id is None:
-        raise ParticipantError("unknown_option", 422)
-    chosen_at = chosen_at or utcnow()
-    if chosen_at.tzinfo is None:
-        chosen_at = chosen_at.replace(tzinfo=UTC)
-
-    stmt = _insert(Answer).values(
-        attempt_id=attempt.id,
-        question_id=question_id,
-        option_id=option_id,
-        client_key=client_key,
-        chosen_at=chosen_at,
-        received_at=utcnow(),
+    if dialect_name == "postgresql":
+        source = source.with_for_update(read=True, of=[a, s])
+    insert = (pg_insert if dialect_name == "postgresql" else sqlite_insert)(ans)
+    stmt = insert.from_select(
+        ["attempt_id", "question_id", "option_id", "client_key", "seq", "chosen_at", "received_at"],
+        source,
+        include_defaults=False,
     )
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
         set_={
             "option_id": stmt.excluded.option_id,
             "client_key": stmt.excluded.client_key,
+            "seq": stmt.excluded.seq,
             "chosen_at": stmt.excluded.chosen_at,
             "received_at": stmt.excluded.received_at,
+            "changes": ans.c.changes + literal_column("1"),
+            "previous_option_id": ans.c.option_id,
         },
-        where=(Answer.chosen_at <= stmt.excluded.chosen_at) & (Answer.client_key != stmt.excluded.client_key),
-    ).returning(Answer.id)
-    if db.session.execute(stmt).first() is not None:
-        return AnswerResult(AnswerOutcome.STORED, question_key, option_key)
-    stored_key = db.session.scalar(
-        select(Answer.client_key).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
-    )
-    outcome = AnswerOutcome.DUPLICATE if stored_key == client_key else AnswerOutcome.SUPERSEDED
-    return AnswerResult(outcome, question_key, option_key)
+        where=(ans.c.seq <= stmt.excluded.seq) & (ans.c.client_key != stmt.excluded.client_key),
+    ).returning(ans.c.id)
 
 
-#: The autosave's common case as one statement: the participant's attempt of this kind, not
-#: submitted, while its test is open; the question and option by key within the attempt's quiz
-#: version; stored when it is a new choice made at the same time or later on the tablet. The
-#: checks and the write are one statement, so no other request can come between them. One
-#: row written (inserted, or updated by a newer choice) means stored; none, anything else.
-#: On PostgreSQL the attempt row is locked FOR SHARE while the statement runs: a submit of the
-#: same attempt (an UPDATE of that row) waits for it and then scores the answer, and an answer
-#: that arrives while a submit is committing waits, sees the attempt submitted and writes
-#: nothing. SQLite lets one writer at a time in, which gives the same order.
-_STORE_CHOICE = """
-INSERT INTO answer (attempt_id, question_id, option_id, client_key, chosen_at, received_at)
-SELECT a.id, q.id, o.id, {key}, {chosen_at}, {received_at}
-FROM attempt AS a
-JOIN participant AS p ON p.id = a.participant_id
-JOIN counseling_session AS s ON s.id = p.session_id
-JOIN question AS q ON q.quiz_version_id = a.quiz_version_id AND q."key" = {question}
-JOIN "option" AS o ON o.question_id = q.id AND o."key" = {option}
-WHERE a.participant_id = {participant} AND a.kind = {kind} AND a.submitted_at IS NULL AND s.phase = {phase}
-{lock}
-ON CONFLICT (attempt_id, question_id) DO UPDATE SET
-    option_id = excluded.option_id, client_key = excluded.client_key,
-    chosen_at = excluded.chosen_at, received_at = excluded.received_at
-WHERE answer.chosen_at <= excluded.chosen_at AND answer.client_key <> excluded.client_key
-"""
-OPEN_PHASE = {"pre": "pre_open", "post": "post_open"}
-#: Per dialect: the statement in the driver's parameter style and the time converter.
-_STORE_CHOICE_SQL: dict[str, tuple[str, object]] = {}
+_CHOICE_STATEMENTS: dict[str, TextClause] = {}
 
 
-def store_choice_sql(dialect_name: str) -> str:
-    """The autosave statement for sqlite3 (":name") or psycopg ("%(name)s") parameters.
+def compiled_choice_statement(dialect_name: str) -> TextClause:
+    """`choice_statement` compiled once, as a text statement SQLAlchemy caches.
 
-    Parameters: key, chosen_at, received_at, question, option, participant, kind, phase
-    (OPEN_PHASE[kind]). Also run by bench/_bare.py, the baseline of the autosave benchmark.
+    SQLAlchemy compiles a dialect's INSERT ... ON CONFLICT anew on every execution (its
+    compiled cache leaves those constructs out): 0.5 ms per autosave here. Its SQL, compiled
+    once with named parameters, is a plain text statement, whose compiled form is cached.
     """
-    names = ("key", "chosen_at", "received_at", "question", "option", "participant", "kind", "phase")
-    style = ":{}" if dialect_name == "sqlite" else "%({})s"
-    lock = "" if dialect_name == "sqlite" else "FOR SHARE OF a"
-    return _STORE_CHOICE.format(lock=lock, **{n: style.format(n) for n in names})
+    stmt = _CHOICE_STATEMENTS.get(dialect_name)
+    if stmt is None:
+        named = (
+            sqlite.dialect(paramstyle="named")
+            if dialect_name == "sqlite"
+            else postgresql.dialect(paramstyle="named")
+        )
+        sql = str(choice_statement(dialect_name).compile(dialect=named))
+        stmt = _CHOICE_STATEMENTS[dialect_name] = text(sql).bindparams(
+            bindparam("chosen_at", type_=UTCDateTime()), bindparam("received_at", type_=UTCDateTime())
+        )
+    return stmt
 
 
-def _store_choice_sql(dialect) -> tuple[str, object]:
-    prepared = _STORE_CHOICE_SQL.get(dialect.name)
-    if prepared is None:
-        # The same time conversion as the ORM's (SQLite keeps UTC text whose order is the time order).
-        to_db = UTCDateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
-        prepared = _STORE_CHOICE_SQL[dialect.name] = (store_choice_sql(dialect.name), to_db)
-    return prepared
+def _why_not_stored(participant_id: int, kind: str, question_key: str, option_key: str):
+    """Everything that decides an answer, in one row: read only when the statement wrote nothing."""
+    stored_option = aliased(Option)
+    return db.session.execute(
+        select(
+            CounselingSession.id,
+            CounselingSession.phase,
+            Attempt.id,
+            Attempt.submitted_at,
+            Question.id,
+            Option.id,
+            Answer.client_key,
+            Answer.seq,
+            stored_option.key,
+        )
+        .select_from(Participant)
+        .join(CounselingSession, CounselingSession.id == Participant.session_id)
+        .outerjoin(Attempt, (Attempt.participant_id == Participant.id) & (Attempt.kind == kind))
+        .outerjoin(
+            Question, (Question.quiz_version_id == Attempt.quiz_version_id) & (Question.key == question_key)
+        )
+        .outerjoin(Option, (Option.question_id == Question.id) & (Option.key == option_key))
+        .outerjoin(Answer, (Answer.attempt_id == Attempt.id) & (Answer.question_id == Question.id))
+        .outerjoin(stored_option, stored_option.id == Answer.option_id)
+        .where(Participant.id == participant_id)
+    ).first()
 
 
-def store_new_choice(
+def record_answer(
     participant_id: int,
     kind: str,
     question_key: str,
     option_key: str,
     client_key: str,
-    chosen_at: datetime | None,
-    engine=None,
-) -> bool:
-    """The autosave's common case in one statement; True when the choice was stored.
+    seq: int = 0,
+    chosen_at: datetime | None = None,
+) -> AnswerResult:
+    """Store a participant's choice: the only writer of an answer (autosave and form alike).
 
-    False means nothing was written: no such attempt (not started, submitted, test
-    closed), an unknown question or option, a resent answer or an older one arriving
-    late. `record_answer` then tells which, with the full checks. `engine` is the app's
-    autosave engine (`db.engines[AUTOSAVE_BIND]`), for a caller outside an app context.
+    The rules are those of `choice_statement`, which decides in one statement. When it wrote
+    nothing, one more query tells why: this very choice is stored already (DUPLICATE, even
+    after the submit: it was saved), the attempt is not started (it is started now, while its
+    test is open, and the choice stored), submitted or its test closed (ParticipantError), the
+    question or option is unknown (422), or a choice with a higher sequence number is stored
+    (SUPERSEDED, traced in the audit log; the result names the stored option). The tablet's
+    time `chosen_at` is kept with the answer and decides nothing.
     """
     phase = OPEN_PHASE.get(kind)
     if phase is None:
-        return False
-    chosen_at = chosen_at or utcnow()
-    if chosen_at.tzinfo is None:
-        chosen_at = chosen_at.replace(tzinfo=UTC)
-    engine = engine if engine is not None else db.engines[AUTOSAVE_BIND]
-    sql, to_db = _store_choice_sql(engine.dialect)
+        raise ParticipantError("unknown_kind", 404)
     params = {
-        "key": client_key,
-        "chosen_at": to_db(chosen_at),
-        "received_at": to_db(utcnow()),
-        "question": question_key,
-        "option": option_key,
         "participant": participant_id,
         "kind": kind,
-        "phase": phase,
+        "phase": phase.value,
+        "question": question_key,
+        "option": option_key,
+        "key": client_key,
+        "seq": seq,
+        "chosen_at": chosen_at,
+        "received_at": None,
     }
-    # One statement, its own transaction (an autocommit connection): on SQLite the write lock
-    # is taken and released inside the call, not held while this thread waits for the GIL.
-    # The pool's DBAPI connection is used directly: the statement needs no result object.
-    with closing(engine.raw_connection()) as connection, closing(connection.cursor()) as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
+    connection = db.session.connection()
+    stmt = compiled_choice_statement(connection.dialect.name)
+    for _ in range(3):
+        params["received_at"] = params["chosen_at"] = utcnow()
+        if chosen_at is not None:
+            params["chosen_at"] = chosen_at
+        if connection.execute(stmt, params).first() is not None:
+            return AnswerResult(AnswerOutcome.STORED, question_key, option_key, seq)
+        row = _why_not_stored(participant_id, kind, question_key, option_key)
+        if row is None:
+            raise ParticipantError("not_joined", 401)
+        (
+            session_id,
+            now_phase,
+            attempt_id,
+            submitted_at,
+            question_id,
+            option_id,
+            stored_key,
+            stored_seq,
+            stored,
+        ) = row
+        if stored_key == client_key:
+            return AnswerResult(AnswerOutcome.DUPLICATE, question_key, option_key, stored_seq)
+        if now_phase != phase:
+            raise ParticipantError("phase_not_open")
+        if attempt_id is None:
+            _start_attempt(participant_id, kind)
+            continue
+        if submitted_at is not None:
+            raise ParticipantError("attempt_submitted")
+        if question_id is None:
+            raise ParticipantError("unknown_question", 422)
+        if option_id is None:
+            raise ParticipantError("unknown_option", 422)
+        if stored_seq is not None and stored_seq > seq:
+            _trace(
+                "answer.superseded",
+                session_id,
+                attempt=attempt_id,
+                question=question_id,
+                option=option_id,
+                seq=seq,
+                stored_seq=stored_seq,
+            )
+            return AnswerResult(AnswerOutcome.SUPERSEDED, question_key, stored, stored_seq)
+        # Changed between the statement and the read (another request's answer): decide again.
+    raise ParticipantError("busy", 503)
+
+
+def _trace(action: str, session_id: int | None, **detail) -> None:
+    """A compact audit entry of a participant's doing (participants have no account: no actor)."""
+    db.session.add(AuditLog(action=action, session_id=session_id, actor_id=None, detail=detail))
+
+
+def attempt_state(participant: Participant, kind: str) -> tuple[dict[str, str], int]:
+    """Question key -> chosen option key of her attempt of this kind, and its highest sequence number."""
+    attempt = participant.attempt(kind)
+    if attempt is None:
+        return {}, 0
+    rows = db.session.execute(
+        select(Question.key, Option.key, Answer.seq)
+        .select_from(Answer)
+        .join(Question, Answer.question_id == Question.id)
+        .join(Option, Answer.option_id == Option.id)
+        .where(Answer.attempt_id == attempt.id)
+    ).all()
+    return {q: o for q, o, _ in rows}, max((seq for _, _, seq in rows), default=0)
 
 
 def answers_of(attempt: Attempt) -> dict[str, str]:
@@ -313,7 +426,7 @@ def answers_of(attempt: Attempt) -> dict[str, str]:
         .join(Question, Answer.question_id == Question.id)
         .join(Option, Answer.option_id == Option.id)
         .where(Answer.attempt_id == attempt.id)
-    ).all()
+    ).tuples()
     return dict(rows)
 
 
@@ -353,21 +466,27 @@ def submit_attempt(attempt: Attempt, submit_key: str) -> SubmitOutcome:
         if attempt.submit_key == submit_key:
             return SubmitOutcome.DUPLICATE
         raise ParticipantError("attempt_submitted")
-    if attempt.participant.session.open_kind() != attempt.kind:
-        raise ParticipantError("phase_not_open")
     now = utcnow()
-    # The WHERE makes the lock atomic when two submits race.
+    # One statement checks and locks: not submitted yet (two submits racing) and the test still
+    # open, read inside the write (not from the session loaded at the start of the request).
+    test_open = exists().where(
+        Participant.id == Attempt.participant_id,
+        CounselingSession.id == Participant.session_id,
+        CounselingSession.phase == OPEN_PHASE[attempt.kind],
+    )
     result = db.session.execute(
         update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None), test_open)
         .values(submitted_at=now, submit_key=submit_key)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)
-    if not result.rowcount:
+    if not result.rowcount:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
         if attempt.submit_key == submit_key:
             return SubmitOutcome.DUPLICATE
-        raise ParticipantError("attempt_submitted")
+        if attempt.submitted:
+            raise ParticipantError("attempt_submitted")
+        raise ParticipantError("phase_not_open")
     _score(attempt)
     if attempt.kind == "post":
         certificates.issue(attempt.participant)  # issued by the event, numbered within the session

@@ -4,7 +4,6 @@ The pool does not ping on every checkout (a round trip per request); it pings a 
 that sat idle for DATABASE_PING_AFTER_IDLE seconds. Here the server ends the pooled
 connection's backend (as a restart would), and the next use must still succeed; with the
 check switched off the same kill reaches the caller, which shows the check is what saves it.
-Both engines are checked: the app's and the autosave's (autocommit) one.
 Runs when TEST_DATABASE_URL is set (always in CI, by .ci/run).
 """
 
@@ -19,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app import create_app
-from app.extensions import AUTOSAVE_BIND, db, dispose_engines
+from app.extensions import db, dispose_engines
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
 
@@ -46,14 +45,10 @@ def app_with(idle_seconds: float):
     )
 
 
-ENGINES = pytest.mark.parametrize("bind", [None, AUTOSAVE_BIND], ids=["app", "autosave"])
-
-
-@ENGINES
-def test_a_connection_gone_while_idle_is_replaced(bind):
+def test_a_connection_gone_while_idle_is_replaced():
     app = app_with(0.1)
     with app.app_context():
-        engine = db.engines[bind]
+        engine = db.engine
         first = backend_pid(engine)
         end_backend(first)
         time.sleep(0.2)  # idle for longer than the threshold
@@ -61,11 +56,10 @@ def test_a_connection_gone_while_idle_is_replaced(bind):
         dispose_engines()
 
 
-@ENGINES
-def test_a_busy_connection_is_not_checked_and_the_kill_shows(bind):
+def test_a_busy_connection_is_not_checked_and_the_kill_shows():
     app = app_with(3600)
     with app.app_context():
-        engine = db.engines[bind]
+        engine = db.engine
         first = backend_pid(engine)
         end_backend(first)
         with pytest.raises(DBAPIError) as caught:

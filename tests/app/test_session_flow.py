@@ -155,6 +155,7 @@ def test_answer_and_submit_sent_twice_are_stored_once(app, educator_client):
 
 
 def test_latest_choice_on_the_tablet_wins_in_any_order(app, educator_client):
+    """The tablet numbers its choices; the higher number wins whichever arrives first."""
     sid = educator_client.create_session()
     join_code = db.session.get(CounselingSession, sid).join_code
     educator_client.move(sid, "pre_open")
@@ -163,10 +164,16 @@ def test_latest_choice_on_the_tablet_wins_in_any_order(app, educator_client):
     q = quiz_from_file("produksi-asi")[0]
     wrong = next(o for o in q["options"] if o != q["correct"])
     csrf = tab.csrf_token("pre")
-    later = tab.answer_json("pre", q["key"], q["correct"], chosen_at="2026-11-20T03:00:05Z", csrf=csrf)
-    earlier = tab.answer_json("pre", q["key"], wrong, chosen_at="2026-11-20T03:00:01Z", csrf=csrf)
+    later = tab.answer_json("pre", q["key"], q["correct"], seq=2, csrf=csrf)
+    earlier = tab.answer_json("pre", q["key"], wrong, seq=1, csrf=csrf)
     assert later.get_json()["status"] == "stored"
-    assert earlier.get_json()["status"] == "superseded"
+    assert earlier.get_json() == {
+        "ok": True,
+        "status": "superseded",
+        "question": q["key"],
+        "option": q["correct"],
+        "seq": 2,
+    }
     stored = db.session.scalars(select(Answer)).one()
     assert stored.option.key == q["correct"]
 

@@ -30,7 +30,7 @@ def add_people(session: CounselingSession, answers: list[list[str] | None], kind
         if picks is not None:
             attempt = psvc.get_or_start_attempt(p, kind)
             for q, option in zip(attempt.quiz_version.questions, picks, strict=False):
-                psvc.record_answer(attempt, q.key, option, f"k{i}-{q.key}")
+                psvc.record_answer(p.id, kind, q.key, option, f"k{i}-{q.key}")
             if i in submit:
                 psvc.submit_attempt(attempt, f"s{i}")
         people.append(p)

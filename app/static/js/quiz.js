@@ -2,9 +2,11 @@
 //
 // The question page carries the whole attempt (questions and options, as JSON data), so once it
 // has loaded, Back, Next and the review work without the server. Each choice gets its own key and
-// the time it was chosen, goes into a queue in localStorage and is sent to /api/answer; whatever
-// cannot be sent now is sent when the connection returns (the server keeps each answer once and
-// the latest choice per question). The final submit is retried the same way, with one submit key.
+// a sequence number this attempt counts up (the tablet's clock decides nothing), goes into a queue
+// in localStorage and is sent to /api/answer; whatever cannot be sent now is sent when the
+// connection returns (the server keeps each answer once and, per question, the choice with the
+// highest number). When the server keeps another choice (made later, on another tablet), the page
+// shows that one and says so: "saved" is only ever shown for the choice the server holds. The final submit is retried the same way, with one submit key.
 // The server stays the source of truth: the local copy is only a retry queue, cleared once the
 // test is handed in. Without JavaScript the page is an ordinary form, one question per page.
 (function () {
@@ -33,7 +35,7 @@
       var st = raw ? JSON.parse(raw) : null;
       if (st && typeof st === "object" && Array.isArray(st.queue)) return st;
     } catch (e) { /* storage unavailable or corrupt: start empty */ }
-    return { queue: [], submitKey: null, submitting: false, updated: Date.now() };
+    return { queue: [], seq: 0, submitKey: null, submitting: false, updated: Date.now() };
   }
   function save(attempt, st) {
     st.updated = Date.now();
@@ -62,6 +64,7 @@
     this.answerUrl = opts.answerUrl;
     this.submitUrl = opts.submitUrl;
     this.onChange = opts.onChange || function () {};
+    this.onSuperseded = opts.onSuperseded || function () {};
     this.onDone = opts.onDone || function (next) { window.location.href = next; };
     this.state = load(this.attempt);
     this.busy = false;
@@ -73,6 +76,15 @@
     setInterval(function () { if (self.state.queue.length || self.state.submitting) self.flush(); }, RETRY_MS);
   }
   Sender.prototype.pending = function () { return this.state.queue.length; };
+  // The next number of this attempt's choices: after every one made here and every one the server
+  // had when the page was drawn (`known`), so a choice on a second tablet comes after the first's.
+  Sender.prototype.nextSeq = function (known) {
+    this.state.seq = Math.max(this.state.seq || 0, known || 0) + 1;
+    return this.state.seq;
+  };
+  Sender.prototype.queued = function (question) {
+    return this.state.queue.some(function (q) { return q.question === question; });
+  };
   Sender.prototype.add = function (item) {
     var sending = this.sending;
     // A newer choice for the same question replaces one not yet sent.
@@ -116,6 +128,14 @@
         self.lastError = res.status === 200 ? null : (res.data.message || null);
         self.state.queue = self.state.queue.filter(function (q) { return q.key !== item.key; });
         save(self.attempt, self.state);
+        if (res.status === 200 && res.data.status === "superseded") {
+          // Not this choice but a later one is stored: show that one, never "saved" for this.
+          self.lastError = t("tSuperseded");
+          // Her next choice, made now that she sees the stored one, comes after it.
+          self.state.seq = Math.max(self.state.seq || 0, res.data.seq || 0);
+          save(self.attempt, self.state);
+          if (!self.queued(item.question)) self.onSuperseded(item.question, res.data.option);
+        }
         self.flush();
       } else {
         self.failed = true;
@@ -195,7 +215,15 @@
 
     var sender = new Sender({
       attempt: data.attempt, csrf: card.dataset.csrf, answerUrl: data.urls.answer, submitUrl: data.urls.submit,
-      onChange: function () { showStatus(); }
+      onChange: function () { showStatus(); },
+      onSuperseded: function (question, option) {
+        if (option) answers[question] = option;
+        if (!card.hidden && questions[n - 1].key === question) {
+          optionsBox.querySelectorAll("input[name=option]").forEach(function (input) {
+            input.checked = input.value === answers[question];
+          });
+        }
+      }
     });
     // Choices made here earlier and not yet acknowledged count as this tablet's answers.
     sender.state.queue.forEach(function (item) { answers[item.question] = item.option; });
@@ -307,7 +335,7 @@
       sender.everSent = true;
       sender.lastError = null;
       sender.add({ kind: data.kind, question: q.key, option: event.target.value, key: newKey(),
-        chosen_at: new Date().toISOString() });
+        seq: sender.nextSeq(data.seq), chosen_at: new Date().toISOString() });
     });
 
     form.addEventListener("submit", function (event) {
