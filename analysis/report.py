@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .format import explain_reason, format_number, format_p, format_percent, label
+from .format import (
+    LILLIEFORS_LOWER_BOUND,
+    explain_reason,
+    format_number,
+    format_p,
+    format_p_phrase,
+    format_percent,
+    label,
+)
 from .summary import FullAnalysis
 
 __all__ = ["render_text"]
@@ -146,7 +154,20 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                 _t(lang, "Keterangan", "Note"),
             ],
             [
-                [label(k, lang), n(v.statistic, 3), str(v.n), p(v.p_value), explain_reason(v.reason, lang)]
+                [
+                    label(k, lang),
+                    n(v.statistic, 3),
+                    str(v.n),
+                    format_p(
+                        v.p_value, lang, lower_bound=LILLIEFORS_LOWER_BOUND if k == "lilliefors" else None
+                    ),
+                    explain_reason(v.reason, lang)
+                    or (
+                        _t(lang, "normal", "normal")
+                        if v.p_value is not None and v.p_value > a.settings.alpha
+                        else _t(lang, "tidak normal", "not normal")
+                    ),
+                ]
                 for k, v in norm.items()
             ],
         )
@@ -402,10 +423,12 @@ def _decision(a: FullAnalysis, lang: str) -> str:
             if lt.differences_normal
             else _t(lang, "tidak berdistribusi normal", "do not look normal")
         )
+        bound = LILLIEFORS_LOWER_BOUND if lt.basis == "lilliefors" else None
+        norm_p = format_p_phrase(lt.normality_p_value, lang, lower_bound=bound)
         why = _t(
             lang,
-            f"selisih {verdict} ({label(lt.basis, lang)} p = {format_p(lt.normality_p_value, lang)})",
-            f"the differences {verdict} ({label(lt.basis, lang)} p = {format_p(lt.normality_p_value, lang)})",
+            f"selisih {verdict} ({label(lt.basis, lang)}, {norm_p})",
+            f"the differences {verdict} ({label(lt.basis, lang)}, {norm_p})",
         )
     head = _t(
         lang,
@@ -414,16 +437,17 @@ def _decision(a: FullAnalysis, lang: str) -> str:
     )
     if lt.p_value is None:
         return head + " " + explain_reason(lt.reason, lang)
+    phrase = format_p_phrase(lt.p_value, lang)
     if lt.significant:
         body = _t(
             lang,
-            f"Terdapat perbedaan pengetahuan yang bermakna sebelum dan sesudah edukasi (p = {format_p(lt.p_value, lang)} < {alpha}).",
-            f"There is a significant difference in knowledge before and after the education (p = {format_p(lt.p_value, lang)} < {alpha}).",
+            f"Terdapat perbedaan pengetahuan yang bermakna sebelum dan sesudah edukasi ({phrase}; α = {alpha}).",
+            f"There is a significant difference in knowledge before and after the education ({phrase}; α = {alpha}).",
         )
     else:
         body = _t(
             lang,
-            f"Tidak terdapat perbedaan pengetahuan yang bermakna sebelum dan sesudah edukasi (p = {format_p(lt.p_value, lang)} ≥ {alpha}).",
-            f"There is no significant difference in knowledge before and after the education (p = {format_p(lt.p_value, lang)} ≥ {alpha}).",
+            f"Tidak terdapat perbedaan pengetahuan yang bermakna sebelum dan sesudah edukasi ({phrase}; α = {alpha}).",
+            f"There is no significant difference in knowledge before and after the education ({phrase}; α = {alpha}).",
         )
     return head + " " + body

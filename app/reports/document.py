@@ -16,7 +16,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from analysis import FullAnalysis
-from analysis.format import explain_reason, format_number, format_p, format_percent, label
+from analysis.format import (
+    LILLIEFORS_LOWER_BOUND,
+    explain_reason,
+    format_number,
+    format_p,
+    format_p_phrase,
+    format_percent,
+    label,
+)
 from analysis.scoring import individual_normalized_gain, score_gain
 from app.services.reportdata import ReportData
 
@@ -175,10 +183,14 @@ class _Builder:
     def p(self, v) -> str:
         return format_p(v, self.lang)
 
-    def peq(self, v) -> str:
-        """'p = 0,013' or 'p < 0,001' (never 'p = < 0,001')."""
-        text = format_p(v, self.lang)
-        return f"p {text}" if text.startswith("<") else f"p = {text}"
+    def peq(self, v, lower_bound: float | None = None) -> str:
+        """'p = 0,013', 'p < 0,001' or 'p > 0,200' (never 'p = < 0,001')."""
+        return format_p_phrase(v, self.lang, lower_bound=lower_bound)
+
+    @staticmethod
+    def bound(test: str | None) -> float | None:
+        """SPSS prints Lilliefors' p above 0,200 as a lower bound; other tests' p as computed."""
+        return LILLIEFORS_LOWER_BOUND if test == "lilliefors" else None
 
     def pct(self, v, decimals: int = 1) -> str:
         return format_percent(v, decimals, self.lang)
@@ -329,18 +341,35 @@ class _Builder:
         parts.append(
             _(
                 "Knowledge is categorised as good (%(baik)s–100%%), fair (%(cukup)s–%(top)s%%) and poor (below "
-                "%(cukup)s%%). Normality of the paired differences was checked with Shapiro-Wilk and "
-                "Kolmogorov-Smirnov (Lilliefors); the paired t-test leads when the differences look normal, "
-                "otherwise the Wilcoxon signed-rank test, and both are reported. Effect sizes are Cohen's d_z and r. "
-                "The normalized gain (Hake) is reported as the mean of individual gains and as the class-average "
-                "gain. Per question, McNemar's exact test with Holm's correction compares answers before and after; "
-                "reliability is KR-20. The significance level is %(alpha)s.",
+                "%(cukup)s%%).",
                 baik=self.n(cut["baik"], 0),
                 cukup=self.n(cut["cukup"], 0),
                 top=self.n(cut["baik"] - 1, 0),
-                alpha=self.n(self.a.settings.alpha, 2),
             )
         )
+        parts.append(
+            _(
+                "Every difference is post-test minus pre-test (post − pre), so a positive difference is a gain; "
+                "SPSS prints pre − post for the same pairs, with the opposite sign."
+            )
+        )
+        parts.append(
+            _(
+                "Normality of the paired differences was checked with Shapiro-Wilk and Kolmogorov-Smirnov "
+                "(Lilliefors); the paired t-test leads when the differences look normal, otherwise the Wilcoxon "
+                "signed-rank test, and both are reported. Effect sizes are Cohen's d_z and r. The normalized "
+                "gain (Hake) is reported as the mean of individual gains and as the class-average gain."
+            )
+        )
+        if self.a.items is not None:
+            parts.append(
+                _(
+                    "Per question, McNemar's test with Holm's correction compares answers before and after "
+                    "(exact binomial when fewer than 25 participants changed their answer, as SPSS does); "
+                    "reliability is KR-20."
+                )
+            )
+        parts.append(_("The significance level is %(alpha)s.", alpha=self.n(self.a.settings.alpha, 2)))
         return " ".join(parts)
 
     # ---------------------------------------------------------------- result tables
@@ -409,13 +438,15 @@ class _Builder:
 
     def normality(self) -> None:
         norm = self.a.normality or {}
-        rows = []
+        rows, bounded = [], False
         for k, v in norm.items():
             if v.p_value is None:
                 verdict = explain_reason(v.reason, self.lang) or "–"
             else:
                 verdict = _("normal") if v.p_value > self.a.settings.alpha else _("not normal")
-            rows.append([self.lbl(k), self.n(v.statistic, 3), str(v.n), self.p(v.p_value), verdict])
+            shown = format_p(v.p_value, self.lang, lower_bound=self.bound(k))
+            bounded = bounded or shown.endswith("*")
+            rows.append([self.lbl(k), self.n(v.statistic, 3), str(v.n), shown, verdict])
         self.table(
             "normality",
             _("Normality of the differences (post − pre)"),
@@ -423,6 +454,9 @@ class _Builder:
             rows,
             ["l", "r", "r", "r", "l"],
             [2.6, 1, 0.6, 0.9, 2.6],
+            note=_("* This is a lower bound of the true significance (as SPSS prints it).")
+            if bounded
+            else "",
         )
 
     def tests(self) -> None:
@@ -516,13 +550,13 @@ class _Builder:
             why = _(
                 "the differences look normal (%(test)s, %(p)s)",
                 test=label(lt.basis, self.lang),
-                p=self.peq(lt.normality_p_value),
+                p=self.peq(lt.normality_p_value, self.bound(lt.basis)),
             )
         else:
             why = _(
                 "the differences do not look normal (%(test)s, %(p)s)",
                 test=label(lt.basis, self.lang),
-                p=self.peq(lt.normality_p_value),
+                p=self.peq(lt.normality_p_value, self.bound(lt.basis)),
             )
         head = _("The report leads with the %(test)s because %(why)s.", test=name, why=why)
         if lt.p_value is None:
@@ -684,8 +718,9 @@ class _Builder:
             ["r", "l", "r", "r", "r", "r", "r", "l"],
             [0.5, 5.4, 0.55, 0.95, 0.95, 0.85, 0.95, 0.3],
             note=_(
-                "p: McNemar's exact test; p (Holm): corrected for the number of questions; "
-                "* significant after correction."
+                "n: participants who took both tests. p: McNemar's test as SPSS computes it (exact binomial "
+                "when fewer than 25 participants changed their answer, otherwise the chi-square with continuity "
+                "correction); p (Holm): corrected for the number of questions; * significant after correction."
             ),
         )
         self.figure(
@@ -731,8 +766,9 @@ class _Builder:
             )
         rel_pre, rel_post = qp.reliability, qq.reliability
         note = _(
-            "p: difficulty (share correct); r_it: corrected item-total correlation; D: upper-lower 27%% "
-            "discrimination. KR-20: pre-test %(pre)s (n = %(npre)d), post-test %(post)s (n = %(npost)d).",
+            "Everyone who took that test, so n may differ from the table of both tests. p: difficulty (share "
+            "correct); r_it: corrected item-total correlation; D: upper-lower 27%% discrimination. KR-20: "
+            "pre-test %(pre)s (n = %(npre)d), post-test %(post)s (n = %(npost)d).",
             pre=self.n(rel_pre.coefficient, 3),
             npre=rel_pre.n,
             post=self.n(rel_post.coefficient, 3),
@@ -856,9 +892,9 @@ class _Builder:
                 [
                     str(person.index + 1),
                     person.shown_name(self.with_names),
-                    self.n(person.pre, 1) if person.pre is not None else "–",
-                    self.n(person.post, 1) if person.post is not None else "–",
-                    self.n(score_gain(person.pre, person.post), 1) if paired else "–",
+                    self.n(person.pre) if person.pre is not None else "–",
+                    self.n(person.post) if person.post is not None else "–",
+                    self.n(score_gain(person.pre, person.post)) if paired else "–",
                     self.n(individual_normalized_gain(person.pre, person.post, self.d.max_score))
                     if paired
                     else "–",
@@ -868,7 +904,7 @@ class _Builder:
         self.table(
             "scores",
             _("Appendix: scores of each participant"),
-            [_("No"), who, _("Pre-test"), _("Post-test"), _("Difference"), _("N-gain")],
+            [_("No"), who, _("Pre-test"), _("Post-test"), _("Difference (post − pre)"), _("N-gain")],
             rows,
             ["r", "l", "r", "r", "r", "r"],
             [0.5, 3.4, 1, 1, 1, 1],
