@@ -59,12 +59,16 @@ run: demo instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) APP_CONFIG=development \
 		$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-# Chromium (browser tests and screenshots) and poppler (PDF checks), from Debian's packages, when missing.
+# Chromium (browser tests and screenshots), poppler (PDF checks), LibreOffice (the Word and Excel files
+# converted as a lecturer opens them) and PSPP (the .sav files run as SPSS would), from Debian's packages.
 system-deps:
 	@missing=""; \
 	command -v chromium > /dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm > /dev/null || missing="$$missing poppler-utils"; \
 	command -v npm > /dev/null || missing="$$missing npm"; \
+	command -v soffice > /dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$$missing libreoffice-calc-nogui"; \
+	command -v pspp > /dev/null || missing="$$missing pspp"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
