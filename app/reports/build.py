@@ -70,6 +70,8 @@ def render(
     else:
         content = exports.to_sav(data, with_names=with_names, lang=lang, long=fmt == "sav-long")
     suffix = "-long" if fmt == "sav-long" else ""
+    if with_names:  # never the same name as the pseudonymised file: the two must not be mixed up
+        suffix += "-with-names" if lang == "en" else "-dengan-nama"
     return Download(content, mimetype, f"{stem}{suffix}.{ext}")
 
 

@@ -74,6 +74,8 @@ class Person:
     pre_status: str  # "none" | "started" | "done"
     post_status: str
     joined_at: datetime | None = None
+    pre_submitted_at: datetime | None = None
+    post_submitted_at: datetime | None = None
 
     def shown_name(self, with_names: bool) -> str:
         return self.name if with_names else self.pseudonym
@@ -152,6 +154,18 @@ class ReportData:
             with force_locale(lang):
                 return [str(label) for _, label in spec.choices]
         return [label for label, _ in _GROUPS.get(key, ())]
+
+    def characteristic_unit(self, key: str, lang: str) -> str:
+        """The unit of a number characteristic ('tahun', 'bulan'), '' for choices and files."""
+        spec = CHARACTERISTICS.get(key)
+        if spec is None or self.source == "file" or isinstance(spec.unit, str):
+            return ""  # a unit is a lazy string; "" means none
+        with force_locale(lang):
+            return str(spec.unit)
+
+    def is_banded(self, key: str) -> bool:
+        """A number characteristic the report groups in bands (age, parity, baby's age ...)."""
+        return self.source == "app" and key in _GROUPS
 
     def characteristic_labels(self, lang: str) -> dict[str, list[str | None]]:
         return {
@@ -278,6 +292,8 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
                 pre_status=_status(pre_a),
                 post_status=_status(post_a),
                 joined_at=p.created_at,
+                pre_submitted_at=pre_a.submitted_at if pre_a is not None else None,
+                post_submitted_at=post_a.submitted_at if post_a is not None else None,
             )
         )
 

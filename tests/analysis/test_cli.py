@@ -57,7 +57,7 @@ def test_bad_file_names_row_column_and_value(tmp_path, text, row, column, value)
 
 def test_missing_participant_column_is_named(tmp_path):
     with pytest.raises(DataFileError, match="participant"):
-        read_session_file(write(tmp_path, "bad.csv", "id,pre,post\n1,2,3\n"))
+        read_session_file(write(tmp_path, "bad.csv", "kelas,pre,post\n1,2,3\n"))  # "id" is an alias now
 
 
 def test_cli_bad_file_exits_2_with_row_column_value(tmp_path, capsys):

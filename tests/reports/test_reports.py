@@ -157,7 +157,7 @@ def test_xlsx_sheets_match_the_stored_answers(app, session_data, session_of, edu
         educator_client.client, f"/reports/sessions/{session_data.session_id}/download/xlsx?names=1"
     ).data
     wb = load_workbook(io.BytesIO(content))
-    people, answers, summary = wb.worksheets
+    people, answers, summary = wb["Peserta"], wb["Jawaban"], wb["Ringkasan"]
     rows = list(people.iter_rows(values_only=True))
     header = rows[0]
     pre_col, _post_col, name_col = header.index("Pre-test"), header.index("Post-test"), header.index("Nama")
@@ -172,10 +172,11 @@ def test_xlsx_sheets_match_the_stored_answers(app, session_data, session_of, edu
     assert "'" + FORMULA in [r[name_col] for r in rows[1:]]  # neutralised, not a formula
     n_answers = sum(len(v) for a in session_data.answers.values() for v in a.values() if v is not None)
     assert answers.max_row - 1 == n_answers
-    figures = {r[0]: r[1] for r in summary.iter_rows(values_only=True)}
+    figures = {(r[0], r[1]): r[2] for r in summary.iter_rows(values_only=True)}
     a = gather([session_of(session_data)]).analyse("id")
-    assert figures["leading_test.p_value"] == pytest.approx(a.leading_test.p_value)
-    assert figures["counts.n_paired"] == a.counts.n_paired
+    assert figures[("Uji Wilcoxon signed-rank", "p (R)")] == pytest.approx(a.wilcoxon.p_value)
+    assert figures[("Uji t berpasangan", "p")] == pytest.approx(a.paired_t_test.p_value)
+    assert figures[("Peserta", "mengikuti kedua tes (dianalisis)")] == a.counts.n_paired
 
 
 def test_spss_wide_and_long_have_labels_and_the_stored_scores(app, session_data, educator_client, tmp_path):

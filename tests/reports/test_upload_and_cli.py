@@ -22,6 +22,10 @@ def pdf_text(content: bytes) -> str:
 
 
 def upload(client, content: str, filename: str = "skor.csv", **fields):
+    return upload_bytes(client, content.encode(), filename, **fields)
+
+
+def upload_bytes(client, content: bytes, filename: str, **fields):
     page = client.get("/reports/upload")
     assert page.status_code == 200
     data = {
@@ -34,7 +38,7 @@ def upload(client, content: str, filename: str = "skor.csv", **fields):
         "max_score": "100",
         "lang": "id",
         "fmt": "pdf",
-        "data_file": (io.BytesIO(content.encode()), filename),
+        "data_file": (io.BytesIO(content), filename),
     }
     data.update(fields)
     return client.post("/reports/upload", data=data, content_type="multipart/form-data")
