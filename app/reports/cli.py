@@ -39,7 +39,11 @@ def _verify_url(code: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(list(build.FORMATS)), default="pdf", show_default=True)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--with-names", is_flag=True, help="Print names instead of P01, P02, ...")
-@click.option("--semicolon", is_flag=True, help="CSV with semicolons and decimal commas (Indonesian Excel).")
+@click.option(
+    "--semicolon/--comma",
+    default=None,
+    help="CSV with semicolons and decimal commas (Excel in Indonesian) or commas and points; default: by --lang.",
+)
 @click.option(
     "--from-file",
     "from_file",
@@ -103,7 +107,12 @@ def report(
             click.echo("Give one or more session ids, or --from-file FILE.", err=True)
             sys.exit(2)
         download = build.export_sessions(
-            _sessions(session_ids), fmt, lang=lang, with_names=with_names, semicolon=semicolon, via="cli"
+            _sessions(session_ids),
+            fmt,
+            lang=lang,
+            with_names=with_names,
+            semicolon=lang == "id" if semicolon is None else semicolon,
+            via="cli",
         )
     db.session.commit()
     path = Path(output or download.filename)

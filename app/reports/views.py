@@ -32,6 +32,16 @@ def _lang() -> str:
     return select_locale()
 
 
+def _semicolon() -> bool:
+    """CSV for the Excel of the interface's language: ?sep=semicolon|comma, else semicolons in Indonesian."""
+    sep = request.args.get("sep")
+    if sep in ("semicolon", "comma"):
+        return sep == "semicolon"
+    from app import select_locale
+
+    return select_locale() == "id"
+
+
 def _with_names(sessions) -> bool:
     """Names only when asked for, and only for the sessions' own educator (or an admin)."""
     return request.args.get("names") == "1" and all(svc.can_change(current_user, s) for s in sessions)
@@ -81,7 +91,7 @@ def session_download(session_id: int, fmt: str):
         fmt,
         lang=_lang(),
         with_names=_with_names([target]),
-        semicolon=request.args.get("sep") == "semicolon",
+        semicolon=_semicolon(),
         actor_id=current_user.id,
     )
     db.session.commit()
@@ -142,7 +152,7 @@ def programme_download(fmt: str):
         fmt,
         lang=_lang(),
         with_names=_with_names(chosen),
-        semicolon=request.args.get("sep") == "semicolon",
+        semicolon=_semicolon(),
         actor_id=current_user.id,
     )
     db.session.commit()

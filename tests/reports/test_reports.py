@@ -215,7 +215,7 @@ def test_csv_has_a_bom_neutralises_formulas_and_gives_the_same_analysis(
     app, session_data, session_of, educator_client, tmp_path
 ):
     content = get(
-        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv?names=1"
+        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv?names=1&sep=comma"
     ).data
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
@@ -240,13 +240,41 @@ def test_csv_has_a_bom_neutralises_formulas_and_gives_the_same_analysis(
         assert theirs[key] == ours[key]
 
 
-def test_semicolon_csv_uses_decimal_commas(app, session_data, educator_client):
-    content = get(
-        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv?sep=semicolon"
-    ).data.decode("utf-8-sig")
-    header, first = content.splitlines()[:2]
+def test_csv_in_the_indonesian_interface_has_semicolons_and_decimal_commas_by_default(
+    app, session_data, session_of, educator_client, tmp_path
+):
+    """Indonesian Excel reads "43,75" as a number only with a decimal comma (and so semicolons)."""
+    content = get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv").data
+    text = content.decode("utf-8-sig")
+    header, first = text.splitlines()[:2]
     assert header.startswith("participant;") and ";" in first
-    assert "." not in first.split(";")[5]  # the pre score, e.g. 43,75
+    pre = first.split(";")[header.split(";").index("pre")]
+    assert pre == "" or ("." not in pre and float(pre.replace(",", ".")) >= 0)
+    assert any("," in line.split(";")[header.split(";").index("pre")] for line in text.splitlines()[1:])
+    path = tmp_path / "skor.csv"
+    path.write_bytes(content)
+    back = read_session_file(path)  # the app re-reads its own CSV
+    data = gather([session_of(session_data)])
+    ours = data.analyse("id").to_dict()
+    theirs = analyse(
+        back.pre, back.post, items_pre=back.items_pre, items_post=back.items_post, questions=back.questions
+    ).to_dict()
+    for key in ("counts", "descriptives", "paired_t_test", "wilcoxon", "normalized_gain", "items"):
+        assert theirs[key] == ours[key]
+
+
+def test_csv_in_the_english_interface_has_commas_and_decimal_points_by_default(
+    app, session_data, educator_client
+):
+    client = educator_client.client
+    client.get("/lang/en")
+    text = get(client, f"/reports/sessions/{session_data.session_id}/download/csv").data.decode("utf-8-sig")
+    header, *lines = text.splitlines()
+    assert header.startswith("participant,")
+    pre = [line.split(",")[header.split(",").index("pre")] for line in lines]
+    assert any("." in v for v in pre) and not any(";" in line for line in lines)
+    page = get(client, f"/reports/sessions/{session_data.session_id}").text
+    assert '<option value="comma" selected>' in page
 
 
 # ------------------------------------------------------------------------------------- certificates
