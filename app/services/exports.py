@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 
 from analysis import FullAnalysis
+from analysis.format import format_number
 from analysis.format import label as result_label
 from analysis.scoring import individual_normalized_gain, score_gain
 from app.services.characteristics import CHARACTERISTICS
@@ -420,8 +421,17 @@ def spss_name(text: str, taken: set[str]) -> str:
     return name
 
 
+#: Choices whose codes are in a natural order (SPSS "ordinal"); other choices are "nominal".
+ORDINAL_CHOICES = frozenset({"education"})
+
+
 def _characteristic_columns(data: ReportData, lang: str, taken: set[str]):
-    """(name, values, label, value labels or None) per characteristic: codes 1..k for choices."""
+    """(name, values, label, value labels or None, measure, format) per characteristic.
+
+    Choices are codes 1..k with value labels (ordinal for education, nominal
+    otherwise); numbers are scale with their unit in the label ("Umur (tahun)");
+    free text from a file stays a string variable.
+    """
     columns = []
     for key in data.characteristic_keys:
         name = spss_name(key, taken)
@@ -433,7 +443,8 @@ def _characteristic_columns(data: ReportData, lang: str, taken: set[str]):
             values = [float(codes[v]) if v in codes else np.nan for v in raw]
             with force_locale(lang):
                 labels = {float(i): str(text) for i, (_value, text) in enumerate(spec.choices, start=1)}
-            columns.append((name, values, label, labels))
+            measure = "ordinal" if key in ORDINAL_CHOICES else "nominal"
+            columns.append((name, values, label, labels, measure, "F2.0"))
         elif data.source == "app" and spec is not None:
             values = []
             for v in raw:
@@ -441,29 +452,51 @@ def _characteristic_columns(data: ReportData, lang: str, taken: set[str]):
                     values.append(float(v))
                 except (TypeError, ValueError):
                     values.append(np.nan)
-            columns.append((name, values, label, None))
+            unit = data.characteristic_unit(key, lang)
+            columns.append((name, values, f"{label} ({unit})" if unit else label, None, "scale", "F3.0"))
         else:  # free text from a file: keep it as a string variable
-            columns.append((name, ["" if v is None else str(v) for v in raw], label, None))
+            texts = ["" if v is None else str(v) for v in raw]
+            width = max([len(t.encode()) for t in texts] + [1])
+            columns.append((name, texts, label, None, "nominal", f"A{width}"))
     return columns
 
 
-def _write_sav(frame, labels: dict, value_labels: dict) -> bytes:
+def _write_sav(frame, labels: dict, value_labels: dict, measures: dict, formats: dict) -> bytes:
     import pyreadstat
 
     fd, path = tempfile.mkstemp(suffix=".sav")
     os.close(fd)
     try:
-        pyreadstat.write_sav(frame, path, column_labels=labels, variable_value_labels=value_labels)
+        pyreadstat.write_sav(
+            frame,
+            path,
+            column_labels=labels,
+            variable_value_labels=value_labels,
+            variable_measure=measures,
+            variable_format=formats,
+        )
         with open(path, "rb") as f:
             return f.read()
     finally:
         os.unlink(path)
 
 
+def _string_format(values: list) -> str:
+    return f"A{max([len(str(v).encode()) for v in values if v is not None] + [1])}"
+
+
 def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long: bool = False) -> bytes:
-    """SPSS .sav with variable and value labels; wide (one row per participant) or long (one per test)."""
+    """SPSS .sav a reviewer runs as it is: labels with units, value labels, measurement levels, formats.
+
+    Wide: one row per participant (pre, post, gain, ngain, 0/1 answers); long:
+    one row per submitted test (``test`` 1 = pre-test, 2 = post-test).
+    ``paired`` = 1 for the participants who took both tests, so ``FILTER BY
+    paired.`` reproduces the report's paired tables. Ids display as F8.0,
+    scores as F8.2, N-gain F8.3, 0/1 answers F1.0.
+    """
     import pandas as pd
 
+    top = format_number(data.max_score, 0, lang).replace(".", "")
     with force_locale(lang):
         words = {
             "id": _("Participant number"),
@@ -471,18 +504,34 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
             "name": _("Name"),
             "code": _("Personal code"),
             "session": _("Session"),
-            "pre": _("Pre-test score (0-100)"),
-            "post": _("Post-test score (0-100)"),
-            "gain": _("Difference (post - pre)"),
-            "ngain": _("N-gain (Hake)"),
-            "test": _("Test"),
-            "score": _("Score (0-100)"),
+            "pre": _("Pre-test score (0-%(max)s)", max=top),
+            "post": _("Post-test score (0-%(max)s)", max=top),
+            "gain": _("Difference (post - pre), points"),
+            "ngain": _("N-gain (Hake), 0-1"),
+            "test": _("Pre-test or post-test"),
+            "score": _("Score (0-%(max)s)", max=top),
             "wrong": _("Wrong"),
             "right": _("Right"),
             "pretest": _("Pre-test"),
             "posttest": _("Post-test"),
+            "paired": _("Took both tests (filter for the paired tests)"),
+            "yes": _("yes"),
+            "no": _("no"),
         }
-    taken = {"id", "participant", "name", "code", "session", "pre", "post", "gain", "ngain", "test", "score"}
+    taken = {
+        "id",
+        "participant",
+        "name",
+        "code",
+        "session",
+        "pre",
+        "post",
+        "gain",
+        "ngain",
+        "test",
+        "score",
+        "paired",
+    }
     chars = _characteristic_columns(data, lang, taken)
     qnames = [spss_name(f"q{i:02d}", taken) for i in range(1, len(data.questions) + 1)]
     correct_labels = {0.0: words["wrong"], 1.0: words["right"]}
@@ -492,17 +541,30 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
         "code": [p.personal_code for p in data.people],
     }
     labels = {"id": words["id"], "participant": words["participant"], "code": words["code"]}
+    measures = {"id": "nominal", "participant": "nominal", "code": "nominal"}
+    formats = {
+        "id": "F8.0",
+        "participant": _string_format(cols["participant"]),
+        "code": _string_format(cols["code"]),
+    }
     if with_names:
         cols["name"] = [p.name for p in data.people]
-        labels["name"] = words["name"]
+        labels["name"], measures["name"], formats["name"] = (
+            words["name"],
+            "nominal",
+            _string_format(cols["name"]),
+        )
     if data.pooled:
         cols["session"] = [float(p.session_id or 0) for p in data.people]
-        labels["session"] = words["session"]
+        labels["session"], measures["session"], formats["session"] = words["session"], "nominal", "F8.0"
     value_labels: dict = {}
-    for name, values, label, vlabels in chars:
-        cols[name], labels[name] = values, label
+    for name, values, label, vlabels, measure, fmt in chars:
+        cols[name], labels[name], measures[name], formats[name] = values, label, measure, fmt
         if vlabels:
             value_labels[name] = vlabels
+    cols["paired"] = [1.0 if p.pre is not None and p.post is not None else 0.0 for p in data.people]
+    labels["paired"], measures["paired"], formats["paired"] = words["paired"], "nominal", "F1.0"
+    value_labels["paired"] = {0.0: words["no"], 1.0: words["yes"]}
 
     def nan(v):
         return np.nan if v is None else float(v)
@@ -521,6 +583,8 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
             for p in data.people
         ]
         labels.update(pre=words["pre"], post=words["post"], gain=words["gain"], ngain=words["ngain"])
+        for key, fmt in (("pre", "F8.2"), ("post", "F8.2"), ("gain", "F8.2"), ("ngain", "F8.3")):
+            measures[key], formats[key] = "scale", fmt
         for kind, matrix, word in (
             ("pre", data.items_pre, words["pretest"]),
             ("post", data.items_post, words["posttest"]),
@@ -532,7 +596,8 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
                 cols[name] = list(matrix[:, j])
                 labels[name] = f"{word} {j + 1}: {q.stem(lang)}"[:250]
                 value_labels[name] = correct_labels
-        return _write_sav(pd.DataFrame(cols), labels, value_labels)
+                measures[name], formats[name] = "nominal", "F1.0"
+        return _write_sav(pd.DataFrame(cols), labels, value_labels, measures, formats)
 
     rows: dict[str, list] = {k: [] for k in cols}
     rows["test"], rows["score"] = [], []
@@ -551,8 +616,11 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
                 items[name].append(float(matrix[person.index, j]) if matrix is not None else np.nan)
     rows.update(items)
     labels.update(test=words["test"], score=words["score"])
+    measures.update(test="nominal", score="scale")
+    formats.update(test="F1.0", score="F8.2")
     value_labels["test"] = {1.0: words["pretest"], 2.0: words["posttest"]}
     for j, (name, q) in enumerate(zip(qnames, data.questions, strict=False)):
         labels[name] = f"{j + 1}: {q.stem(lang)}"[:250]
         value_labels[name] = correct_labels
-    return _write_sav(pd.DataFrame(rows), labels, value_labels)
+        measures[name], formats[name] = "nominal", "F1.0"
+    return _write_sav(pd.DataFrame(rows), labels, value_labels, measures, formats)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -55,3 +57,26 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True
     ).stdout.decode()
+
+
+def pspp(syntax: str, workdir: Path) -> dict[str, list[list[str]]]:
+    """Run PSPP syntax; its output tables as {title: rows of cells} (PSPP's CSV output driver)."""
+    found = shutil.which("pspp")
+    assert found, "PSPP is missing: `make system-deps` installs pspp"
+    script, out = workdir / "run.sps", workdir / "out.csv"
+    script.write_text(syntax, encoding="utf-8")
+    done = subprocess.run(
+        [found, "-O", "format=csv", "-o", str(out), str(script)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    tables: dict[str, list[list[str]]] = {}
+    for block in out.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.strip().splitlines()
+        if not lines or not lines[0].startswith("Table: "):
+            continue
+        title = lines[0][len("Table: ") :]
+        tables[title] = list(csv.reader(io.StringIO("\n".join(lines[1:]))))
+    return tables
