@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 
+from .format import explain_file_error
 from .io import DataFileError, read_session_file
 from .report import render_text
 from .summary import analyse
@@ -42,7 +43,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="knowledge category cut-offs in percent, BAIK,CUKUP (default 76,56)",
     )
-    rep.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text tables")
+    rep.add_argument("--lang", choices=("id", "en"), default="id", help="language of the tables and messages")
+    rep.add_argument(
+        "--rescale-fractions",
+        action="store_true",
+        help="scores kept as fractions of one (0.8 shown as 80%% in Excel): multiply them by --max-score",
+    )
     rep.add_argument("--format", choices=("text", "json"), default="text", help="text tables or JSON")
     args = parser.parse_args(argv)
 
@@ -51,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             raise DataFileError(f"--max-score must be positive, got {args.max_score:g}")
         if not 0 <= args.threshold <= 100:
             raise DataFileError(f"--threshold must be a percent between 0 and 100, got {args.threshold:g}")
-        data = read_session_file(args.file, max_score=args.max_score)
+        data = read_session_file(
+            args.file, max_score=args.max_score, fractions="rescale" if args.rescale_fractions else "refuse"
+        )
         result = analyse(
             data.pre,
             data.post,
@@ -64,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             characteristics=data.characteristics,
             participant_ids=data.participants,
         )
-    except (DataFileError, ValueError) as exc:
+    except DataFileError as exc:
+        print(f"{args.file}: {explain_file_error(exc, args.lang)}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":

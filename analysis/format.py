@@ -7,11 +7,13 @@ call it, so results stay at full precision.
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
     "LANGS",
     "LILLIEFORS_LOWER_BOUND",
+    "explain_file_error",
     "explain_reason",
     "format_number",
     "format_p",
@@ -237,3 +239,88 @@ def explain_reason(reason: str | None, lang: str = "id") -> str:
         return ""
     pair = _REASONS.get(reason)
     return reason if pair is None else pair[0 if lang == "id" else 1]
+
+
+#: The reader's messages (analysis.io.DataFileError.message) in Indonesian: (English pattern, Indonesian).
+_FILE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"is not a number", "bukan angka"),
+    (r"a score must be between 0 and (?P<max>\S+)", "nilai harus antara 0 dan {max}"),
+    (r"the file is empty", "berkas kosong"),
+    (r"cannot read the Excel file: (?P<why>.*)", "berkas Excel tidak dapat dibaca: {why}"),
+    (r"no such file: (?P<path>.*)", "berkas tidak ditemukan: {path}"),
+    (r"the column name appears twice", "nama kolom muncul dua kali"),
+    (
+        r"the column 'participant' is missing \(one row per participant\)",
+        "kolom peserta tidak ditemukan (satu baris per peserta): beri judul 'Nama' atau 'Peserta', "
+        "atau pilih kolomnya di bawah",
+    ),
+    (
+        r"the column chosen for '(?P<role>\w+)' is not in the file",
+        "kolom yang dipilih untuk '{role}' tidak ada",
+    ),
+    (r"has no matching '(?P<col>[^']+)' column", "tidak ada kolom pasangannya '{col}'"),
+    (
+        r"need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'",
+        "perlu kolom nilai 'Pretest' dan 'Posttest', atau kolom jawaban 'pre_<soal>' dan 'post_<soal>'; "
+        "atau pilih kolomnya di bawah",
+    ),
+    (r"has more cells than the header has columns", "sel lebih banyak daripada kolom judul"),
+    (r"the participant code is empty", "kode atau nama peserta kosong"),
+    (
+        r"the same participant already appears in row (?P<r>\d+)",
+        "peserta yang sama sudah ada di baris {r}",
+    ),
+    (
+        r"an answer must be 0 \(wrong\), 1 \(right\) or blank",
+        "jawaban harus 0 (salah), 1 (benar) atau kosong",
+    ),
+    (
+        r"every score is between 0 and 1 \(e\.g\. (?P<ex>[^)]+)\): these look like fractions of the maximum, "
+        r"such as 0\.8 shown as 80% in Excel, not scores out of (?P<max>\S+); multiply them by \S+ in the file, "
+        r"or choose to rescale fractions",
+        "semua nilai antara 0 dan 1 (misalnya {ex}): ini tampaknya pecahan dari nilai maksimal, seperti 0,8 "
+        "yang tampil sebagai 80% di Excel, bukan nilai dari {max}; kalikan dengan {max} di berkas, atau "
+        "centang 'ubah pecahan menjadi nilai'",
+    ),
+    (
+        r"the file contains NUL bytes: it is not a text CSV file",
+        "berkas berisi byte NUL: bukan berkas teks CSV",
+    ),
+    (
+        r"the file is neither UTF-8 nor Windows-1252 text (?P<where>\(.*\)); save it again as CSV UTF-8",
+        "berkas bukan teks UTF-8 maupun Windows-1252 {where}; simpan ulang sebagai CSV UTF-8",
+    ),
+    (
+        r"the CSV file cannot be split into rows and columns (?P<rest>.*)",
+        "berkas CSV tidak dapat dipisah menjadi baris dan kolom {rest}",
+    ),
+)
+
+
+def explain_file_error(error, lang: str = "id") -> str:
+    """A data-file problem (``analysis.io.DataFileError``) with where it is, in the reader's language.
+
+    >>> from analysis.io import DataFileError
+    >>> explain_file_error(DataFileError("is not a number", row=3, column="pre", value="abc"))
+    "baris 3, kolom 'pre', nilai 'abc': bukan angka"
+    >>> explain_file_error(DataFileError("is not a number", row=3, column="pre", value="abc"), "en")
+    "row 3, column 'pre', value 'abc': is not a number"
+    """
+    _check_lang(lang)
+    message = getattr(error, "message", str(error))
+    if lang == "en":
+        return str(error)
+    text = message
+    for pattern, indonesian in _FILE_ERRORS:
+        match = re.fullmatch(pattern, message)
+        if match:
+            text = indonesian.format(**match.groupdict())
+            break
+    where = []
+    if getattr(error, "row", None) is not None:
+        where.append(f"baris {error.row}")
+    if getattr(error, "column", None) is not None:
+        where.append(f"kolom '{error.column}'")
+    if getattr(error, "value", None) is not None:
+        where.append(f"nilai '{error.value}'")
+    return (", ".join(where) + ": " if where else "") + text

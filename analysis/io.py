@@ -129,9 +129,19 @@ class DataFileError(ValueError):
     """A problem in a data file, with where it is."""
 
     def __init__(
-        self, message: str, *, row: int | None = None, column: str | None = None, value: str | None = None
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        header: list[str] | None = None,
     ):
         self.row, self.column, self.value = row, column, value
+        #: The message without where it is (``analysis.format.explain_file_error`` translates it).
+        self.message = message
+        #: The file's column names when a column could not be found (for a column-mapping step).
+        self.header = header
         where = []
         if row is not None:
             where.append(f"row {row}")
@@ -367,7 +377,9 @@ def read_session_file(
             if found is not None and not _is_item(header[found]):
                 col[role] = found
     if "participant" not in col:
-        raise DataFileError("the column 'participant' is missing (one row per participant)", row=1)
+        raise DataFileError(
+            "the column 'participant' is missing (one row per participant)", row=1, header=header
+        )
     alias_keys = {header_key(a) for role in HEADER_ALIASES.values() for a in role}
     ignored = {
         i
@@ -390,7 +402,9 @@ def read_session_file(
     has_scores = "pre" in col and "post" in col
     if not has_scores and not questions:
         raise DataFileError(
-            "need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'", row=1
+            "need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'",
+            row=1,
+            header=header,
         )
     used = {col["participant"], *pre_items.values(), *post_items.values(), *ignored}
     if has_scores:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
+from analysis.format import explain_file_error
 from analysis.io import DataFileError
 from app.extensions import db
 from app.models import CounselingSession
@@ -96,11 +97,19 @@ def report(
         )
         try:
             download = build.report_from_file(
-                from_file, activity, fmt, lang=lang, max_score=max_score, with_names=with_names, via="cli"
+                from_file,
+                activity,
+                fmt,
+                lang=lang,
+                max_score=max_score,
+                with_names=with_names,
+                via="cli",
+                semicolon=semicolon,
             )
         except (DataFileError, ValueError) as exc:
             db.session.rollback()
-            click.echo(f"{from_file}: {exc}", err=True)
+            message = explain_file_error(exc, lang) if isinstance(exc, DataFileError) else exc
+            click.echo(f"{from_file}: {message}", err=True)
             sys.exit(2)
     else:
         if not session_ids:

@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+import numpy as np
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from analysis import FullAnalysis
+from analysis.descriptives import describe
 from analysis.format import (
     LILLIEFORS_LOWER_BOUND,
     explain_reason,
@@ -374,19 +376,50 @@ class _Builder:
 
     # ---------------------------------------------------------------- result tables
     def characteristics(self) -> None:
-        if not self.a.characteristics:
-            return
+        """Tabel 1: categories with f and %, in their natural order; numbers also as mean ± SD (min–max)."""
+        d = self.d
+        by_name = {ch.characteristic: ch for ch in self.a.characteristics or []}
         rows, bold = [], set()
-        for key, ch in zip(self.d.characteristic_keys, self.a.characteristics, strict=False):
+        for key in d.characteristic_keys:
+            name = d.characteristic_name(key, self.lang)
+            unit = d.characteristic_unit(key, self.lang)
+            numbers = d.numeric_values(key)
+            ch = by_name.get(name)
+            if ch is None and numbers is None:
+                continue
             bold.add(len(rows))
-            rows.append([ch.characteristic, "", ""])
-            order = self.d.characteristic_order(key, self.lang)
+            rows.append([f"{name} ({unit})" if unit else name, "", ""])
+            if numbers is not None:
+                stats = describe([np.nan if v is None else v for v in numbers])
+                if stats.n:
+                    rows.append(
+                        [
+                            "    "
+                            + _(
+                                "mean ± SD %(mean)s ± %(sd)s (min–max %(min)s–%(max)s)",
+                                mean=self.n(stats.mean, 1),
+                                sd=self.n(stats.sd, 1),
+                                min=self.n(stats.min, 0),
+                                max=self.n(stats.max, 0),
+                            ),
+                            str(stats.n),
+                            "",
+                        ]
+                    )
+            if ch is None:
+                continue
+            order = d.characteristic_order(key, self.lang)
             freq = sorted(
                 ch.frequencies,
-                key=lambda r: (not r.category, order.index(r.category) if r.category in order else 99),
+                key=lambda r, order=order: (
+                    not r.category,
+                    order.index(r.category) if r.category in order else len(order),
+                ),
             )
             for r in freq:
                 rows.append(["    " + (r.category or _("(not answered)")), str(r.count), self.pct(r.percent)])
+        if not rows:
+            return
         self.table(
             "characteristics",
             _("Characteristics of the respondents"),

@@ -64,7 +64,9 @@ def test_cli_bad_file_exits_2_with_row_column_value(tmp_path, capsys):
     path = write(tmp_path, "bad.csv", "participant,pre,post\nA,60,80\nB,6O,70\n")
     assert main(["report", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "row 3" in err and "'pre'" in err and "'6O'" in err
+    assert "baris 3, kolom 'pre', nilai '6O': bukan angka" in err  # in the language of --lang (id)
+    assert main(["report", str(path), "--lang", "en"]) == 2
+    assert "row 3, column 'pre', value '6O': is not a number" in capsys.readouterr().err
 
 
 def test_cli_json_carries_documented_top_level_keys(tmp_path, capsys):
