@@ -9,6 +9,7 @@ analysis.format in the report's language (decimal comma in Indonesian).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -58,6 +59,39 @@ MONTHS_EN = (
     "November",
     "December",
 )
+
+
+#: English terms an Indonesian text keeps, printed in italics as Indonesian style guides ask.
+FOREIGN_TERMS = re.compile(
+    r"(?<![\w-])(one-group pretest-posttest|pre-test|post-test|pretest|posttest|signed-rank|rank-biserial"
+    r"|ties|N-gain|asymptotic|effect size)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def foreign_spans(text: str, lang: str) -> list[tuple[str, bool]]:
+    """The text cut into (piece, italic) spans: the foreign terms of an Indonesian report in italics."""
+    if lang != "id" or not text:
+        return [(text, False)]
+    spans, at = [], 0
+    for match in FOREIGN_TERMS.finditer(text):
+        if match.start() > at:
+            spans.append((text[at : match.start()], False))
+        spans.append((match.group(0), True))
+        at = match.end()
+    if at < len(text):
+        spans.append((text[at:], False))
+    return spans or [("", False)]
+
+
+def minus_sign(text: str) -> str:
+    """A negative number printed with the minus sign (U+2212), not a hyphen: '−6,25 – 75,00'."""
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def mid_sentence(name: str) -> str:
+    """A test's name inside a sentence: 'uji t berpasangan', 'paired t-test' (names of people stay capital)."""
+    return name[0].lower() + name[1:] if name.startswith(("Uji ", "Paired ", "One-way ")) else name
 
 
 def long_date(value, lang: str) -> str:
@@ -180,7 +214,7 @@ class _Builder:
 
     # formatting shortcuts, always in the report's language
     def n(self, v, decimals: int = 2) -> str:
-        return format_number(v, decimals, self.lang)
+        return minus_sign(format_number(v, decimals, self.lang))
 
     def p(self, v) -> str:
         return format_p(v, self.lang)
@@ -195,7 +229,7 @@ class _Builder:
         return LILLIEFORS_LOWER_BOUND if test == "lilliefors" else None
 
     def pct(self, v, decimals: int = 1) -> str:
-        return format_percent(v, decimals, self.lang)
+        return minus_sign(format_percent(v, decimals, self.lang))
 
     def lbl(self, key: str | None) -> str:
         return "–" if not key else label(key, self.lang)
@@ -247,6 +281,7 @@ class _Builder:
             self.tests()
             self.categories()
             self.gain()
+            self.gain_by_characteristic()
             self.understood()
             self.items()
             self.blocks.append(Heading(_("Interpretation")))
@@ -591,13 +626,22 @@ class _Builder:
                 test=label(lt.basis, self.lang),
                 p=self.peq(lt.normality_p_value, self.bound(lt.basis)),
             )
-        head = _("The report leads with the %(test)s because %(why)s.", test=name, why=why)
+        head = _("The report leads with the %(test)s because %(why)s.", test=mid_sentence(name), why=why)
         if lt.p_value is None:
             return head + " " + explain_reason(lt.reason, self.lang)
-        if lt.significant:
+        diff = (self.a.descriptives or {}).get("difference")
+        fell = diff is not None and diff.mean is not None and diff.mean < 0
+        if lt.significant and fell:
             body = _(
-                "With %(p)s, below α = %(alpha)s, H0 is rejected: there is a significant difference in "
-                "knowledge before and after the education.",
+                "With %(p)s, below α = %(alpha)s, H0 is rejected: knowledge was significantly lower after "
+                "the education than before.",
+                p=self.peq(lt.p_value),
+                alpha=alpha,
+            )
+        elif lt.significant:
+            body = _(
+                "With %(p)s, below α = %(alpha)s, H0 is rejected: knowledge was significantly higher after "
+                "the education than before.",
                 p=self.peq(lt.p_value),
                 alpha=alpha,
             )
@@ -697,6 +741,67 @@ class _Builder:
             note=note,
         )
 
+    def gain_by_characteristic(self) -> None:
+        """Who gained more: the gain (post − pre) by group of each characteristic, with the three tests."""
+        rows, bold = [], set()
+        keys = {self.d.characteristic_name(k, self.lang): k for k in self.d.characteristic_keys}
+        for ch in self.a.characteristics or []:
+            if ch.reason or len(ch.groups) < 2:
+                continue
+            bold.add(len(rows))
+            rows.append([ch.characteristic, "", "", ""])
+            order = self.d.characteristic_order(keys.get(ch.characteristic, ""), self.lang)
+            groups = sorted(
+                ch.groups,
+                key=lambda g, order=order: (
+                    not g.group,
+                    order.index(g.group) if g.group in order else len(order),
+                    g.group,
+                ),
+            )
+            for g in groups:
+                rows.append(
+                    ["    " + (g.group or _("(not answered)")), str(g.n), self.n(g.mean), self.n(g.sd)]
+                )
+            for test in (ch.kruskal_wallis, ch.one_way_anova):
+                if test is None:
+                    continue
+                if test.p_value is None:
+                    line = f"{label(test.test, self.lang)}: {explain_reason(test.reason, self.lang)}"
+                elif test.test == "kruskal_wallis":
+                    line = f"Kruskal-Wallis H = {self.n(test.statistic, 3)}; df = {test.df}; {self.peq(test.p_value)}"
+                else:
+                    line = (
+                        f"{label(test.test, self.lang)} F({test.df}, {test.df_resid}) = "
+                        f"{self.n(test.statistic, 3)}; {self.peq(test.p_value)}"
+                    )
+                rows.append(["    " + line, "", "", ""])
+            an = ch.ancova
+            if an is not None:
+                if an.p_value is None:
+                    line = f"ANCOVA: {explain_reason(an.reason, self.lang)}"
+                else:
+                    line = (
+                        f"ANCOVA F({an.df}, {an.df_resid}) = {self.n(an.f, 3)}; {self.peq(an.p_value)}; "
+                        f"η²p = {self.n(an.partial_eta_squared, 3)}"
+                    )
+                rows.append(["    " + line, "", "", ""])
+        if not rows:
+            return
+        self.table(
+            "gain_by_characteristic",
+            _("Gain by characteristic of the respondents"),
+            [_("Characteristic"), "n", _("Mean difference"), "SD"],
+            rows,
+            ["l", "r", "r", "r"],
+            [5, 0.7, 1.3, 1],
+            bold_rows=bold,
+            note=_(
+                "Difference = post − pre of the participants who took both tests. ANCOVA: post-test by "
+                "group with the pre-test as covariate (type III F, as SPSS UNIANOVA)."
+            ),
+        )
+
     def understood(self) -> None:
         pu = self.a.proportion_understood
         if pu is None:
@@ -749,7 +854,7 @@ class _Builder:
             [_("No"), _("Question"), "n", _("Pre %"), _("Post %"), "p", _("p (Holm)"), ""],
             rows,
             ["r", "l", "r", "r", "r", "r", "r", "l"],
-            [0.5, 5.4, 0.55, 0.95, 0.95, 0.85, 0.95, 0.3],
+            [0.5, 5.1, 0.55, 0.95, 0.95, 0.85, 1.25, 0.3],
             note=_(
                 "n: participants who took both tests. p: McNemar's test as SPSS computes it (exact binomial "
                 "when fewer than 25 participants changed their answer, otherwise the chi-square with continuity "
@@ -870,7 +975,9 @@ class _Builder:
                     _(
                         "The %(test)s shows a significant difference in knowledge before and after the "
                         "education (%(p)s).",
-                        test=label(lt.test, self.lang),
+                        test=label(lt.test, self.lang)
+                        if self.lang == "id"
+                        else mid_sentence(label(lt.test, "en")),
                         p=self.peq(lt.p_value),
                     )
                 )
@@ -879,7 +986,9 @@ class _Builder:
                     _(
                         "The %(test)s shows no significant difference in knowledge before and after the "
                         "education (%(p)s).",
-                        test=label(lt.test, self.lang),
+                        test=label(lt.test, self.lang)
+                        if self.lang == "id"
+                        else mid_sentence(label(lt.test, "en")),
                         p=self.peq(lt.p_value),
                     )
                 )
@@ -918,13 +1027,16 @@ class _Builder:
 
     # ---------------------------------------------------------------- appendices
     def scores_appendix(self) -> None:
+        # A session's scores stay pseudonymous even "with names": the names go in the attendance list
+        # (daftar hadir), which has no scores; a file's own participant column is printed when asked.
+        names = self.with_names and self.d.source == "file"
         rows = []
         for person in self.d.people:
             paired = person.pre is not None and person.post is not None
             rows.append(
                 [
                     str(person.index + 1),
-                    person.shown_name(self.with_names),
+                    person.shown_name(names),
                     self.n(person.pre) if person.pre is not None else "–",
                     self.n(person.post) if person.post is not None else "–",
                     self.n(score_gain(person.pre, person.post)) if paired else "–",
@@ -933,7 +1045,7 @@ class _Builder:
                     else "–",
                 ]
             )
-        who = _("Participant") if not self.with_names else _("Name")
+        who = _("Participant") if not names else _("Name")
         self.table(
             "scores",
             _("Appendix: scores of each participant"),
@@ -941,7 +1053,7 @@ class _Builder:
             rows,
             ["r", "l", "r", "r", "r", "r"],
             [0.5, 3.4, 1, 1, 1, 1],
-            note="" if self.with_names else _("Participants are shown by pseudonym (P01, P02, ...)."),
+            note="" if names else _("Participants are shown by pseudonym (P01, P02, ...)."),
         )
 
     def attendance(self) -> None:

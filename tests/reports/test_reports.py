@@ -15,6 +15,7 @@ from analysis.format import format_number, format_p
 from analysis.io import read_session_file
 from app.extensions import db
 from app.models import Attempt, AuditLog, Certificate, Participant
+from app.reports.document import minus_sign
 from app.services.reportdata import gather
 from tests.conftest import EducatorActions
 
@@ -100,9 +101,9 @@ def test_pdf_report_prints_the_numbers_of_analysis(app, session_data, session_of
     a = gather([session_of(session_data)]).analyse("id")
     d = a.descriptives
     for value in (d["pre"].mean, d["post"].mean, d["pre"].sd, d["post"].sd):
-        assert format_number(value, 2, "id") in text
-    assert format_number(a.paired_t_test.t, 3, "id") in text
-    assert format_number(a.wilcoxon.z, 3, "id") in text
+        assert minus_sign(format_number(value, 2, "id")) in text
+    assert minus_sign(format_number(a.paired_t_test.t, 3, "id")) in text
+    assert minus_sign(format_number(a.wilcoxon.z, 3, "id")) in text  # printed with U+2212
     assert format_p(a.leading_test.p_value, "id") in text
     assert "Tabel 1" in text and "Gambar 1" in text and "Halaman 1 dari" in text
     assert "Karakteristik Responden" in text and "KR-20" in text
@@ -130,7 +131,7 @@ def test_pdf_in_english_uses_decimal_points(app, session_data, session_of, educa
         get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/pdf?lang=en").data
     )
     a = gather([session_of(session_data)]).analyse("en")
-    assert format_number(a.descriptives["post"].mean, 2, "en") in text
+    assert minus_sign(format_number(a.descriptives["post"].mean, 2, "en")) in text
     assert "Table 1" in text and "Page 1 of" in text and "Characteristics of the respondents" in text
 
 
