@@ -28,7 +28,7 @@ class UploadForm(FlaskForm):
         description=_l(
             "One row per participant: a name or code column (Nama, Peserta), then the Pretest and "
             "Posttest scores (a Google Forms score such as 5 / 10 is read too), or 0/1 answers in columns "
-            "pre_<question> and post_<question>. Other columns are characteristics (education, age...); "
+            "pre_q1, post_q1, pre_q2, post_q2 ... Other columns are characteristics (education, age...); "
             "timestamp and e-mail columns are left out."
         ),
     )
