@@ -394,8 +394,9 @@ class _Builder:
             _(
                 "Normality of the paired differences was checked with Shapiro-Wilk and Kolmogorov-Smirnov "
                 "(Lilliefors); the paired t-test leads when the differences look normal, otherwise the Wilcoxon "
-                "signed-rank test, and both are reported. Effect sizes are Cohen's d_z and r. The normalized "
-                "gain (Hake) is reported as the mean of individual gains and as the class-average gain."
+                "signed-rank test, and both are reported. Effect sizes are Cohen's d for paired data (dz, the "
+                "mean difference divided by its SD) and r. The normalized gain (Hake) is reported as the mean "
+                "of individual gains and as the class-average gain."
             )
         )
         if self.a.items is not None:
@@ -550,7 +551,7 @@ class _Builder:
         self.table(
             "t_test",
             f"{label('paired_t_test', self.lang)} ({role})",
-            [_("Mean difference"), "SD", _("95% CI"), "t", "df", "p", "d_z"],
+            [_("Mean difference"), "SD", _("95% CI"), "t", "df", "p", "dz"],
             [
                 [
                     self.n(tt.mean_difference),

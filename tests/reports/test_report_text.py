@@ -33,6 +33,7 @@ def test_the_pdf_shows_the_gain_by_characteristic_and_words_reviewers_expect(thi
     assert "ANCOVA F(" in text
     assert "Ranking" not in text and "ranking" not in text and "Rerata peringkat" in text
     assert "N-Gain Ternormalisasi" not in text
+    assert "d_z" not in text and "Cohen's d untuk data berpasangan (dz" in text
     interpretation = text.split("Interpretasi")[1].split("Lampiran")[0]
     assert not re.search(r"[.!?] \d", interpretation)  # no sentence begins with a numeral
     assert "Persentase jawaban benar meningkat secara bermakna pada" in interpretation
