@@ -49,8 +49,9 @@ demo: quizzes
 run:
 	$(PYTHON) run.py --host $(HOST) $(if $(PORT),--port $(PORT))
 
-# Chromium (browser tests and screenshots), poppler (PDF checks) and R with car and psych (the live
-# reference of tests/analysis), from Debian's packages, when missing.
+# Chromium (browser tests and screenshots), poppler (PDF checks), R with car and psych (the live
+# reference of tests/analysis), LibreOffice (the Word and Excel files converted as a lecturer opens them)
+# and PSPP (the .sav files run as SPSS would), from Debian's packages, when missing.
 system-deps:
 	@missing=""; \
 	command -v chromium > /dev/null || missing="$$missing chromium"; \
@@ -59,6 +60,9 @@ system-deps:
 	Rscript -e 'library(psych)' > /dev/null 2>&1 || missing="$$missing r-cran-psych"; \
 	command -v pdftoppm > /dev/null || missing="$$missing poppler-utils"; \
 	command -v npm > /dev/null || missing="$$missing npm"; \
+	command -v soffice > /dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$$missing libreoffice-calc-nogui"; \
+	command -v pspp > /dev/null || missing="$$missing pspp"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \

@@ -14,6 +14,7 @@ import sys
 from ._base import P_ADJUST_METHODS
 from .attitude import ATTITUDE_RULES
 from .coverage import coverage, read_visits_file, render_coverage_text
+from .format import explain_file_error
 from .io import DataFileError, read_session_file
 from .normality import NORMALITY_RULES
 from .report import render_text
@@ -95,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument(
         "--group-reference", default=None, help="the control group's label in the 'group' column"
     )
-    rep.add_argument("--lang", choices=("id", "en"), default="id", help="language of the text tables")
+    rep.add_argument("--lang", choices=("id", "en"), default="id", help="language of the tables and messages")
+    rep.add_argument(
+        "--rescale-fractions",
+        action="store_true",
+        help="scores kept as fractions of one (0.8 shown as 80%% in Excel): multiply them by --max-score",
+    )
     rep.add_argument("--format", choices=("text", "json"), default="text", help="text tables or JSON")
     cov = sub.add_parser(
         "coverage", help="exclusive-breastfeeding coverage of a CSV or XLSX file of cohort visits"
@@ -121,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
             raise DataFileError(f"--max-score must be positive, got {args.max_score:g}")
         if not 0 <= args.threshold <= 100:
             raise DataFileError(f"--threshold must be a percent between 0 and 100, got {args.threshold:g}")
-        data = read_session_file(args.file, max_score=args.max_score)
+        data = read_session_file(
+            args.file, max_score=args.max_score, fractions="rescale" if args.rescale_fractions else "refuse"
+        )
         if args.attitude_reverse and not data.attitude_statements:
             raise DataFileError("--attitude-reverse needs attitude columns att_pre_<s> and att_post_<s>")
         topics = None
@@ -155,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             groups=data.groups,
             group_reference=args.group_reference,
         )
-    except (DataFileError, ValueError) as exc:
+    except DataFileError as exc:
+        print(f"{args.file}: {explain_file_error(exc, args.lang)}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":

@@ -7,8 +7,21 @@ call it, so results stay at full precision.
 from __future__ import annotations
 
 import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["LANGS", "explain_reason", "format_number", "format_p", "format_percent", "label"]
+__all__ = [
+    "LANGS",
+    "LILLIEFORS_LOWER_BOUND",
+    "explain_file_error",
+    "explain_reason",
+    "format_number",
+    "format_p",
+    "format_p_phrase",
+    "format_percent",
+    "label",
+    "round_half_away",
+]
 
 LANGS = ("id", "en")
 
@@ -19,46 +32,98 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
+def round_half_away(value: float, decimals: int) -> Decimal:
+    """``value`` rounded to ``decimals`` places, halves away from zero, as SPSS and Excel display.
+
+    Python's ``round`` and ``format`` round halves to even on the binary value
+    (81.25 -> 81.2; 0.285 -> 0.28 because it is stored as 0.28499...). Excel and
+    SPSS show 81.3 and 0.29: they look at the number to 15 significant digits and
+    round a half away from zero. This does the same; a result that rounds to
+    zero carries no sign.
+
+    >>> str(round_half_away(81.25, 1)), str(round_half_away(-2.5, 0)), str(round_half_away(0.285, 2))
+    ('81.3', '-3', '0.29')
+    >>> str(round_half_away(-0.001, 2))
+    '0.00'
+    """
+    exact = Decimal(f"{value:.15g}")
+    try:
+        rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds (|value| > 1e26): no half to round
+        return exact
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
 def format_number(value: float | None, decimals: int = 2, lang: str = "id") -> str:
     """A number with ``decimals`` decimals; decimal comma and dot thousands in Indonesian.
 
-    None (a figure that could not be computed) prints as a dash.
+    Halves round away from zero (``round_half_away``), as SPSS and Excel show
+    them. None (a figure that could not be computed) prints as a dash.
 
     >>> format_number(1234.5678, 2, "id"), format_number(1234.5678, 2, "en")
     ('1.234,57', '1,234.57')
-    >>> format_number(None)
-    '–'
+    >>> format_number(81.25, 1), format_number(None)
+    ('81,3', '–')
     """
     _check_lang(lang)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    text = f"{round_half_away(float(value), decimals):,.{decimals}f}"
     if lang == "id":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
 
 
 def format_percent(value: float | None, decimals: int = 1, lang: str = "id") -> str:
-    """A percent with its sign: ``'96,0%'``.
+    """A percent with its sign: ``'96,0%'``; halves away from zero (31,25 -> ``'31,3%'``).
 
-    >>> format_percent(96.0), format_percent(12.345, 1, "en")
-    ('96,0%', '12.3%')
+    >>> format_percent(96.0), format_percent(12.345, 1, "en"), format_percent(31.25)
+    ('96,0%', '12.3%', '31,3%')
     """
     return "–" if value is None else format_number(value, decimals, lang) + "%"
 
 
-def format_p(p: float | None, lang: str = "id", decimals: int = 3) -> str:
+def format_p(
+    p: float | None, lang: str = "id", decimals: int = 3, *, lower_bound: float | None = None
+) -> str:
     """A p-value the way reviewers want it: ``'< 0,001'`` rather than SPSS's ``'0,000'``.
+
+    ``lower_bound`` is for a test whose p is only known to be at least that
+    much: SPSS prints Lilliefors' p above 0,200 as ``0,200*`` with the footnote
+    "This is a lower bound of the true significance"; the caller prints the
+    footnote.
 
     >>> format_p(0.0000123), format_p(0.02834, "en"), format_p(1.0)
     ('< 0,001', '0.028', '1,000')
+    >>> format_p(0.43, lower_bound=0.2), format_p(0.13, lower_bound=0.2)
+    ('0,200*', '0,130')
     """
     if p is None:
         return "–"
     floor = 10.0**-decimals
     if p < floor:
         return "< " + format_number(floor, decimals, lang)
+    if lower_bound is not None and p > lower_bound:
+        return format_number(lower_bound, decimals, lang) + "*"
     return format_number(p, decimals, lang)
+
+
+#: Above this, SPSS prints Lilliefors' p as a lower bound ("0,200*").
+LILLIEFORS_LOWER_BOUND = 0.2
+
+
+def format_p_phrase(
+    p: float | None, lang: str = "id", decimals: int = 3, *, lower_bound: float | None = None
+) -> str:
+    """A p-value inside a sentence: ``'p = 0,013'``, ``'p < 0,001'``, ``'p > 0,200'`` (never ``'p = < 0,001'``).
+
+    >>> format_p_phrase(0.0131), format_p_phrase(1e-5, "en"), format_p_phrase(0.43, lower_bound=0.2)
+    ('p = 0,013', 'p < 0.001', 'p > 0,200')
+    """
+    if p is not None and lower_bound is not None and p > lower_bound:
+        return "p > " + format_number(lower_bound, decimals, lang)
+    text = format_p(p, lang, decimals)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 _LABELS: dict[str, tuple[str, str]] = {
@@ -96,11 +161,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "lilliefors": ("Kolmogorov-Smirnov (Lilliefors)", "Kolmogorov-Smirnov (Lilliefors)"),
     "kruskal_wallis": ("Kruskal-Wallis", "Kruskal-Wallis"),
     "one_way_anova": ("ANOVA satu arah", "One-way ANOVA"),
-    "negative_ranks": ("Ranking negatif", "Negative ranks"),
-    "positive_ranks": ("Ranking positif", "Positive ranks"),
-    "ties": ("Ties (sama)", "Ties"),
+    "negative_ranks": ("Peringkat negatif", "Negative ranks"),
+    "positive_ranks": ("Peringkat positif", "Positive ranks"),
+    "ties": ("Sama (ties)", "Ties"),
     "equal_sums": (
-        "Jumlah ranking positif dan negatif sama (Z = 0)",
+        "Jumlah peringkat positif dan negatif sama (Z = 0)",
         "The positive and negative rank sums are equal (Z = 0)",
     ),
     "very_good": ("Sangat baik", "Very good"),
@@ -212,3 +277,88 @@ def explain_reason(reason: str | None, lang: str = "id") -> str:
         return ""
     pair = _REASONS.get(reason)
     return reason if pair is None else pair[0 if lang == "id" else 1]
+
+
+#: The reader's messages (analysis.io.DataFileError.message) in Indonesian: (English pattern, Indonesian).
+_FILE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"is not a number", "bukan angka"),
+    (r"a score must be between 0 and (?P<max>\S+)", "nilai harus antara 0 dan {max}"),
+    (r"the file is empty", "berkas kosong"),
+    (r"cannot read the Excel file: (?P<why>.*)", "berkas Excel tidak dapat dibaca: {why}"),
+    (r"no such file: (?P<path>.*)", "berkas tidak ditemukan: {path}"),
+    (r"the column name appears twice", "nama kolom muncul dua kali"),
+    (
+        r"the column 'participant' is missing \(one row per participant\)",
+        "kolom peserta tidak ditemukan (satu baris per peserta): beri judul 'Nama' atau 'Peserta', "
+        "atau pilih kolomnya di bawah",
+    ),
+    (
+        r"the column chosen for '(?P<role>\w+)' is not in the file",
+        "kolom yang dipilih untuk '{role}' tidak ada",
+    ),
+    (r"has no matching '(?P<col>[^']+)' column", "tidak ada kolom pasangannya '{col}'"),
+    (
+        r"need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'",
+        "perlu kolom nilai 'Pretest' dan 'Posttest', atau kolom jawaban 'pre_<soal>' dan 'post_<soal>'; "
+        "atau pilih kolomnya di bawah",
+    ),
+    (r"has more cells than the header has columns", "sel lebih banyak daripada kolom judul"),
+    (r"the participant code is empty", "kode atau nama peserta kosong"),
+    (
+        r"the same participant already appears in row (?P<r>\d+)",
+        "peserta yang sama sudah ada di baris {r}",
+    ),
+    (
+        r"an answer must be 0 \(wrong\), 1 \(right\) or blank",
+        "jawaban harus 0 (salah), 1 (benar) atau kosong",
+    ),
+    (
+        r"every score is between 0 and 1 \(e\.g\. (?P<ex>[^)]+)\): these look like fractions of the maximum, "
+        r"such as 0\.8 shown as 80% in Excel, not scores out of (?P<max>\S+); multiply them by \S+ in the file, "
+        r"or choose to rescale fractions",
+        "semua nilai antara 0 dan 1 (misalnya {ex}): ini tampaknya pecahan dari nilai maksimal, seperti 0,8 "
+        "yang tampil sebagai 80% di Excel, bukan nilai dari {max}; kalikan dengan {max} di berkas, atau "
+        "centang 'ubah pecahan menjadi nilai'",
+    ),
+    (
+        r"the file contains NUL bytes: it is not a text CSV file",
+        "berkas berisi byte NUL: bukan berkas teks CSV",
+    ),
+    (
+        r"the file is neither UTF-8 nor Windows-1252 text (?P<where>\(.*\)); save it again as CSV UTF-8",
+        "berkas bukan teks UTF-8 maupun Windows-1252 {where}; simpan ulang sebagai CSV UTF-8",
+    ),
+    (
+        r"the CSV file cannot be split into rows and columns (?P<rest>.*)",
+        "berkas CSV tidak dapat dipisah menjadi baris dan kolom {rest}",
+    ),
+)
+
+
+def explain_file_error(error, lang: str = "id") -> str:
+    """A data-file problem (``analysis.io.DataFileError``) with where it is, in the reader's language.
+
+    >>> from analysis.io import DataFileError
+    >>> explain_file_error(DataFileError("is not a number", row=3, column="pre", value="abc"))
+    "baris 3, kolom 'pre', nilai 'abc': bukan angka"
+    >>> explain_file_error(DataFileError("is not a number", row=3, column="pre", value="abc"), "en")
+    "row 3, column 'pre', value 'abc': is not a number"
+    """
+    _check_lang(lang)
+    message = getattr(error, "message", str(error))
+    if lang == "en":
+        return str(error)
+    text = message
+    for pattern, indonesian in _FILE_ERRORS:
+        match = re.fullmatch(pattern, message)
+        if match:
+            text = indonesian.format(**match.groupdict())
+            break
+    where = []
+    if getattr(error, "row", None) is not None:
+        where.append(f"baris {error.row}")
+    if getattr(error, "column", None) is not None:
+        where.append(f"kolom '{error.column}'")
+    if getattr(error, "value", None) is not None:
+        where.append(f"nilai '{error.value}'")
+    return (", ".join(where) + ": " if where else "") + text

@@ -2,12 +2,15 @@
 
 One row per participant: ``participant``, ``pre``, ``post`` (scores) and any
 characteristic columns, or item-level columns ``pre_<question>`` /
-``post_<question>`` holding 0/1. Optional: a follow-up test (``followup`` or
-``followup_<question>``), an attitude scale (``att_pre_<statement>`` /
-``att_post_<statement>`` holding 1..5) and a ``group`` column (intervention /
-control). A problem raises :class:`DataFileError`
-naming the row (as the spreadsheet numbers it, header = row 1), the column
-and the value.
+``post_<question>`` holding 0/1. Headers are recognised as lecturers write
+them (``HEADER_ALIASES``: ``Nama``, ``Pretest``, ``Nilai Post-test`` ...);
+the app's own exports and a Google Forms recap are read as they are, their
+timestamp, e-mail, number and derived columns left out (``IGNORED_HEADERS``).
+Optional: a follow-up test (``followup`` or ``followup_<question>``), an
+attitude scale (``att_pre_<statement>`` / ``att_post_<statement>`` holding
+1..5) and a ``group`` column (intervention / control). A problem raises
+:class:`DataFileError` naming the row (as the spreadsheet numbers it,
+header = row 1), the column and the value.
 """
 
 from __future__ import annotations
@@ -20,18 +23,128 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DataFileError", "SessionData", "parse_number", "read_session_file"]
+__all__ = [
+    "HEADER_ALIASES",
+    "IGNORED_HEADERS",
+    "DataFileError",
+    "SessionData",
+    "header_key",
+    "parse_number",
+    "parse_score",
+    "read_session_file",
+]
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+#: A Google Forms quiz score: "5 / 10".
+_OUT_OF = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)\s*$")
+
+
+def header_key(text: str) -> str:
+    """A header reduced to lower-case letters and digits: 'Nilai Pre-Test' -> 'nilaipretest'."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+#: Role -> header spellings (compared by ``header_key``), in order of preference.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "participant": (
+        "participant",
+        "peserta",
+        "kode peserta",
+        "responden",
+        "kode responden",
+        "nama",
+        "nama peserta",
+        "nama lengkap",
+        "nama responden",
+        "nama ibu",
+        "name",
+        "full name",
+        "id",
+    ),
+    "pre": (
+        "pre",
+        "pretest",
+        "pre-test",
+        "nilai pretest",
+        "nilai pre-test",
+        "skor pretest",
+        "skor pre-test",
+        "pre-test score",
+        "pretest score",
+        "nilai pre",
+        "skor pre",
+    ),
+    "post": (
+        "post",
+        "posttest",
+        "post-test",
+        "nilai posttest",
+        "nilai post-test",
+        "skor posttest",
+        "skor post-test",
+        "post-test score",
+        "posttest score",
+        "nilai post",
+        "skor post",
+    ),
+}
+
+#: Columns that are neither a score nor a characteristic: Google Forms' timestamp and e-mail, row
+#: numbers, and the app's own export columns (codes, dates, derived figures), in both languages.
+IGNORED_HEADERS: frozenset[str] = frozenset(
+    header_key(h)
+    for h in (
+        "timestamp",
+        "cap waktu",
+        "stempel waktu",
+        "email",
+        "e-mail",
+        "email address",
+        "alamat email",
+        "alamat e-mail",
+        "no",
+        "no.",
+        "nomor",
+        "personal code",
+        "kode pribadi",
+        "session",
+        "sesi",
+        "session date",
+        "tanggal sesi",
+        "difference",
+        "difference (post − pre)",
+        "selisih",
+        "selisih (post − pre)",
+        "n-gain",
+        "pre-test submitted",
+        "post-test submitted",
+        "pre-test dikirim",
+        "post-test dikirim",
+        "registered",
+        "mendaftar",
+    )
+)
+#: The app's export writes a number characteristic twice: "Umur (tahun)" and "Umur (kelompok)".
+_BAND_SUFFIXES = (" (kelompok)", " (group)")
 
 
 class DataFileError(ValueError):
     """A problem in a data file, with where it is."""
 
     def __init__(
-        self, message: str, *, row: int | None = None, column: str | None = None, value: str | None = None
+        self,
+        message: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        header: list[str] | None = None,
     ):
         self.row, self.column, self.value = row, column, value
+        #: The message without where it is (``analysis.format.explain_file_error`` translates it).
+        self.message = message
+        #: The file's column names when a column could not be found (for a column-mapping step).
+        self.header = header
         where = []
         if row is not None:
             where.append(f"row {row}")
@@ -79,18 +192,99 @@ def parse_number(text: str, decimal_comma: bool) -> float | None:
     return float(s)
 
 
+def parse_score(text: str, decimal_comma: bool, max_score: float) -> float | None:
+    """A score cell: a number, or a Google Forms quiz score "5 / 10" scaled to max_score.
+
+    >>> parse_score("5 / 10", False, 100), parse_score("7,5", True, 100), parse_score("", False, 100)
+    (50.0, 7.5, None)
+    """
+    match = _OUT_OF.match(text)
+    if match:
+        got, out_of = (float(g.replace(",", ".")) for g in match.groups())
+        if out_of <= 0 or got > out_of:
+            raise ValueError(text)
+        return max_score * got / out_of
+    return parse_number(text, decimal_comma)
+
+
+def _cell_text(value) -> str:
+    """An Excel cell as the text a CSV of it would hold (numbers with a point, no '.0' on integers)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The first sheet; item columns (``pre_<q>``/``post_<q>``) on another sheet are joined by participant.
+
+    The app's own Excel export keeps the 0/1 answers on a sheet of their own,
+    so reading it back gives the same analysis as the session.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        sheets = []
+        for ws in wb.worksheets:
+            values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            while values and not any(c.strip() for c in values[-1]):
+                values.pop()
+            sheets.append(values)
+        wb.close()
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise DataFileError(f"cannot read the Excel file: {exc}") from exc
+    if not sheets or not sheets[0]:
+        raise DataFileError("the file is empty")
+    header, rows = [h.strip() for h in sheets[0][0]], sheets[0][1:]
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    header, rows = header[:width], [r[:width] + [""] * (width - len(r[:width])) for r in rows]
+    if any(_is_item(h) for h in header):
+        return header, rows
+    who = _role_column(header, "participant")
+    for extra in sheets[1:]:
+        if not extra:
+            continue
+        head = [h.strip() for h in extra[0]]
+        items = [j for j, h in enumerate(head) if _is_item(h)]
+        key = _role_column(head, "participant")
+        if who is None or key is None or not items:
+            continue
+        by_id = {r[key].strip(): r for r in extra[1:] if len(r) > key and r[key].strip()}
+        header = header + [head[j] for j in items]
+        rows = [
+            r + [(by_id.get(r[who].strip()) or [""] * len(head))[j] if j < len(head) else "" for j in items]
+            for r in rows
+        ]
+        break
+    return header, rows
+
+
+def _is_item(header: str) -> bool:
+    h = header.lower()
+    return (h.startswith("pre_") and len(h) > 4) or (h.startswith("post_") and len(h) > 5)
+
+
+def _role_column(header: list[str], role: str) -> int | None:
+    """The column that plays ``role``: the first alias, in the order of preference, that the header has."""
+    keys = [header_key(h) for h in header]
+    for alias in HEADER_ALIASES[role]:
+        k = header_key(alias)
+        if k in keys:
+            return keys.index(k)
+    return None
+
+
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]], bool]:
     """Header, rows (as text) and whether numbers use a decimal comma."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        import pandas as pd
-
-        try:
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise DataFileError(f"cannot read the Excel file: {exc}") from exc
-        header = [str(c) for c in frame.columns]
-        rows = [["" if v is None else str(v) for v in r] for r in frame.itertuples(index=False)]
+        header, rows = _read_xlsx(path)
         return header, rows, False
     raw = path.read_bytes()
     try:
@@ -124,7 +318,13 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], bool]:
     return header, rows, delimiter != ","
 
 
-def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionData:
+def read_session_file(
+    path: str | Path,
+    *,
+    max_score: float = 100.0,
+    columns: dict[str, str] | None = None,
+    fractions: str = "refuse",
+) -> SessionData:
     """Read a CSV or XLSX file of pre/post scores or 0/1 answers.
 
     Parameters
@@ -134,6 +334,14 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
         comma with semicolons, as Indonesian Excel exports) or ``.xlsx``.
     max_score : float
         The highest possible score; scores outside 0..max_score are refused.
+    columns : dict, optional
+        Role (``"participant"``, ``"pre"``, ``"post"``) -> the file's header,
+        for headers ``HEADER_ALIASES`` does not know (the upload page's
+        column-mapping step).
+    fractions : {"refuse", "rescale"}
+        Scores that are all between 0 and 1 with some strictly between (0,8
+        shown as 80% in Excel) are fractions of the maximum: refused with a
+        message that says so, or multiplied by ``max_score``.
 
     Returns
     -------
@@ -152,9 +360,13 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
     With item columns and no ``pre``/``post`` columns, a score is
     max_score x correct / questions, a blank answer counting as wrong; a
     participant with every answer of a test blank did not take it (NaN).
-    Blank score cells are missing (a dropout). Column names are matched
-    without regard to case.
+    Blank score cells are missing (a dropout); a score written "5 / 10"
+    (Google Forms quiz) is 5 of 10, scaled to ``max_score``. Column names are
+    matched without regard to case, spaces and punctuation. Timestamp,
+    e-mail, row-number and the app's derived columns are not characteristics.
     """
+    if fractions not in ("refuse", "rescale"):
+        raise ValueError(f"fractions must be 'refuse' or 'rescale', got {fractions!r}")
     path = Path(path)
     if not path.is_file():
         raise DataFileError(f"no such file: {path}")
@@ -163,9 +375,38 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
     if len(set(lower)) != len(lower):
         dup = next(h for h in header if lower.count(h.strip().lower()) > 1)
         raise DataFileError("the column name appears twice", row=1, column=dup)
-    if "participant" not in lower:
-        raise DataFileError("the column 'participant' is missing (one row per participant)", row=1)
-    col = {name: i for i, name in enumerate(lower)}
+    col: dict[str, int] = {}
+    for role in ("participant", "pre", "post"):
+        chosen = (columns or {}).get(role)
+        if chosen:
+            if chosen.strip().lower() not in lower:
+                raise DataFileError(
+                    f"the column chosen for '{role}' is not in the file", row=1, column=chosen
+                )
+            col[role] = lower.index(chosen.strip().lower())
+        else:
+            found = _role_column(header, role)
+            if found is not None and not _is_item(header[found]):
+                col[role] = found
+    if "participant" not in col:
+        raise DataFileError(
+            "the column 'participant' is missing (one row per participant)", row=1, header=header
+        )
+    alias_keys = {header_key(a) for role in HEADER_ALIASES.values() for a in role}
+    ignored = {
+        i
+        for i, h in enumerate(header)
+        if header_key(h) in IGNORED_HEADERS
+        or header_key(h) in alias_keys
+        or not h.strip()
+        or (
+            h.lower().endswith(_BAND_SUFFIXES)
+            and any(o.lower().startswith(h[: h.rindex(" (")].lower() + " (") and o != h for o in header)
+        )
+    }
+    for name in ("followup", "group"):
+        if name in lower and name not in col:
+            col[name] = lower.index(name)
 
     def prefixed(prefix: str) -> dict[str, int]:
         n = len(prefix)
@@ -195,9 +436,11 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
     has_scores = "pre" in col and "post" in col
     if not has_scores and not questions:
         raise DataFileError(
-            "need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'", row=1
+            "need columns 'pre' and 'post', or item columns 'pre_<question>' and 'post_<question>'",
+            row=1,
+            header=header,
         )
-    used = {col["participant"], *pre_items.values(), *post_items.values(), *fu_items.values()}
+    used = {col["participant"], *pre_items.values(), *post_items.values(), *fu_items.values(), *ignored}
     used |= {*att_pre.values(), *att_post.values()}
     if has_scores:
         used |= {col["pre"], col["post"]}
@@ -292,7 +535,14 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
             score_cols.append(("followup", fu))
         if score_cols:
             for name, store in score_cols:
-                v = number(col[name])
+                i = col[name]
+                try:
+                    parsed = parse_score(cells[i], decimal_comma, max_score)
+                except ValueError:
+                    raise DataFileError(
+                        "is not a number", row=rownum, column=header[i], value=cells[i]
+                    ) from None
+                v = np.nan if parsed is None else parsed
                 if not np.isnan(v) and not 0 <= v <= max_score:
                     raise DataFileError(
                         f"a score must be between 0 and {max_score:g}",
@@ -311,6 +561,7 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
     items_fu = np.array(ifu, dtype=float).reshape(n_rows, len(questions)) if fu_items else None
     if has_scores:
         pre_a, post_a = np.array(pre, dtype=float), np.array(post, dtype=float)
+        pre_a, post_a = _fractions(pre_a, post_a, max_score, fractions, header[col["pre"]])
     else:
         assert items_pre is not None and items_post is not None
         pre_a, post_a = (_scores(m, max_score) for m in (items_pre, items_post))
@@ -333,6 +584,37 @@ def read_session_file(path: str | Path, *, max_score: float = 100.0) -> SessionD
         attitude_pre=np.array(ap, dtype=float).reshape(n_rows, len(statements)) if statements else None,
         attitude_post=np.array(aq, dtype=float).reshape(n_rows, len(statements)) if statements else None,
         groups=grp if "group" in col else None,
+    )
+
+
+def _fractions(
+    pre: np.ndarray, post: np.ndarray, max_score: float, how: str, column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores kept as fractions of one (0,8 formatted as 80% in Excel): refused or rescaled.
+
+    Every score between 0 and 1 and at least one strictly between is read as
+    fractions: on a 0-100 scale nobody scores 0,8 while everyone else scores
+    0 or 1. Whole 0/1 scores alone stay as they are.
+    """
+    both = np.concatenate([pre, post])
+    given = both[~np.isnan(both)]
+    fractional = (
+        max_score > 1
+        and given.size > 0
+        and bool((given <= 1).all())
+        and bool(((given > 0) & (given < 1)).any())
+    )
+    if not fractional:
+        return pre, post
+    if how == "rescale":
+        return pre * max_score, post * max_score
+    example = next(v for v in given if 0 < v < 1)
+    raise DataFileError(
+        f"every score is between 0 and 1 (e.g. {example:g}): these look like fractions of the maximum, "
+        f"such as 0.8 shown as 80% in Excel, not scores out of {max_score:g}; multiply them by "
+        f"{max_score:g} in the file, or choose to rescale fractions",
+        column=column,
+        value=f"{example:g}",
     )
 
 

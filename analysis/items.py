@@ -53,6 +53,19 @@ def _mcnemar_p(b: np.ndarray | int, c: np.ndarray | int) -> np.ndarray:
     return np.where(n > 0, p, np.nan)
 
 
+#: SPSS NPAR TESTS /MCNEMAR: "If fewer than 25 cases change values ..., the binomial distribution is
+#: used"; from 25 changes on it prints the chi-square with continuity correction.
+SPSS_MCNEMAR_EXACT_BELOW = 25
+
+
+def _mcnemar_chi_square(b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """McNemar's chi-square with continuity correction, (|b - c| - 1)^2 / (b + c), df 1, and its p."""
+    n = b + c
+    with np.errstate(invalid="ignore", divide="ignore"):
+        chi2 = np.where(n > 0, (np.abs(b - c) - 1.0) ** 2 / n, np.nan)
+    return chi2, stats.chi2.sf(chi2, 1)
+
+
 @dataclass(frozen=True)
 class McNemarExact(Result):
     """Exact McNemar test of one question answered before and after.
@@ -439,7 +452,7 @@ def _group_weights(total: np.ndarray, g: int, *, upper: bool) -> np.ndarray:
 
 @dataclass(frozen=True)
 class QuestionChange(Result):
-    """One question before and after: percent correct, McNemar exact p and its Holm adjustment.
+    """One question before and after: percent correct, McNemar p (as SPSS chooses it) and its Holm adjustment.
 
     Attributes
     ----------
@@ -452,7 +465,8 @@ class QuestionChange(Result):
     n_became_correct, n_became_wrong : int
         Discordant pairs (wrong -> right, right -> wrong).
     p_value : float or None
-        Exact McNemar p (two-sided).
+        McNemar p (two-sided): exact binomial when fewer than 25 participants
+        changed, otherwise the chi-square's (``method``).
     p_value_holm : float or None
         Holm-adjusted across the questions that could be tested.
     p_value_adjusted : float or None
@@ -461,6 +475,10 @@ class QuestionChange(Result):
         p_value_adjusted < alpha.
     reason : str or None
         ``"no_pairs"`` or ``"no_changes"``.
+    method : str or None
+        ``"exact"`` (binomial) or ``"chi_square"`` (with continuity correction, df 1).
+    chi_square : float or None
+        The chi-square when ``method`` is ``"chi_square"``.
     """
 
     question: str
@@ -474,6 +492,8 @@ class QuestionChange(Result):
     p_value_adjusted: float | None
     significant: bool | None
     reason: str | None = None
+    method: str | None = None
+    chi_square: float | None = None
 
 
 def question_changes(
@@ -484,7 +504,7 @@ def question_changes(
     alpha: float = 0.05,
     p_adjust: str = "holm",
 ) -> list[QuestionChange]:
-    """Percent correct before and after each question, with McNemar exact p adjusted by Holm.
+    """Percent correct before and after each question, with McNemar's p (as SPSS) adjusted by Holm.
 
     Parameters
     ----------
@@ -503,10 +523,14 @@ def question_changes(
 
     Notes
     -----
-    Per question, equals ``mcnemar_exact``. The Holm step-down adjustment (R
-    ``p.adjust(p, "holm")``; Bonferroni ``p.adjust(p, "bonferroni")``) runs
-    over the questions that could be tested; a question nobody changed on has
-    no p and does not count toward the number of tests.
+    Per question, SPSS NPAR TESTS /MCNEMAR's choice: when fewer than 25
+    participants changed, the exact binomial p of ``mcnemar_exact`` (R
+    ``binom.test(b, b + c)``); from 25 changes on, the chi-square with
+    continuity correction, (|b - c| - 1)^2 / (b + c) on 1 df (R
+    ``mcnemar.test(table)``). The Holm step-down adjustment
+    (statsmodels ``multipletests(method="holm")``, R ``p.adjust(p, "holm")``; Bonferroni ``p.adjust(p, "bonferroni")``)
+    runs over the questions that could be tested; a question nobody changed on
+    has no p and does not count toward the number of tests.
 
     Examples
     --------
@@ -530,7 +554,9 @@ def question_changes(
         pct_pre = 100.0 * np.where(valid, pre, 0).sum(axis=0) / n
         pct_post = 100.0 * np.where(valid, post, 0).sum(axis=0) / n
     check_p_adjust(p_adjust)
-    p = _mcnemar_p(b, c)
+    use_chi2 = (b + c) >= SPSS_MCNEMAR_EXACT_BELOW
+    chi2, p_chi2 = _mcnemar_chi_square(b, c)
+    p = np.where(use_chi2, p_chi2, _mcnemar_p(b, c))
     testable = np.isfinite(p)
     p_holm = adjust_p(p, "holm")
     p_adj = adjust_p(p, p_adjust)
@@ -550,6 +576,8 @@ def question_changes(
                 p_value_adjusted=float(p_adj[j]) if testable[j] else None,
                 significant=bool(p_adj[j] < alpha) if testable[j] else None,
                 reason=reason,
+                method=None if not testable[j] else "chi_square" if use_chi2[j] else "exact",
+                chi_square=float(chi2[j]) if testable[j] and use_chi2[j] else None,
             )
         )
     return out

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .format import explain_reason, format_number, format_p, format_percent, label
+from .format import (
+    LILLIEFORS_LOWER_BOUND,
+    explain_reason,
+    format_number,
+    format_p,
+    format_p_phrase,
+    format_percent,
+    label,
+)
 from .summary import FullAnalysis
 
 __all__ = ["render_text"]
@@ -149,7 +157,20 @@ def render_text(a: FullAnalysis, lang: str = "id") -> str:
                 _t(lang, "Keterangan", "Note"),
             ],
             [
-                [label(k, lang), n(v.statistic, 3), str(v.n), p(v.p_value), explain_reason(v.reason, lang)]
+                [
+                    label(k, lang),
+                    n(v.statistic, 3),
+                    str(v.n),
+                    format_p(
+                        v.p_value, lang, lower_bound=LILLIEFORS_LOWER_BOUND if k == "lilliefors" else None
+                    ),
+                    explain_reason(v.reason, lang)
+                    or (
+                        _t(lang, "normal", "normal")
+                        if v.p_value is not None and v.p_value > a.settings.alpha
+                        else _t(lang, "tidak normal", "not normal")
+                    ),
+                ]
                 for k, v in norm.items()
             ],
         )
@@ -533,14 +554,14 @@ def _followup_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str
     )
     fr, aov = f.friedman, f.rm_anova
     lines = [
-        f"Friedman: χ² = {n(fr.statistic, 3)}, df = {fr.df if fr.df is not None else '–'}, {_p_is(fr.p_value, lang)}, "
+        f"Friedman: χ² = {n(fr.statistic, 3)}, df = {fr.df if fr.df is not None else '–'}, {format_p_phrase(fr.p_value, lang)}, "
         f"Kendall's W = {n(fr.kendalls_w, 3)} {explain_reason(fr.reason, lang)}".rstrip(),
         f"{_t(lang, 'ANOVA pengukuran berulang', 'Repeated-measures ANOVA')}: F({aov.df_time}, {aov.df_error}) = "
-        f"{n(aov.f, 3)}, {_p_is(aov.p_value, lang)}, {_t(lang, 'eta kuadrat parsial', 'partial eta squared')} = "
+        f"{n(aov.f, 3)}, {format_p_phrase(aov.p_value, lang)}, {_t(lang, 'eta kuadrat parsial', 'partial eta squared')} = "
         f"{n(aov.partial_eta_squared, 3)} {explain_reason(aov.reason, lang)}".rstrip(),
-        f"Mauchly W = {n(aov.mauchly_w, 3)}, {_p_is(aov.mauchly_p_value, lang)}; Greenhouse-Geisser ε = "
-        f"{n(aov.epsilon_gg, 3)}, {_p_is(aov.p_value_gg, lang)}; Huynh-Feldt ε = {n(aov.epsilon_hf, 3)}, "
-        f"{_p_is(aov.p_value_hf, lang)}"
+        f"Mauchly W = {n(aov.mauchly_w, 3)}, {format_p_phrase(aov.mauchly_p_value, lang)}; Greenhouse-Geisser ε = "
+        f"{n(aov.epsilon_gg, 3)}, {format_p_phrase(aov.p_value_gg, lang)}; Huynh-Feldt ε = {n(aov.epsilon_hf, 3)}, "
+        f"{format_p_phrase(aov.p_value_hf, lang)}"
         + (_t(lang, " (ε > 1 dipakai sebagai 1 untuk p)", " (ε > 1 taken as 1 for p)")
            if aov.epsilon_hf is not None and aov.epsilon_hf > 1 else ""),
     ]  # fmt: skip
@@ -583,11 +604,11 @@ def _followup_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str
         sentence += f" {_t(lang, 'Koreksi', 'Correction')}: {label(lt.correction, lang)}."
     if lt.p_value is not None:
         sentence += " " + (
-            _t(lang, f"Terdapat perbedaan bermakna antar waktu pengukuran ({_p_is(lt.p_value, lang)}).",
-               f"The scores differ significantly between the time points ({_p_is(lt.p_value, lang)}).")
+            _t(lang, f"Terdapat perbedaan bermakna antar waktu pengukuran ({format_p_phrase(lt.p_value, lang)}).",
+               f"The scores differ significantly between the time points ({format_p_phrase(lt.p_value, lang)}).")
             if lt.significant
-            else _t(lang, f"Tidak terdapat perbedaan bermakna antar waktu pengukuran ({_p_is(lt.p_value, lang)}).",
-                    f"The scores do not differ significantly between the time points ({_p_is(lt.p_value, lang)}).")
+            else _t(lang, f"Tidak terdapat perbedaan bermakna antar waktu pengukuran ({format_p_phrase(lt.p_value, lang)}).",
+                    f"The scores do not differ significantly between the time points ({format_p_phrase(lt.p_value, lang)}).")
         )  # fmt: skip
     else:
         sentence += " " + explain_reason(lt.reason, lang)
@@ -682,9 +703,9 @@ def _attitude_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str
                     f"Reverse-scored statements (6 − x): {reverse}.",
                 ),
                 f"{label('paired_t_test', lang)}: t = {n(tt.t, 3)}, df = {tt.df if tt.df is not None else '–'}, "
-                f"{_p_is(tt.p_value, lang)} {explain_reason(tt.reason, lang)}".rstrip(),
+                f"{format_p_phrase(tt.p_value, lang)} {explain_reason(tt.reason, lang)}".rstrip(),
                 f"{label('wilcoxon_signed_rank', lang)}: Z = {n(w.z, 3)}, V = {n(w.v, 1)}, "
-                f"{_p_is(w.p_value, lang)} {explain_reason(w.reason, lang)}".rstrip(),
+                f"{format_p_phrase(w.p_value, lang)} {explain_reason(w.reason, lang)}".rstrip(),
                 "Cronbach's α: pre = "
                 f"{n(at.reliability_pre.coefficient, 3)} (n = {at.reliability_pre.n}), post = "
                 f"{n(at.reliability_post.coefficient, 3)} (n = {at.reliability_post.n}); "
@@ -750,7 +771,7 @@ def _attitude_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], str
         out.append(
             _t(lang, "Korelasi Spearman peningkatan pengetahuan dan peningkatan sikap",
                "Spearman correlation of the knowledge gain and the attitude gain")
-            + f": rho = {n(rho.rho, 3)}, n = {rho.n}, {_p_is(rho.p_value, lang)} {explain_reason(rho.reason, lang)}".rstrip()
+            + f": rho = {n(rho.rho, 3)}, n = {rho.n}, {format_p_phrase(rho.p_value, lang)} {explain_reason(rho.reason, lang)}".rstrip()
         )  # fmt: skip
     return out
 
@@ -771,12 +792,12 @@ def _two_group_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], st
             name,
             "Mann-Whitney",
             f"U = {n(m.u, 1)}, Z = {n(m.z, 3)}, r = {n(m.effect_size_r)}",
-            _p_is(m.p_value, lang),
+            format_p_phrase(m.p_value, lang),
         ]
 
     def t_row(name: str, t: Any, kind: str) -> list[str]:
         return [name, kind, f"{_t(lang, 'selisih', 'difference')} = {n(t.mean_difference)}, t = {n(t.t, 3)}, "
-                f"df = {n(t.df, 1)}", _p_is(t.p_value, lang)]  # fmt: skip
+                f"df = {n(t.df, 1)}", format_p_phrase(t.p_value, lang)]  # fmt: skip
 
     pre_name, gain_name = _t(lang, "Pre-test", "Pre-test"), _t(lang, "Peningkatan", "Gain")
     out = [
@@ -808,12 +829,12 @@ def _two_group_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], st
         _t(
             lang,
             f"ANCOVA (post ~ pre + kelompok, uji utama): F({an.df}, {an.df_resid}) = {n(an.f, 3)}, "
-            f"{_p_is(an.p_value, lang)}, eta kuadrat parsial = {n(an.partial_eta_squared, 3)}; rerata "
+            f"{format_p_phrase(an.p_value, lang)}, eta kuadrat parsial = {n(an.partial_eta_squared, 3)}; rerata "
             f"terkoreksi (pada pre = {n(an.pre_mean)}): {ga} = {n(an.adjusted_mean_a)}, {gb} = "
             f"{n(an.adjusted_mean_b)}, selisih = {n(an.adjusted_difference)} (IK 95% {n(an.ci_low)} s.d. "
             f"{n(an.ci_high)}). {explain_reason(an.reason, lang)}",
             f"ANCOVA (post ~ pre + group, leading): F({an.df}, {an.df_resid}) = {n(an.f, 3)}, "
-            f"{_p_is(an.p_value, lang)}, partial eta squared = {n(an.partial_eta_squared, 3)}; adjusted means "
+            f"{format_p_phrase(an.p_value, lang)}, partial eta squared = {n(an.partial_eta_squared, 3)}; adjusted means "
             f"(at pre = {n(an.pre_mean)}): {ga} = {n(an.adjusted_mean_a)}, {gb} = {n(an.adjusted_mean_b)}, "
             f"difference = {n(an.adjusted_difference)} (95% CI {n(an.ci_low)} to {n(an.ci_high)}). "
             f"{explain_reason(an.reason, lang)}",
@@ -840,15 +861,9 @@ def _two_group_tables(a: FullAnalysis, lang: str, title: Callable[[str, str], st
         )
         + "\n"
         + f"{test}: χ² = {n(pc.chi_square, 3)}, df = {pc.df if pc.df is not None else '–'}, "
-        f"{_p_is(pc.p_value, lang)} {explain_reason(pc.reason, lang)}".rstrip()
+        f"{format_p_phrase(pc.p_value, lang)} {explain_reason(pc.reason, lang)}".rstrip()
     )
     return out
-
-
-def _p_is(value: float | None, lang: str) -> str:
-    """``p = 0,012`` or ``p < 0,001`` (never ``p = < 0,001``)."""
-    text = format_p(value, lang)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def _tie_rule(digits: int, lang: str) -> str:
@@ -881,10 +896,12 @@ def _decision(a: FullAnalysis, lang: str) -> str:
             if lt.differences_normal
             else _t(lang, "tidak berdistribusi normal", "do not look normal")
         )
+        bound = LILLIEFORS_LOWER_BOUND if lt.basis == "lilliefors" else None
+        norm_p = format_p_phrase(lt.normality_p_value, lang, lower_bound=bound)
         why = _t(
             lang,
-            f"selisih {verdict} ({label(lt.basis, lang)} p = {format_p(lt.normality_p_value, lang)})",
-            f"the differences {verdict} ({label(lt.basis, lang)} p = {format_p(lt.normality_p_value, lang)})",
+            f"selisih {verdict} ({label(lt.basis, lang)}, {norm_p})",
+            f"the differences {verdict} ({label(lt.basis, lang)}, {norm_p})",
         )
     rule = _t(
         lang,
@@ -898,23 +915,23 @@ def _decision(a: FullAnalysis, lang: str) -> str:
     )
     if lt.p_value is None:
         return head + " " + explain_reason(lt.reason, lang)
-    p_txt = _p_is(lt.p_value, lang)
+    phrase = format_p_phrase(lt.p_value, lang)
     if lt.significant and lt.direction == "decrease":
         body = _t(
             lang,
-            f"Terdapat penurunan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya ({p_txt}, α = {alpha}).",
-            f"Knowledge fell significantly after the education compared with before ({p_txt}, α = {alpha}).",
+            f"Terdapat penurunan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya ({phrase}; α = {alpha}).",
+            f"Knowledge fell significantly after the education compared with before ({phrase}; α = {alpha}).",
         )
     elif lt.significant:
         body = _t(
             lang,
-            f"Terdapat peningkatan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya ({p_txt}, α = {alpha}).",
-            f"Knowledge rose significantly after the education compared with before ({p_txt}, α = {alpha}).",
+            f"Terdapat peningkatan pengetahuan yang bermakna sesudah edukasi dibandingkan sebelumnya ({phrase}; α = {alpha}).",
+            f"Knowledge rose significantly after the education compared with before ({phrase}; α = {alpha}).",
         )
     else:
         body = _t(
             lang,
-            f"Tidak terdapat perbedaan pengetahuan yang bermakna sebelum dan sesudah edukasi (p = {format_p(lt.p_value, lang)} ≥ {alpha}).",
-            f"There is no significant difference in knowledge before and after the education (p = {format_p(lt.p_value, lang)} ≥ {alpha}).",
+            f"Tidak terdapat perbedaan pengetahuan yang bermakna sebelum dan sesudah edukasi ({phrase}; α = {alpha}).",
+            f"There is no significant difference in knowledge before and after the education ({phrase}; α = {alpha}).",
         )
     return head + " " + body

@@ -23,8 +23,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "sav-long": ("application/x-spss-sav", "sav"),
     "csv": ("text/csv; charset=utf-8", "csv"),
 }
-#: Formats a report from an uploaded file can take (the file is the data already).
-FILE_FORMATS = ("pdf", "docx")
+#: Formats a report from an uploaded file can take: all of them.
+FILE_FORMATS = tuple(FORMATS)
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ def render(
     else:
         content = exports.to_sav(data, with_names=with_names, lang=lang, long=fmt == "sav-long")
     suffix = "-long" if fmt == "sav-long" else ""
+    if with_names:  # never the same name as the pseudonymised file: the two must not be mixed up
+        suffix += "-with-names" if lang == "en" else "-dengan-nama"
     return Download(content, mimetype, f"{stem}{suffix}.{ext}")
 
 
@@ -161,12 +163,31 @@ def report_from_file(
     actor_id: int | None = None,
     via: str = "web",
     filename: str | None = None,
+    columns: dict[str, str] | None = None,
+    fractions: str = "refuse",
+    semicolon: bool | None = None,
 ) -> Download:
-    """The same report from a CSV/XLSX file that `python -m analysis report` reads; DataFileError when bad."""
+    """The same report or export from a CSV/XLSX file `python -m analysis report` reads; DataFileError when bad.
+
+    ``columns`` maps roles to the file's headers (the upload page's mapping
+    step); ``fractions="rescale"`` multiplies fraction-of-one scores by
+    max_score instead of refusing them.
+    """
     if fmt not in FILE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(FILE_FORMATS)}, got {fmt!r}")
-    data = from_session_file(read_session_file(path, max_score=max_score), activity, max_score=max_score)
-    download = render(data, fmt, lang=lang, with_names=with_names, stem=f"laporan-{_slug(activity.title)}")
+    data = from_session_file(
+        read_session_file(path, max_score=max_score, columns=columns, fractions=fractions),
+        activity,
+        max_score=max_score,
+    )
+    download = render(
+        data,
+        fmt,
+        lang=lang,
+        with_names=with_names,
+        semicolon=lang == "id" if semicolon is None else semicolon,
+        stem=f"{'report' if lang == 'en' else 'laporan'}-{_slug(activity.title)}",
+    )
     audit.record(
         f"export.file_{fmt}",
         None,

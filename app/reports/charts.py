@@ -1,4 +1,4 @@
-"""The report's charts, laid out once and drawn twice: as reportlab graphics (PDF) and inline SVG (HTML).
+"""The report's charts, laid out once and drawn three times: reportlab graphics (PDF), inline SVG (HTML), PNG (Word).
 
 A chart is a list of primitives in a top-left coordinate system (as SVG's);
 `to_drawing` flips it for reportlab. Text is always escaped for SVG and drawn
@@ -7,8 +7,11 @@ as plain strings (never markup) in reportlab.
 
 from __future__ import annotations
 
+import io
+import math
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -272,3 +275,92 @@ def to_drawing(chart: Chart):
                 )
             )
     return drawing
+
+
+# ------------------------------------------------------------------------------------------ PNG
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+
+def to_png(chart: Chart, scale: float = 4.0) -> bytes:
+    """The chart as a PNG (Pillow), for Word, which cannot show SVG or reportlab drawings.
+
+    ``scale`` pixels per point: 4 gives about 290 dpi at the chart's size in the PDF.
+    Text is drawn as plain strings with the shipped DejaVu faces.
+    """
+    from PIL import Image, ImageColor, ImageDraw, ImageFont
+
+    width, height = round(chart.width * scale), round(chart.height * scale)
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 255))
+    fonts: dict[tuple[bool, float], ImageFont.FreeTypeFont] = {}
+
+    def font(bold: bool, size: float) -> ImageFont.FreeTypeFont:
+        key = (bold, size)
+        if key not in fonts:
+            file = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+            fonts[key] = ImageFont.truetype(str(FONT_DIR / file), round(size * scale))
+        return fonts[key]
+
+    def rgba(value: str, opacity: float = 1.0) -> tuple[int, int, int, int]:
+        r, g, b = ImageColor.getrgb(value)[:3]
+        return (r, g, b, round(255 * opacity))
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return (x * scale, y * scale)
+
+    for s in chart.shapes:
+        # translucent shapes go through a layer, so overlapping lines darken as in the PDF and SVG
+        opacity = getattr(s, "opacity", 1.0)
+        layer = Image.new("RGBA", image.size, (0, 0, 0, 0)) if opacity < 1 else image
+        draw = ImageDraw.Draw(layer)
+        if isinstance(s, Rect):
+            if s.h > 0 and s.w > 0:
+                draw.rectangle(
+                    [xy(s.x, s.y), xy(s.x + s.w, s.y + s.h)],
+                    fill=rgba(s.fill),
+                    outline=rgba(s.stroke) if s.stroke else None,
+                )
+        elif isinstance(s, Line):
+            w = max(1, round(s.width * scale))
+            colour = rgba(s.stroke, 1.0 if layer is not image else s.opacity)
+            if s.dash:
+                _dashed(draw, s, scale, colour, w)
+            else:
+                draw.line([xy(s.x1, s.y1), xy(s.x2, s.y2)], fill=colour, width=w)
+        elif isinstance(s, Circle):
+            (cx, cy), r = xy(s.cx, s.cy), s.r * scale
+            draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=rgba(s.fill))
+        elif isinstance(s, Text):
+            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[s.anchor]
+            draw.text(xy(s.x, s.y), s.text, fill=rgba(s.fill), font=font(s.bold, s.size), anchor=anchor)
+        if layer is not image:
+            alpha = layer.getchannel("A").point(lambda v, o=opacity: round(v * o))
+            layer.putalpha(alpha)
+            image = Image.alpha_composite(image, layer)
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "PNG", dpi=(72 * scale, 72 * scale))
+    return out.getvalue()
+
+
+def _dashed(draw, s: Line, scale: float, colour, width: int) -> None:
+    """A dashed line as its visible segments (Pillow draws solid lines only)."""
+    length = math.hypot(s.x2 - s.x1, s.y2 - s.y1)
+    if length == 0:
+        return
+    ux, uy = (s.x2 - s.x1) / length, (s.y2 - s.y1) / length
+    pattern = list(s.dash or ()) * (1 if len(s.dash or ()) % 2 == 0 else 2)
+    pos, i = 0.0, 0
+    while pos < length:
+        step = pattern[i % len(pattern)]
+        if i % 2 == 0:
+            end = min(length, pos + step)
+            draw.line(
+                [
+                    ((s.x1 + ux * pos) * scale, (s.y1 + uy * pos) * scale),
+                    ((s.x1 + ux * end) * scale, (s.y1 + uy * end) * scale),
+                ],
+                fill=colour,
+                width=width,
+            )
+        pos += step
+        i += 1

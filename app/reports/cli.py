@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from analysis.format import explain_file_error
 from analysis.io import DataFileError
 from app import unit_of_work
 from app.extensions import db
@@ -35,7 +36,11 @@ def _sessions(ids: tuple[int, ...]) -> list[CounselingSession]:
 @click.option("--format", "fmt", type=click.Choice(list(build.FORMATS)), default="pdf", show_default=True)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--with-names", is_flag=True, help="Print names instead of P01, P02, ...")
-@click.option("--semicolon", is_flag=True, help="CSV with semicolons and decimal commas (Indonesian Excel).")
+@click.option(
+    "--semicolon/--comma",
+    default=None,
+    help="CSV with semicolons and decimal commas (Excel in Indonesian) or commas and points; default: by --lang.",
+)
 @click.option(
     "--from-file",
     "from_file",
@@ -89,17 +94,30 @@ def report(
         )
         try:
             download = build.report_from_file(
-                from_file, activity, fmt, lang=lang, max_score=max_score, with_names=with_names, via="cli"
+                from_file,
+                activity,
+                fmt,
+                lang=lang,
+                max_score=max_score,
+                with_names=with_names,
+                via="cli",
+                semicolon=semicolon,
             )
         except (DataFileError, ValueError) as exc:
-            click.echo(f"{from_file}: {exc}", err=True)
+            message = explain_file_error(exc, lang) if isinstance(exc, DataFileError) else exc
+            click.echo(f"{from_file}: {message}", err=True)
             sys.exit(2)
     else:
         if not session_ids:
             click.echo("Give one or more session ids, or --from-file FILE.", err=True)
             sys.exit(2)
         download = build.export_sessions(
-            _sessions(session_ids), fmt, lang=lang, with_names=with_names, semicolon=semicolon, via="cli"
+            _sessions(session_ids),
+            fmt,
+            lang=lang,
+            with_names=with_names,
+            semicolon=lang == "id" if semicolon is None else semicolon,
+            via="cli",
         )
     path = Path(output or download.filename)
     path.write_bytes(download.content)

@@ -9,13 +9,24 @@ analysis.format in the report's language (decimal comma in Indonesian).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+import numpy as np
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from analysis.format import explain_reason, format_number, format_p, format_percent, label
+from analysis.descriptives import describe
+from analysis.format import (
+    LILLIEFORS_LOWER_BOUND,
+    explain_reason,
+    format_number,
+    format_p,
+    format_p_phrase,
+    format_percent,
+    label,
+)
 from app.services.gains import person_gains
 from app.services.reportdata import ReportData
 
@@ -50,6 +61,39 @@ MONTHS_EN = (
     "November",
     "December",
 )
+
+
+#: English terms an Indonesian text keeps, printed in italics as Indonesian style guides ask.
+FOREIGN_TERMS = re.compile(
+    r"(?<![\w-])(one-group pretest-posttest|pre-test|post-test|pretest|posttest|signed-rank|rank-biserial"
+    r"|ties|N-gain|asymptotic|effect size)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def foreign_spans(text: str, lang: str) -> list[tuple[str, bool]]:
+    """The text cut into (piece, italic) spans: the foreign terms of an Indonesian report in italics."""
+    if lang != "id" or not text:
+        return [(text, False)]
+    spans, at = [], 0
+    for match in FOREIGN_TERMS.finditer(text):
+        if match.start() > at:
+            spans.append((text[at : match.start()], False))
+        spans.append((match.group(0), True))
+        at = match.end()
+    if at < len(text):
+        spans.append((text[at:], False))
+    return spans or [("", False)]
+
+
+def minus_sign(text: str) -> str:
+    """A negative number printed with the minus sign (U+2212), not a hyphen: '−6,25 – 75,00'."""
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def mid_sentence(name: str) -> str:
+    """A test's name inside a sentence: 'uji t berpasangan', 'paired t-test' (names of people stay capital)."""
+    return name[0].lower() + name[1:] if name.startswith(("Uji ", "Paired ", "One-way ")) else name
 
 
 def long_date(value, lang: str) -> str:
@@ -172,18 +216,22 @@ class _Builder:
 
     # formatting shortcuts, always in the report's language
     def n(self, v, decimals: int = 2) -> str:
-        return format_number(v, decimals, self.lang)
+        return minus_sign(format_number(v, decimals, self.lang))
 
     def p(self, v) -> str:
         return format_p(v, self.lang)
 
-    def peq(self, v) -> str:
-        """'p = 0,013' or 'p < 0,001' (never 'p = < 0,001')."""
-        text = format_p(v, self.lang)
-        return f"p {text}" if text.startswith("<") else f"p = {text}"
+    def peq(self, v, lower_bound: float | None = None) -> str:
+        """'p = 0,013', 'p < 0,001' or 'p > 0,200' (never 'p = < 0,001')."""
+        return format_p_phrase(v, self.lang, lower_bound=lower_bound)
+
+    @staticmethod
+    def bound(test: str | None) -> float | None:
+        """SPSS prints Lilliefors' p above 0,200 as a lower bound; other tests' p as computed."""
+        return LILLIEFORS_LOWER_BOUND if test == "lilliefors" else None
 
     def pct(self, v, decimals: int = 1) -> str:
-        return format_percent(v, decimals, self.lang)
+        return minus_sign(format_percent(v, decimals, self.lang))
 
     def lbl(self, key: str | None) -> str:
         return "–" if not key else label(key, self.lang)
@@ -235,6 +283,7 @@ class _Builder:
             self.tests()
             self.categories()
             self.gain()
+            self.gain_by_characteristic()
             self.understood()
             self.items()
             self.blocks.append(Heading(_("Interpretation")))
@@ -331,35 +380,84 @@ class _Builder:
         parts.append(
             _(
                 "Knowledge is categorised as good (%(baik)s–100%%), fair (%(cukup)s–%(top)s%%) and poor (below "
-                "%(cukup)s%%). Normality of the paired differences was checked with Shapiro-Wilk and "
-                "Kolmogorov-Smirnov (Lilliefors); the paired t-test leads when the differences look normal, "
-                "otherwise the Wilcoxon signed-rank test, and both are reported. Effect sizes are Cohen's d_z and r. "
-                "The normalized gain (Hake) is reported as the mean of individual gains and as the class-average "
-                "gain. Per question, McNemar's exact test with Holm's correction compares answers before and after; "
-                "reliability is KR-20. The significance level is %(alpha)s.",
+                "%(cukup)s%%).",
                 baik=self.n(cut["baik"], 0),
                 cukup=self.n(cut["cukup"], 0),
                 top=self.n(cut["baik"] - 1, 0),
-                alpha=self.n(self.a.settings.alpha, 2),
             )
         )
+        parts.append(
+            _(
+                "Every difference is post-test minus pre-test (post − pre), so a positive difference is a gain; "
+                "SPSS prints pre − post for the same pairs, with the opposite sign."
+            )
+        )
+        parts.append(
+            _(
+                "Normality of the paired differences was checked with Shapiro-Wilk and Kolmogorov-Smirnov "
+                "(Lilliefors); the paired t-test leads when the differences look normal, otherwise the Wilcoxon "
+                "signed-rank test, and both are reported. Effect sizes are Cohen's d for paired data (dz, the "
+                "mean difference divided by its SD) and r. The normalized gain (Hake) is reported as the mean "
+                "of individual gains and as the class-average gain."
+            )
+        )
+        if self.a.items is not None:
+            parts.append(
+                _(
+                    "Per question, McNemar's test with Holm's correction compares answers before and after "
+                    "(exact binomial when fewer than 25 participants changed their answer, as SPSS does); "
+                    "reliability is KR-20."
+                )
+            )
+        parts.append(_("The significance level is %(alpha)s.", alpha=self.n(self.a.settings.alpha, 2)))
         return " ".join(parts)
 
     # ---------------------------------------------------------------- result tables
     def characteristics(self) -> None:
-        if not self.a.characteristics:
-            return
+        """Tabel 1: categories with f and %, in their natural order; numbers also as mean ± SD (min–max)."""
+        d = self.d
+        by_name = {ch.characteristic: ch for ch in self.a.characteristics or []}
         rows, bold = [], set()
-        for key, ch in zip(self.d.characteristic_keys, self.a.characteristics, strict=False):
+        for key in d.characteristic_keys:
+            name = d.characteristic_name(key, self.lang)
+            unit = d.characteristic_unit(key, self.lang)
+            numbers = d.numeric_values(key)
+            ch = by_name.get(name)
+            if ch is None and numbers is None:
+                continue
             bold.add(len(rows))
-            rows.append([ch.characteristic, "", ""])
-            order = self.d.characteristic_order(key, self.lang)
+            rows.append([f"{name} ({unit})" if unit else name, "", ""])
+            if numbers is not None:
+                stats = describe([np.nan if v is None else v for v in numbers])
+                if stats.n:
+                    rows.append(
+                        [
+                            "    "
+                            + _(
+                                "mean ± SD %(mean)s ± %(sd)s (min–max %(min)s–%(max)s)",
+                                mean=self.n(stats.mean, 1),
+                                sd=self.n(stats.sd, 1),
+                                min=self.n(stats.min, 0),
+                                max=self.n(stats.max, 0),
+                            ),
+                            str(stats.n),
+                            "",
+                        ]
+                    )
+            if ch is None:
+                continue
+            order = d.characteristic_order(key, self.lang)
             freq = sorted(
                 ch.frequencies,
-                key=lambda r: (not r.category, order.index(r.category) if r.category in order else 99),
+                key=lambda r, order=order: (
+                    not r.category,
+                    order.index(r.category) if r.category in order else len(order),
+                ),
             )
             for r in freq:
                 rows.append(["    " + (r.category or _("(not answered)")), str(r.count), self.pct(r.percent)])
+        if not rows:
+            return
         self.table(
             "characteristics",
             _("Characteristics of the respondents"),
@@ -411,13 +509,15 @@ class _Builder:
 
     def normality(self) -> None:
         norm = self.a.normality or {}
-        rows = []
+        rows, bounded = [], False
         for k, v in norm.items():
             if v.p_value is None:
                 verdict = explain_reason(v.reason, self.lang) or "–"
             else:
                 verdict = _("normal") if v.p_value > self.a.settings.alpha else _("not normal")
-            rows.append([self.lbl(k), self.n(v.statistic, 3), str(v.n), self.p(v.p_value), verdict])
+            shown = format_p(v.p_value, self.lang, lower_bound=self.bound(k))
+            bounded = bounded or shown.endswith("*")
+            rows.append([self.lbl(k), self.n(v.statistic, 3), str(v.n), shown, verdict])
         self.table(
             "normality",
             _("Normality of the differences (post − pre)"),
@@ -425,6 +525,9 @@ class _Builder:
             rows,
             ["l", "r", "r", "r", "l"],
             [2.6, 1, 0.6, 0.9, 2.6],
+            note=_("* This is a lower bound of the true significance (as SPSS prints it).")
+            if bounded
+            else "",
         )
 
     def tests(self) -> None:
@@ -450,7 +553,7 @@ class _Builder:
         self.table(
             "t_test",
             f"{label('paired_t_test', self.lang)} ({role})",
-            [_("Mean difference"), "SD", _("95% CI"), "t", "df", "p", "d_z"],
+            [_("Mean difference"), "SD", _("95% CI"), "t", "df", "p", "dz"],
             [
                 [
                     self.n(tt.mean_difference),
@@ -518,21 +621,30 @@ class _Builder:
             why = _(
                 "the differences look normal (%(test)s, %(p)s)",
                 test=label(lt.basis, self.lang),
-                p=self.peq(lt.normality_p_value),
+                p=self.peq(lt.normality_p_value, self.bound(lt.basis)),
             )
         else:
             why = _(
                 "the differences do not look normal (%(test)s, %(p)s)",
                 test=label(lt.basis, self.lang),
-                p=self.peq(lt.normality_p_value),
+                p=self.peq(lt.normality_p_value, self.bound(lt.basis)),
             )
-        head = _("The report leads with the %(test)s because %(why)s.", test=name, why=why)
+        head = _("The report leads with the %(test)s because %(why)s.", test=mid_sentence(name), why=why)
         if lt.p_value is None:
             return head + " " + explain_reason(lt.reason, self.lang)
-        if lt.significant:
+        diff = (self.a.descriptives or {}).get("difference")
+        fell = diff is not None and diff.mean is not None and diff.mean < 0
+        if lt.significant and fell:
             body = _(
-                "With %(p)s, below α = %(alpha)s, H0 is rejected: there is a significant difference in "
-                "knowledge before and after the education.",
+                "With %(p)s, below α = %(alpha)s, H0 is rejected: knowledge was significantly lower after "
+                "the education than before.",
+                p=self.peq(lt.p_value),
+                alpha=alpha,
+            )
+        elif lt.significant:
+            body = _(
+                "With %(p)s, below α = %(alpha)s, H0 is rejected: knowledge was significantly higher after "
+                "the education than before.",
                 p=self.peq(lt.p_value),
                 alpha=alpha,
             )
@@ -632,6 +744,67 @@ class _Builder:
             note=note,
         )
 
+    def gain_by_characteristic(self) -> None:
+        """Who gained more: the gain (post − pre) by group of each characteristic, with the three tests."""
+        rows, bold = [], set()
+        keys = {self.d.characteristic_name(k, self.lang): k for k in self.d.characteristic_keys}
+        for ch in self.a.characteristics or []:
+            if ch.reason or len(ch.groups) < 2:
+                continue
+            bold.add(len(rows))
+            rows.append([ch.characteristic, "", "", ""])
+            order = self.d.characteristic_order(keys.get(ch.characteristic, ""), self.lang)
+            groups = sorted(
+                ch.groups,
+                key=lambda g, order=order: (
+                    not g.group,
+                    order.index(g.group) if g.group in order else len(order),
+                    g.group,
+                ),
+            )
+            for g in groups:
+                rows.append(
+                    ["    " + (g.group or _("(not answered)")), str(g.n), self.n(g.mean), self.n(g.sd)]
+                )
+            for test in (ch.kruskal_wallis, ch.one_way_anova):
+                if test is None:
+                    continue
+                if test.p_value is None:
+                    line = f"{label(test.test, self.lang)}: {explain_reason(test.reason, self.lang)}"
+                elif test.test == "kruskal_wallis":
+                    line = f"Kruskal-Wallis H = {self.n(test.statistic, 3)}; df = {test.df}; {self.peq(test.p_value)}"
+                else:
+                    line = (
+                        f"{label(test.test, self.lang)} F({test.df}, {test.df_resid}) = "
+                        f"{self.n(test.statistic, 3)}; {self.peq(test.p_value)}"
+                    )
+                rows.append(["    " + line, "", "", ""])
+            an = ch.ancova
+            if an is not None:
+                if an.p_value is None:
+                    line = f"ANCOVA: {explain_reason(an.reason, self.lang)}"
+                else:
+                    line = (
+                        f"ANCOVA F({an.df}, {an.df_resid}) = {self.n(an.f, 3)}; {self.peq(an.p_value)}; "
+                        f"η²p = {self.n(an.partial_eta_squared, 3)}"
+                    )
+                rows.append(["    " + line, "", "", ""])
+        if not rows:
+            return
+        self.table(
+            "gain_by_characteristic",
+            _("Gain by characteristic of the respondents"),
+            [_("Characteristic"), "n", _("Mean difference"), "SD"],
+            rows,
+            ["l", "r", "r", "r"],
+            [5, 0.7, 1.3, 1],
+            bold_rows=bold,
+            note=_(
+                "Difference = post − pre of the participants who took both tests. ANCOVA: post-test by "
+                "group with the pre-test as covariate (type III F, as SPSS UNIANOVA)."
+            ),
+        )
+
     def understood(self) -> None:
         pu = self.a.proportion_understood
         if pu is None:
@@ -684,10 +857,11 @@ class _Builder:
             [_("No"), _("Question"), "n", _("Pre %"), _("Post %"), "p", _("p (Holm)"), ""],
             rows,
             ["r", "l", "r", "r", "r", "r", "r", "l"],
-            [0.5, 5.4, 0.55, 0.95, 0.95, 0.85, 0.95, 0.3],
+            [0.5, 5.1, 0.55, 0.95, 0.95, 0.85, 1.25, 0.3],
             note=_(
-                "p: McNemar's exact test; p (Holm): corrected for the number of questions; "
-                "* significant after correction."
+                "n: participants who took both tests. p: McNemar's test as SPSS computes it (exact binomial "
+                "when fewer than 25 participants changed their answer, otherwise the chi-square with continuity "
+                "correction); p (Holm): corrected for the number of questions; * significant after correction."
             ),
         )
         self.figure(
@@ -733,8 +907,9 @@ class _Builder:
             )
         rel_pre, rel_post = qp.reliability, qq.reliability
         note = _(
-            "p: difficulty (share correct); r_it: corrected item-total correlation; D: upper-lower 27%% "
-            "discrimination. KR-20: pre-test %(pre)s (n = %(npre)d), post-test %(post)s (n = %(npost)d).",
+            "Everyone who took that test, so n may differ from the table of both tests. p: difficulty (share "
+            "correct); r_it: corrected item-total correlation; D: upper-lower 27%% discrimination. KR-20: "
+            "pre-test %(pre)s (n = %(npre)d), post-test %(post)s (n = %(npost)d).",
             pre=self.n(rel_pre.coefficient, 3),
             npre=rel_pre.n,
             post=self.n(rel_post.coefficient, 3),
@@ -803,7 +978,9 @@ class _Builder:
                     _(
                         "The %(test)s shows a significant difference in knowledge before and after the "
                         "education (%(p)s).",
-                        test=label(lt.test, self.lang),
+                        test=label(lt.test, self.lang)
+                        if self.lang == "id"
+                        else mid_sentence(label(lt.test, "en")),
                         p=self.peq(lt.p_value),
                     )
                 )
@@ -812,7 +989,9 @@ class _Builder:
                     _(
                         "The %(test)s shows no significant difference in knowledge before and after the "
                         "education (%(p)s).",
-                        test=label(lt.test, self.lang),
+                        test=label(lt.test, self.lang)
+                        if self.lang == "id"
+                        else mid_sentence(label(lt.test, "en")),
                         p=self.peq(lt.p_value),
                     )
                 )
@@ -851,28 +1030,31 @@ class _Builder:
 
     # ---------------------------------------------------------------- appendices
     def scores_appendix(self) -> None:
+        # A session's scores stay pseudonymous even "with names": the names go in the attendance list
+        # (daftar hadir), which has no scores; a file's own participant column is printed when asked.
+        names = self.with_names and self.d.source == "file"
         rows = []
         for person in self.d.people:
             gain, normalized = person_gains(person.pre, person.post, self.d.max_score)
             rows.append(
                 [
                     str(person.index + 1),
-                    person.shown_name(self.with_names),
-                    self.n(person.pre, 1) if person.pre is not None else "–",
-                    self.n(person.post, 1) if person.post is not None else "–",
-                    self.n(gain, 1) if gain is not None else "–",
-                    self.n(normalized) if gain is not None else "–",
+                    person.shown_name(names),
+                    self.n(person.pre) if person.pre is not None else "–",
+                    self.n(person.post) if person.post is not None else "–",
+                    self.n(gain) if gain is not None else "–",
+                    self.n(normalized) if normalized is not None else "–",
                 ]
             )
-        who = _("Participant") if not self.with_names else _("Name")
+        who = _("Participant") if not names else _("Name")
         self.table(
             "scores",
             _("Appendix: scores of each participant"),
-            [_("No"), who, _("Pre-test"), _("Post-test"), _("Difference"), _("N-gain")],
+            [_("No"), who, _("Pre-test"), _("Post-test"), _("Difference (post − pre)"), _("N-gain")],
             rows,
             ["r", "l", "r", "r", "r", "r"],
             [0.5, 3.4, 1, 1, 1, 1],
-            note="" if self.with_names else _("Participants are shown by pseudonym (P01, P02, ...)."),
+            note="" if names else _("Participants are shown by pseudonym (P01, P02, ...)."),
         )
 
     def attendance(self) -> None:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from app.forms import no_control_characters
 
@@ -21,14 +29,23 @@ class UploadForm(FlaskForm):
     data_file = FileField(
         _l("Data file (CSV or Excel)"),
         validators=[
-            FileRequired(_l("Please choose a file.")),
             FileAllowed(["csv", "xlsx"], _l("The file must be a .csv or .xlsx file.")),
         ],
         description=_l(
-            "One row per participant: a column 'participant', then 'pre' and 'post' scores, or "
-            "0/1 answers in columns pre_<question> and post_<question>. Other columns are "
-            "characteristics (education, age group...)."
+            "One row per participant: a name or code column (Nama, Peserta), then the Pretest and "
+            "Posttest scores (a Google Forms score such as 5 / 10 is read too), or 0/1 answers in columns "
+            "pre_q1, post_q1, pre_q2, post_q2 ... Other columns are characteristics (education, age...); "
+            "timestamp and e-mail columns are left out."
         ),
+    )
+    #: The file of the previous try, kept while the lecturer maps its columns (base64).
+    kept_file = HiddenField(validators=[Optional(), Length(max=3_000_000)])
+    kept_name = HiddenField(validators=[Optional(), Length(max=200)])
+    col_participant = SelectField(_l("Column with the participant's name or code"), validate_choice=False)
+    col_pre = SelectField(_l("Column with the pre-test score"), validate_choice=False)
+    col_post = SelectField(_l("Column with the post-test score"), validate_choice=False)
+    rescale_fractions = BooleanField(
+        _l("Scores are fractions of the maximum (0.8 shown as 80% in Excel): multiply them"),
     )
     title = StringField(
         _l("Title of the activity"),
@@ -65,8 +82,23 @@ class UploadForm(FlaskForm):
     lang = SelectField(
         _l("Language of the report"), choices=[("id", "Bahasa Indonesia"), ("en", "English")], default="id"
     )
-    fmt = SelectField(_l("Format"), choices=[("pdf", "PDF"), ("docx", "Word (.docx)")], default="pdf")
+    fmt = SelectField(
+        _l("Format"),
+        choices=[
+            ("pdf", "PDF"),
+            ("docx", "Word (.docx)"),
+            ("xlsx", "Excel (.xlsx)"),
+            ("csv", "CSV"),
+            ("sav", "SPSS (.sav)"),
+            ("sav-long", "SPSS (.sav, long)"),
+        ],
+        default="pdf",
+    )
     with_names = BooleanField(
         _l("Print the participant column as it is in the file (names)"),
         description=_l("Otherwise participants are shown as P01, P02, ..."),
     )
+
+    def validate_data_file(self, field) -> None:
+        if not field.data and not self.kept_file.data:
+            raise ValidationError(_l("Please choose a file."))

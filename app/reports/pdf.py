@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
+    CondPageBreak,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -31,7 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from app.reports import charts
-from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table
+from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table, foreign_spans
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVuSans"
@@ -60,6 +61,14 @@ def register_fonts() -> None:
 def text(value) -> str:
     """Plain text made safe for Paragraph markup (the only way participant text enters a Paragraph)."""
     return escape("" if value is None else str(value))
+
+
+def marked(value, lang: str) -> str:
+    """Report text made safe for Paragraph markup, its foreign terms in italics (DejaVu Oblique)."""
+    return "".join(
+        f"<i>{text(piece)}</i>" if italic else text(piece)
+        for piece, italic in foreign_spans("" if value is None else str(value), lang)
+    )
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -247,9 +256,11 @@ def render_pdf(report: Report) -> bytes:
     ]
     for block in report.blocks:
         if isinstance(block, Heading):
+            # never a heading alone at the foot of a page: start a new page when less than 5 cm is left
+            story.append(CondPageBreak(5 * cm))
             story.append(Paragraph(text(block.text), st["h1"]))
         elif isinstance(block, Para):
-            story.append(Paragraph(text(block.text), st[block.style]))
+            story.append(Paragraph(marked(block.text, report.lang), st[block.style]))
         elif isinstance(block, KeyValues):
             rows = [[Paragraph(text(k), st["kv"]), Paragraph(text(v), st["kv"])] for k, v in block.rows]
             kv = RLTable(rows, colWidths=[4.2 * cm, width - 4.2 * cm], hAlign="LEFT")
@@ -268,9 +279,9 @@ def render_pdf(report: Report) -> bytes:
             caption = Paragraph(text(block.caption), st["caption"])
             flow = _table_flowable(block, st, width)
             parts = [caption, flow] + (
-                [Paragraph(text(block.note), st["note"])] if block.note else [Spacer(1, 6)]
+                [Paragraph(marked(block.note, report.lang), st["note"])] if block.note else [Spacer(1, 6)]
             )
-            if len(block.rows) <= 25:
+            if len(block.rows) <= 12:  # a short table moves whole; a long one may start under its heading
                 story.append(KeepTogether(parts))
             else:  # a long table splits across pages, its header row repeated; the caption keeps with it
                 story.extend(parts)
@@ -279,7 +290,7 @@ def render_pdf(report: Report) -> bytes:
             drawing = charts.to_drawing(charts.layout(block.kind, data, width=min(width, 460)))
             parts = [drawing, Paragraph(text(block.caption), st["caption"])]
             if block.note:
-                parts.append(Paragraph(text(block.note), st["note"]))
+                parts.append(Paragraph(marked(block.note, report.lang), st["note"]))
             story.append(KeepTogether(parts))
     with force_locale(report.lang):
         canvasmaker = numbered_canvas(f"Edu-ASI · {report.subtitle}", _("Page"), _("of"))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import csv
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -10,6 +14,7 @@ from flask import Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from analysis.format import explain_file_error
 from analysis.io import DataFileError
 from app.extensions import limiter
 from app.i18n import current_lang
@@ -29,6 +34,16 @@ def _lang() -> str:
     if lang in ("id", "en"):
         return lang
     return current_lang()
+
+
+def _semicolon() -> bool:
+    """CSV for the Excel of the interface's language: ?sep=semicolon|comma, else semicolons in Indonesian."""
+    sep = request.args.get("sep")
+    if sep in ("semicolon", "comma"):
+        return sep == "semicolon"
+    from app import select_locale
+
+    return select_locale() == "id"
 
 
 def _with_names(sessions) -> bool:
@@ -80,7 +95,7 @@ def session_download(session_id: int, fmt: str):
         fmt,
         lang=_lang(),
         with_names=_with_names([target]),
-        semicolon=request.args.get("sep") == "semicolon",
+        semicolon=_semicolon(),
         actor_id=current_user.id,
     )
     return _send(download)
@@ -145,7 +160,7 @@ def programme_download(fmt: str):
         fmt,
         lang=_lang(),
         with_names=_with_names(chosen),
-        semicolon=request.args.get("sep") == "semicolon",
+        semicolon=_semicolon(),
         actor_id=current_user.id,
     )
     return _send(download)
@@ -157,9 +172,18 @@ def upload():
     """The same report for pre/post data collected elsewhere (Google Forms, Excel)."""
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template("reports/upload.html", form=form), 400 if form.errors else 200
+        return render_template("reports/upload.html", form=form, mapping=False), 400 if form.errors else 200
     storage = form.data_file.data
-    name = Path(storage.filename or "data.csv").name
+    if storage:
+        name = Path(storage.filename or "data.csv").name
+        content = storage.read()
+    else:  # the second step: the same file, its columns now mapped
+        name = Path(form.kept_name.data or "data.csv").name
+        try:
+            content = base64.b64decode(form.kept_file.data, validate=True)
+        except (binascii.Error, ValueError):
+            form.data_file.errors = [_("Please choose a file.")]
+            return render_template("reports/upload.html", form=form, mapping=False), 400
     activity = Activity(
         title=form.title.data.strip(),
         place=(form.place.data or "").strip(),
@@ -171,10 +195,20 @@ def upload():
         quiz_title_en=(form.instrument.data or "").strip(),
         n_questions=form.n_questions.data,
     )
+    columns = {
+        role: value
+        for role, value in (
+            ("participant", form.col_participant.data),
+            ("pre", form.col_pre.data),
+            ("post", form.col_post.data),
+        )
+        if value
+    }
     fd, path = tempfile.mkstemp(suffix=Path(name).suffix.lower())
     os.close(fd)
     try:
-        storage.save(path)
+        with open(path, "wb") as f:
+            f.write(content)
         download = build.report_from_file(
             path,
             activity,
@@ -184,14 +218,48 @@ def upload():
             with_names=form.with_names.data,
             actor_id=current_user.id,
             filename=name,
+            columns=columns or None,
+            fractions="rescale" if form.rescale_fractions.data else "refuse",
+            semicolon=_semicolon(),
         )
     except (DataFileError, ValueError) as exc:
-        # The same row-and-column message `python -m analysis report` prints.
-        form.data_file.errors = [f"{name}: {exc}"]
-        return render_template("reports/upload.html", form=form), 422
+        # The same row-and-column message `python -m analysis report` prints, in the page's language.
+        message = explain_file_error(exc, current_lang()) if isinstance(exc, DataFileError) else str(exc)
+        form.data_file.errors = [f"{name}: {message}"]
+        header = getattr(exc, "header", None)
+        if header:  # a column could not be found: let her say which one it is
+            choices = [("", _("(choose)"))] + [(h, h) for h in header if h]
+            for select in (form.col_participant, form.col_pre, form.col_post):
+                select.choices = choices
+            form.kept_file.data = base64.b64encode(content).decode()
+            form.kept_name.data = name
+        return render_template("reports/upload.html", form=form, mapping=bool(header)), 422
     finally:
         os.unlink(path)
     return _send(download)
+
+
+@bp.get("/upload/template.csv")
+@login_required
+def upload_template():
+    """A file to fill in: the columns the upload page reads, with two example rows."""
+    from app import select_locale
+
+    indonesian = select_locale() == "id"
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if indonesian else ",", lineterminator="\r\n")
+    if indonesian:
+        writer.writerow(["Nama", "Umur", "Pendidikan", "Pretest", "Posttest"])
+        writer.writerows([["Ibu A", "27", "SMA", "50", "80"], ["Ibu B", "31", "SMP", "40", "70"]])
+    else:
+        writer.writerow(["Name", "Age", "Education", "Pretest", "Posttest"])
+        writer.writerows(
+            [["Mother A", "27", "High school", "50", "80"], ["Mother B", "31", "Junior high", "40", "70"]]
+        )
+    response = Response(("\ufeff" + out.getvalue()).encode(), mimetype="text/csv")
+    name = "templat-nilai.csv" if indonesian else "score-template.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @limiter.limit("30 per minute")

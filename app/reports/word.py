@@ -1,8 +1,15 @@
-"""The report's tables (and its method and interpretation paragraphs) as a Word document.
+"""The report as a Word document: the tables, the figures, the method and interpretation paragraphs.
 
-A lecturer pastes these tables into her own laporan, so they use Word's plain
-"Table Grid" style, Times New Roman and captions above the tables, as
-Indonesian reports do. python-docx escapes text itself.
+A lecturer pastes these tables and figures into her own laporan, so the file
+uses Word's own machinery where Word has one: Heading 1/2 styles (the
+navigation pane and a table of contents find them), the Caption style with
+SEQ fields (Word renumbers "Tabel 1" after she moves a table; References >
+Insert Table of Figures lists them), header rows that repeat on every page,
+column widths fitted to the content, page numbers as PAGE/NUMPAGES fields, and
+the document language (id-ID or en-US) so the spelling checker checks the
+right language. Tables use the plain "Table Grid" style and Times New Roman,
+captions above tables and below figures, as Indonesian reports do.
+python-docx escapes text itself.
 """
 
 from __future__ import annotations
@@ -12,17 +19,119 @@ import io
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
-from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table
+from app.reports import charts
+from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table, foreign_spans
 
 FONT = "Times New Roman"
+#: A4 minus 2.5 cm margins.
+TEXT_WIDTH_CM = 16.0
+LANGUAGE_TAGS = {"id": "id-ID", "en": "en-US"}
 
 
 def _clean(value) -> str:
     """Text as typed, minus the control characters XML cannot hold."""
     s = "" if value is None else str(value)
     return "".join(ch for ch in s if ch in "\t\n" or ord(ch) >= 32)
+
+
+def _marked(paragraph, text: str, lang: str) -> None:
+    """The text as runs, the foreign terms of an Indonesian report in italics."""
+    for piece, italic in foreign_spans(_clean(text), lang):
+        paragraph.add_run(piece).italic = italic or None
+
+
+def _set_language(doc, tag: str) -> None:
+    """The language of every run (docDefaults and the Normal style): Word's proofing follows it."""
+    for rpr in (
+        doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")),
+        doc.styles["Normal"].element.get_or_add_rPr(),
+    ):
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), tag)
+        lang.set(qn("w:eastAsia"), tag)
+        lang.set(qn("w:bidi"), "ar-SA")
+    doc.core_properties.language = tag
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES, SEQ ...) with its current result, so it reads right before F9."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run._r.append(begin)
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    run = paragraph.add_run()
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run._r.append(sep)
+    paragraph.add_run(shown)
+    run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+def _styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    for name, size in (("Title", 14), ("Heading 1", 12), ("Heading 2", 11), ("Caption", 10)):
+        style = doc.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            rfonts.set(qn(attr), FONT)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(theme), None)
+    doc.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # Title's bottom border and the headings' blue belong to the template, not to a laporan
+    title_ppr = doc.styles["Title"].element.find(qn("w:pPr"))
+    if title_ppr is not None and title_ppr.find(qn("w:pBdr")) is not None:
+        title_ppr.remove(title_ppr.find(qn("w:pBdr")))
+    for name in ("Heading 1", "Heading 2"):
+        fmt = doc.styles[name].paragraph_format
+        fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(12), Pt(6), True
+
+
+def _footer(doc, lang: str) -> None:
+    """ "Halaman 2 dari 5" in the footer, from Word's PAGE and NUMPAGES fields."""
+    with force_locale(lang):
+        page_word, of_word = _("Page"), _("of")
+    para = doc.sections[0].footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para.add_run(f"{page_word} ")
+    _field(para, "PAGE", "1")
+    para.add_run(f" {of_word} ")
+    _field(para, "NUMPAGES", "1")
+    for run in para.runs:
+        run.font.size = Pt(9)
+
+
+def _caption(doc, word: str, number: int, title: str):
+    """ "Tabel 3. ..." in the Caption style, the number a SEQ field Word renumbers."""
+    para = doc.add_paragraph(style="Caption")
+    para.add_run(f"{word} ")
+    _field(para, f"SEQ {word} \\* ARABIC", str(number))
+    para.add_run(f". {_clean(title)}")
+    return para
 
 
 def render_docx(report: Report) -> bytes:
@@ -32,26 +141,23 @@ def render_docx(report: Report) -> bytes:
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.5))
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(11)
+    _styles(doc)
+    _set_language(doc, LANGUAGE_TAGS.get(report.lang, "id-ID"))
+    doc.core_properties.title = _clean(report.title)
+    _footer(doc, report.lang)
+    with force_locale(report.lang):
+        table_word, figure_word = _("Table"), _("Figure")
 
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(_clean(report.title))
-    run.bold = True
-    run.font.size = Pt(14)
+    doc.add_paragraph(_clean(report.title), style="Title")
     sub = doc.add_paragraph(_clean(report.subtitle))
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     for block in report.blocks:
         if isinstance(block, Heading):
-            p = doc.add_paragraph()
-            r = p.add_run(_clean(block.text))
-            r.bold = True
-            r.font.size = Pt(12)
+            doc.add_heading(_clean(block.text), level=min(max(block.level, 1), 2))
         elif isinstance(block, Para):
-            p = doc.add_paragraph(_clean(block.text))
+            p = doc.add_paragraph()
+            _marked(p, block.text, report.lang)
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             if block.style == "note":
                 for r in p.runs:
@@ -61,40 +167,122 @@ def render_docx(report: Report) -> bytes:
             for key, value in block.rows:
                 cells = t.add_row().cells
                 cells[0].text, cells[1].text = _clean(key), _clean(value)
+            _widths(t, [4.5, TEXT_WIDTH_CM - 4.5])
             doc.add_paragraph()
         elif isinstance(block, Table):
-            _table(doc, block)
+            _table(doc, block, table_word)
         elif isinstance(block, Figure):
-            continue  # the figures are in the PDF; Word gets the tables
+            _figure(doc, block, figure_word)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
 
 
-def _table(doc, block: Table) -> None:
-    caption = doc.add_paragraph()
-    run = caption.add_run(_clean(block.caption))
-    run.bold = True
+def _figure(doc, block: Figure, word: str) -> None:
+    chart = charts.layout(block.kind, block.data)
+    picture = doc.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.keep_with_next = True
+    width_cm = min(TEXT_WIDTH_CM, chart.width / 72 * 2.54 * 1.15)
+    picture.add_run().add_picture(io.BytesIO(charts.to_png(chart)), width=Cm(width_cm))
+    caption = _caption(doc, word, block.number, block.title)
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if block.note:
+        caption.paragraph_format.keep_with_next = True
+        note = doc.add_paragraph()
+        r = note.add_run(_clean(block.note))
+        r.italic = True
+        r.font.size = Pt(9)
+
+
+def _fitted_widths(block: Table) -> list[float]:
+    """Column widths in cm: the report's relative widths, widened so no number or header word breaks.
+
+    A number column gets at least the width of its longest cell and header word
+    (at 10 pt Times, about 0.21 cm a character); text columns share what is left
+    by their relative widths, so a question stem wraps between words.
+    """
+    total = sum(block.widths) or 1.0
+    widths = [TEXT_WIDTH_CM * w / total for w in block.widths]
+    per_char = 0.21
+    need = []
+    for j, align in enumerate(block.align):
+        cells = [row[j] for row in block.rows if j < len(row)]
+        head_words = _clean(block.header[j]).split() if j < len(block.header) else []
+        longest_word = max((len(w) for w in head_words), default=0)
+        if align == "r":
+            longest = max([len(_clean(c)) for c in cells] + [longest_word])
+        else:
+            longest = max([len(w) for c in cells for w in _clean(c).split()] + [longest_word], default=0)
+        need.append(0.5 + per_char * longest)  # 0.5 cm: the cell's left and right margins
+    widths = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    overflow = sum(widths) - TEXT_WIDTH_CM
+    if overflow > 0:
+        # take the excess from the columns wider than they need, in proportion to their slack
+        slack = [w - n for w, n in zip(widths, need, strict=True)]
+        spare = sum(slack)
+        if spare > 0:
+            widths = [w - overflow * s / spare for w, s in zip(widths, slack, strict=True)]
+        else:
+            widths = [TEXT_WIDTH_CM * w / sum(widths) for w in widths]
+    return widths
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths Word and LibreOffice both honour (grid columns and every cell)."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for col, width in zip(table.columns, widths_cm, strict=False):
+        col.width = Cm(width)
+        for cell in col.cells:
+            cell.width = Cm(width)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _no_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _table(doc, block: Table, word: str) -> None:
+    caption = _caption(doc, word, block.number, block.title)
     caption.paragraph_format.keep_with_next = True
     t = doc.add_table(rows=1, cols=len(block.header))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _repeat_header(t.rows[0])
     for cell, text, align in zip(t.rows[0].cells, block.header, block.align, strict=False):
         cell.text = _clean(text)
         para = cell.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "r" else WD_ALIGN_PARAGRAPH.LEFT
+        para.paragraph_format.keep_with_next = True
         for r in para.runs:
             r.bold = True
             r.font.size = Pt(10)
     for i, row in enumerate(block.rows):
-        cells = t.add_row().cells
-        for cell, text, align in zip(cells, row, block.align, strict=False):
+        added = t.add_row()
+        _no_split(added)
+        if block.tall_rows:
+            added.height = Cm(0.9)
+        for cell, text, align in zip(added.cells, row, block.align, strict=False):
             cell.text = _clean(text).strip()
             para = cell.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "r" else WD_ALIGN_PARAGRAPH.LEFT
+            if text.startswith("    "):
+                para.paragraph_format.left_indent = Cm(0.4)
             for r in para.runs:
                 r.font.size = Pt(10)
                 r.bold = i in block.bold_rows
+    _widths(t, _fitted_widths(block))
     if block.note:
         note = doc.add_paragraph()
         r = note.add_run(_clean(block.note))

@@ -7,6 +7,7 @@ report code never knows where the data came from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from analysis.io import SessionData
+from analysis.io import SessionData, header_key, parse_number
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question, QuizVersion
 from app.services.characteristics import CHARACTERISTICS
@@ -78,6 +79,8 @@ class Person:
     pre_status: str  # "none" | "started" | "done"
     post_status: str
     joined_at: datetime | None = None
+    pre_submitted_at: datetime | None = None
+    post_submitted_at: datetime | None = None
 
     def shown_name(self, with_names: bool) -> str:
         return self.name if with_names else self.pseudonym
@@ -128,6 +131,40 @@ class ReportData:
     def post(self) -> np.ndarray:
         return np.array([np.nan if p.post is None else p.post for p in self.people], dtype=float)
 
+    def band_key(self, key: str) -> str | None:
+        """The app characteristic whose bands a file's number column takes ('Umur (tahun)' -> 'age')."""
+        if self.source != "file":
+            return key if key in _GROUPS else None
+        if key not in self.numeric_file_columns:
+            return None
+        stem = header_key(re.sub(r"\(.*?\)", "", key))
+        return next((band for band, names in _FILE_NUMBER_NAMES.items() if stem in names), None)
+
+    @property
+    def numeric_file_columns(self) -> set[str]:
+        """A file's characteristic columns that hold numbers with many values (ages, not codes 1-3)."""
+        if self.source != "file":
+            return set()
+        found = set()
+        for key in self.characteristic_keys:
+            values = [p.characteristics.get(key) for p in self.people]
+            given = [v for v in values if v not in (None, "")]
+            if given and all(_as_number(v) is not None for v in given) and len(set(given)) >= 6:
+                found.add(key)
+        return found
+
+    def numeric_values(self, key: str) -> list[float | None] | None:
+        """The numbers of a number characteristic (None where not answered), or None for a category."""
+        spec = CHARACTERISTICS.get(key)
+        is_number = (
+            key in self.numeric_file_columns
+            if self.source == "file"
+            else spec is not None and spec.kind == "int"
+        )
+        if not is_number:
+            return None
+        return [_as_number(p.characteristics.get(key)) for p in self.people]
+
     def characteristic_name(self, key: str, lang: str) -> str:
         spec = CHARACTERISTICS.get(key)
         if spec is None or self.source == "file":
@@ -140,7 +177,10 @@ class ReportData:
         if raw is None or raw == "":
             return None
         spec = CHARACTERISTICS.get(key)
-        if spec is None or self.source == "file":
+        if self.source == "file":
+            band = self.band_key(key)
+            return group_number(band, raw, lang) if band else str(raw)
+        if spec is None:
             return str(raw)
         if spec.kind == "choice":
             with force_locale(lang):
@@ -150,19 +190,37 @@ class ReportData:
     def characteristic_order(self, key: str, lang: str) -> list[str]:
         """Category labels in their natural order (choices as listed, number groups ascending)."""
         spec = CHARACTERISTICS.get(key)
+        band = self.band_key(key)
+        if band:
+            return [label for label, _ in _GROUPS[band]]
         if spec is None or self.source == "file":
             return []
         if spec.kind == "choice":
             with force_locale(lang):
                 return [str(label) for _, label in spec.choices]
-        return [label for label, _ in _GROUPS.get(key, ())]
+        return []
+
+    def characteristic_unit(self, key: str, lang: str) -> str:
+        """The unit of a number characteristic ('tahun', 'bulan'), '' for choices and files."""
+        spec = CHARACTERISTICS.get(key)
+        if spec is None or self.source == "file" or isinstance(spec.unit, str):
+            return ""  # a unit is a lazy string; "" means none
+        with force_locale(lang):
+            return str(spec.unit)
+
+    def is_banded(self, key: str) -> bool:
+        """A number characteristic the report groups in bands (age, parity, baby's age ...)."""
+        return self.source == "app" and key in _GROUPS
 
     def characteristic_labels(self, lang: str) -> dict[str, list[str | None]]:
+        """Categories per characteristic for analysis/; a file's number column without bands is left out
+        (the report gives its mean ± SD instead of one row per value)."""
         return {
             self.characteristic_name(key, lang): [
                 self.characteristic_value(key, p.characteristics.get(key), lang) for p in self.people
             ]
             for key in self.characteristic_keys
+            if not (key in self.numeric_file_columns and self.band_key(key) is None)
         }
 
     def analyse(self, lang: str = "id") -> FullAnalysis:
@@ -190,6 +248,22 @@ _GROUPS: dict[str, tuple[tuple[str, float], ...]] = {
     "baby_age_months": (("0–6", 6), ("7–12", 12), ("13–24", 24), ("> 24", float("inf"))),
     "years_of_service": (("< 5", 4), ("5–10", 10), ("> 10", float("inf"))),
 }
+
+
+#: A file's number column named like one of the app's (compared by header_key, brackets removed).
+_FILE_NUMBER_NAMES: dict[str, frozenset[str]] = {
+    "age": frozenset({"umur", "usia", "age", "umuribu", "usiaibu", "umurresponden", "usiaresponden"}),
+    "parity": frozenset({"paritas", "parity", "jumlahanak", "jumlahanakyangpernahdilahirkan"}),
+    "baby_age_months": frozenset({"umurbayi", "usiabayi", "babyage", "ageofthebaby", "umuranak", "usiaanak"}),
+    "years_of_service": frozenset({"lamabekerja", "masakerja", "yearsofservice"}),
+}
+
+
+def _as_number(value) -> float | None:
+    try:
+        return parse_number(str(value), decimal_comma=True) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 def group_number(key: str, raw, lang: str = "id") -> str:
@@ -279,6 +353,8 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
                 pre_status=_status(pre_a),
                 post_status=_status(post_a),
                 joined_at=p.created_at,
+                pre_submitted_at=pre_a.submitted_at if pre_a is not None else None,
+                post_submitted_at=post_a.submitted_at if post_a is not None else None,
             )
         )
 

@@ -57,14 +57,16 @@ def test_bad_file_names_row_column_and_value(tmp_path, text, row, column, value)
 
 def test_missing_participant_column_is_named(tmp_path):
     with pytest.raises(DataFileError, match="participant"):
-        read_session_file(write(tmp_path, "bad.csv", "id,pre,post\n1,2,3\n"))
+        read_session_file(write(tmp_path, "bad.csv", "kelas,pre,post\n1,2,3\n"))  # "id" is an alias now
 
 
 def test_cli_bad_file_exits_2_with_row_column_value(tmp_path, capsys):
     path = write(tmp_path, "bad.csv", "participant,pre,post\nA,60,80\nB,6O,70\n")
     assert main(["report", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "row 3" in err and "'pre'" in err and "'6O'" in err
+    assert "baris 3, kolom 'pre', nilai '6O': bukan angka" in err  # in the language of --lang (id)
+    assert main(["report", str(path), "--lang", "en"]) == 2
+    assert "row 3, column 'pre', value '6O': is not a number" in capsys.readouterr().err
 
 
 def test_cli_json_carries_documented_top_level_keys(tmp_path, capsys):

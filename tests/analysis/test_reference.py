@@ -10,6 +10,7 @@ from analysis import (
     lilliefors,
     mcnemar_exact,
     paired_t_test,
+    question_changes,
     shapiro_wilk,
     wilcoxon_signed_rank,
     wilson_ci,
@@ -178,3 +179,19 @@ def test_wilson_ci_equals_r_prop_test_without_correction(k, n, low, high):
     """R 3.6.2: prop.test(k, n, correct = FALSE)$conf.int."""
     r = wilson_ci(k, n)
     assert (round(r.ci_low, 7), round(r.ci_high, 7)) == (low, high)
+
+
+def test_question_changes_follow_spss_mcnemar_rule_at_25_changes():
+    """R: mcnemar.test(matrix(c(3, 18, 7, 2), 2)) from 25 changes; binom.test(7, 24) at 24."""
+    both_right, became_right, became_wrong, both_wrong = ri.MCNEMAR_25
+    before = [1] * both_right + [0] * became_right + [1] * became_wrong + [0] * both_wrong
+    after = [1] * both_right + [1] * became_right + [0] * became_wrong + [0] * both_wrong
+    at_25 = question_changes([[v] for v in before], [[v] for v in after], ["q"])[0]
+    assert at_25.method == "chi_square"
+    assert at_25.chi_square == pytest.approx(ri.MCNEMAR_25_CHI2, rel=1e-12)
+    assert at_25.p_value == pytest.approx(ri.MCNEMAR_25_P, rel=1e-12)
+    # one participant fewer who became wrong: 24 changes, the exact binomial
+    at_24 = question_changes([[v] for v in before[:-3]], [[v] for v in after[:-3]], ["q"])[0]
+    assert (at_24.n_became_correct, at_24.n_became_wrong) == (7, 17)
+    assert at_24.method == "exact" and at_24.chi_square is None
+    assert at_24.p_value == pytest.approx(ri.MCNEMAR_24_P, rel=1e-12)

@@ -15,6 +15,7 @@ from analysis.format import format_number, format_p
 from analysis.io import read_session_file
 from app.extensions import db
 from app.models import Attempt, AuditLog, Certificate, Participant
+from app.reports.document import minus_sign
 from app.services.reportdata import gather
 from tests.conftest import EducatorActions
 
@@ -100,9 +101,9 @@ def test_pdf_report_prints_the_numbers_of_analysis(app, session_data, session_of
     a = gather([session_of(session_data)]).analyse("id")
     d = a.descriptives
     for value in (d["pre"].mean, d["post"].mean, d["pre"].sd, d["post"].sd):
-        assert format_number(value, 2, "id") in text
-    assert format_number(a.paired_t_test.t, 3, "id") in text
-    assert format_number(a.wilcoxon.z, 3, "id") in text
+        assert minus_sign(format_number(value, 2, "id")) in text
+    assert minus_sign(format_number(a.paired_t_test.t, 3, "id")) in text
+    assert minus_sign(format_number(a.wilcoxon.z, 3, "id")) in text  # printed with U+2212
     assert format_p(a.leading_test.p_value, "id") in text
     assert "Tabel 1" in text and "Gambar 1" in text and "Halaman 1 dari" in text
     assert "Karakteristik Responden" in text and "KR-20" in text
@@ -130,7 +131,7 @@ def test_pdf_in_english_uses_decimal_points(app, session_data, session_of, educa
         get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/pdf?lang=en").data
     )
     a = gather([session_of(session_data)]).analyse("en")
-    assert format_number(a.descriptives["post"].mean, 2, "en") in text
+    assert minus_sign(format_number(a.descriptives["post"].mean, 2, "en")) in text
     assert "Table 1" in text and "Page 1 of" in text and "Characteristics of the respondents" in text
 
 
@@ -157,7 +158,7 @@ def test_xlsx_sheets_match_the_stored_answers(app, session_data, session_of, edu
         educator_client.client, f"/reports/sessions/{session_data.session_id}/download/xlsx?names=1"
     ).data
     wb = load_workbook(io.BytesIO(content))
-    people, answers, summary = wb.worksheets
+    people, answers, summary = wb["Peserta"], wb["Jawaban"], wb["Ringkasan"]
     rows = list(people.iter_rows(values_only=True))
     header = rows[0]
     pre_col, _post_col, name_col = header.index("Pre-test"), header.index("Post-test"), header.index("Nama")
@@ -172,10 +173,11 @@ def test_xlsx_sheets_match_the_stored_answers(app, session_data, session_of, edu
     assert "'" + FORMULA in [r[name_col] for r in rows[1:]]  # neutralised, not a formula
     n_answers = sum(len(v) for a in session_data.answers.values() for v in a.values() if v is not None)
     assert answers.max_row - 1 == n_answers
-    figures = {r[0]: r[1] for r in summary.iter_rows(values_only=True)}
+    figures = {(r[0], r[1]): r[2] for r in summary.iter_rows(values_only=True)}
     a = gather([session_of(session_data)]).analyse("id")
-    assert figures["leading_test.p_value"] == pytest.approx(a.leading_test.p_value)
-    assert figures["counts.n_paired"] == a.counts.n_paired
+    assert figures[("Uji Wilcoxon signed-rank", "p (R)")] == pytest.approx(a.wilcoxon.p_value)
+    assert figures[("Uji t berpasangan", "p")] == pytest.approx(a.paired_t_test.p_value)
+    assert figures[("Peserta", "mengikuti kedua tes (dianalisis)")] == a.counts.n_paired
 
 
 def test_spss_wide_and_long_have_labels_and_the_stored_scores(app, session_data, educator_client, tmp_path):
@@ -214,7 +216,7 @@ def test_csv_has_a_bom_neutralises_formulas_and_gives_the_same_analysis(
     app, session_data, session_of, educator_client, tmp_path
 ):
     content = get(
-        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv?names=1"
+        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv?names=1&sep=comma"
     ).data
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
@@ -239,13 +241,41 @@ def test_csv_has_a_bom_neutralises_formulas_and_gives_the_same_analysis(
         assert theirs[key] == ours[key]
 
 
-def test_semicolon_csv_uses_decimal_commas(app, session_data, educator_client):
-    content = get(
-        educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv?sep=semicolon"
-    ).data.decode("utf-8-sig")
-    header, first = content.splitlines()[:2]
+def test_csv_in_the_indonesian_interface_has_semicolons_and_decimal_commas_by_default(
+    app, session_data, session_of, educator_client, tmp_path
+):
+    """Indonesian Excel reads "43,75" as a number only with a decimal comma (and so semicolons)."""
+    content = get(educator_client.client, f"/reports/sessions/{session_data.session_id}/download/csv").data
+    text = content.decode("utf-8-sig")
+    header, first = text.splitlines()[:2]
     assert header.startswith("participant;") and ";" in first
-    assert "." not in first.split(";")[5]  # the pre score, e.g. 43,75
+    pre = first.split(";")[header.split(";").index("pre")]
+    assert pre == "" or ("." not in pre and float(pre.replace(",", ".")) >= 0)
+    assert any("," in line.split(";")[header.split(";").index("pre")] for line in text.splitlines()[1:])
+    path = tmp_path / "skor.csv"
+    path.write_bytes(content)
+    back = read_session_file(path)  # the app re-reads its own CSV
+    data = gather([session_of(session_data)])
+    ours = data.analyse("id").to_dict()
+    theirs = analyse(
+        back.pre, back.post, items_pre=back.items_pre, items_post=back.items_post, questions=back.questions
+    ).to_dict()
+    for key in ("counts", "descriptives", "paired_t_test", "wilcoxon", "normalized_gain", "items"):
+        assert theirs[key] == ours[key]
+
+
+def test_csv_in_the_english_interface_has_commas_and_decimal_points_by_default(
+    app, session_data, educator_client
+):
+    client = educator_client.client
+    client.get("/lang/en")
+    text = get(client, f"/reports/sessions/{session_data.session_id}/download/csv").data.decode("utf-8-sig")
+    header, *lines = text.splitlines()
+    assert header.startswith("participant,")
+    pre = [line.split(",")[header.split(",").index("pre")] for line in lines]
+    assert any("." in v for v in pre) and not any(";" in line for line in lines)
+    page = get(client, f"/reports/sessions/{session_data.session_id}").text
+    assert '<option value="comma" selected>' in page
 
 
 # ------------------------------------------------------------------------------------- certificates
@@ -365,5 +395,7 @@ def test_programme_pools_sessions(app, build_session, educator_client):
 def test_parallel_forms_skip_the_question_by_question_tables(app, build_session, educator_client):
     built = build_session(8, post_quiz_key="produksi-asi-b", seed=6)
     text = pdf_text(get(educator_client.client, f"/reports/sessions/{built.session_id}/download/pdf").data)
-    assert "bentuk paralel" in text and "McNemar" in text  # the method names it; no per-question table
+    assert "bentuk paralel" in text  # the method says why there is no per-question table
+    # and claims no per-question test or reliability it did not compute
+    assert "McNemar" not in text and "KR-20" not in text
     assert "Kualitas Soal" not in text

@@ -22,6 +22,10 @@ def pdf_text(content: bytes) -> str:
 
 
 def upload(client, content: str, filename: str = "skor.csv", **fields):
+    return upload_bytes(client, content.encode(), filename, **fields)
+
+
+def upload_bytes(client, content: bytes, filename: str, **fields):
     page = client.get("/reports/upload")
     assert page.status_code == 200
     data = {
@@ -34,7 +38,7 @@ def upload(client, content: str, filename: str = "skor.csv", **fields):
         "max_score": "100",
         "lang": "id",
         "fmt": "pdf",
-        "data_file": (io.BytesIO(content.encode()), filename),
+        "data_file": (io.BytesIO(content), filename),
     }
     data.update(fields)
     return client.post("/reports/upload", data=data, content_type="multipart/form-data")
@@ -64,7 +68,7 @@ def test_upload_word_with_names(app, educator_client):
 def test_a_bad_file_gets_row_and_column_messages_on_the_page(app, educator_client):
     response = upload(educator_client.client, BAD)
     assert response.status_code == 422
-    assert "skor.csv: row 3, column &#39;pre&#39;, value &#39;abc&#39;: is not a number" in response.text
+    assert "skor.csv: baris 3, kolom &#39;pre&#39;, nilai &#39;abc&#39;: bukan angka" in response.text
 
 
 def test_flask_report_from_file_and_for_a_session(app, runner, build_session, tmp_path):
@@ -79,7 +83,7 @@ def test_flask_report_from_file_and_for_a_session(app, runner, build_session, tm
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD, encoding="utf-8")
     result = runner.invoke(args=["report", "--from-file", str(bad), "--format", "pdf"])
-    assert result.exit_code == 2 and "row 3, column 'pre', value 'abc'" in result.output
+    assert result.exit_code == 2 and "baris 3, kolom 'pre', nilai 'abc': bukan angka" in result.output
 
     built = build_session(5)
     for fmt in ("docx", "xlsx", "sav", "csv"):

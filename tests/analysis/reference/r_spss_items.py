@@ -53,3 +53,15 @@ KR20_COMPLETE_CASES = 0.801695
 # > prop.test(0, 10, correct = FALSE)$conf.int     ->  0.0000000 0.2775328
 # > prop.test(10, 10, correct = FALSE)$conf.int    ->  0.7224672 1.0000000
 WILSON = [(3, 10, 0.1077913, 0.6032219), (0, 10, 0.0, 0.2775328), (10, 10, 0.7224672, 1.0)]
+
+# --- Case 16: McNemar as SPSS chooses it: exact below 25 changes, chi-square from 25 ---------------
+# SPSS NPAR TESTS /MCNEMAR (IBM SPSS Statistics 24 Command Syntax Reference, MCNEMAR subcommand):
+# "If fewer than 25 cases change values ..., the binomial distribution is used to compute the
+# probability"; otherwise the chi-square with continuity correction. R 4.2 (Debian r-base-core):
+# > r <- mcnemar.test(matrix(c(3, 18, 7, 2), 2))   # 7 wrong->right... 18 right->wrong: 25 changes
+# > r$statistic; r$p.value     ->  4          0.0455002638963585
+# > binom.test(7, 24)$p.value   ->  0.0639146566390992      (24 changes: exact)
+MCNEMAR_25 = (3, 7, 18, 2)  # both right, became right, became wrong, both wrong
+MCNEMAR_25_CHI2 = 4.0
+MCNEMAR_25_P = 0.0455002638963585
+MCNEMAR_24_P = 0.0639146566390992
