@@ -1,11 +1,15 @@
-"""What every form of the app shares: the validator that keeps control characters out of text."""
+"""What the forms of several blueprints share: the control-character check, the password rule, a checkbox list."""
 
 from __future__ import annotations
 
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import ValidationError
+from wtforms import PasswordField, SelectMultipleField
+from wtforms.validators import DataRequired, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.services.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_problem
 
 #: C0 and C1 control characters, zero-width characters and bidirectional overrides.
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -15,3 +19,31 @@ def no_control_characters(form, field):
     """Refuse text with control characters (names, titles: they end up in pages, PDFs and spreadsheets)."""
     if field.data and CONTROL_CHARS.search(field.data):
         raise ValidationError(_l("Please use letters, numbers and ordinary punctuation only."))
+
+
+def password_rule(form, field):
+    """The one password rule of every account (services.accounts.password_problem), as a field check."""
+    if password_problem(field.data or ""):
+        raise ValidationError(
+            _l(
+                "Use %(min)s to %(max)s characters.",
+                min=PASSWORD_MIN_LENGTH,
+                max=PASSWORD_MAX_LENGTH,
+            )
+        )
+
+
+def new_password_field(label, description=None) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired(_l("Please fill in this field.")), password_rule],
+        description=description or _l("At least %(min)s characters.", min=PASSWORD_MIN_LENGTH),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (a tablet-friendly multiple select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

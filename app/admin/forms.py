@@ -5,8 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from app.auth.forms import new_password_field
-from app.participant.forms import no_control_characters
+from app.forms import new_password_field, no_control_characters
 from app.services.accounts import PASSWORD_MIN_LENGTH
 
 

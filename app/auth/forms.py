@@ -1,30 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.services.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_problem
-
-
-def password_rule(form, field):
-    """The one password rule of every account (services.accounts.password_problem), as a field check."""
-    if password_problem(field.data or ""):
-        raise ValidationError(
-            _l(
-                "Use %(min)s to %(max)s characters.",
-                min=PASSWORD_MIN_LENGTH,
-                max=PASSWORD_MAX_LENGTH,
-            )
-        )
-
-
-def new_password_field(label, description=None) -> PasswordField:
-    return PasswordField(
-        label,
-        validators=[DataRequired(_l("Please fill in this field.")), password_rule],
-        description=description or _l("At least %(min)s characters.", min=PASSWORD_MIN_LENGTH),
-        render_kw={"autocomplete": "new-password"},
-    )
+from app.forms import new_password_field
+from app.services.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
 class LoginForm(FlaskForm):

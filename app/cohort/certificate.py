@@ -16,8 +16,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from app.cohort.report import MONTHS_ID
-from app.reports.certpdf import GOLD, GREEN, INK, MUTED, _fit, _qr
-from app.reports.pdf import FONT, register_fonts
+from app.drawing.pdf import FONT, GOLD, GREEN, INK, MUTED, fit_size, qr_code, register_fonts
 from app.services.codes import display
 
 
@@ -68,12 +67,12 @@ def render(items: list[GraduationView], verify_url) -> bytes:
         c.setFont(FONT, 13)
         c.drawCentredString(centre, height - 7.2 * cm, _("is awarded to"))
         mother = item.mother.strip() or "–"
-        c.setFont(bold, _fit(mother, bold, 28, width - 6 * cm))
+        c.setFont(bold, fit_size(mother, bold, 28, width - 6 * cm))
         c.drawCentredString(centre, height - 8.7 * cm, mother)
         c.setFont(FONT, 13)
         c.drawCentredString(centre, height - 9.6 * cm, _("and her baby"))
         baby = item.baby.strip() or "–"
-        c.setFont(bold, _fit(baby, bold, 22, width - 6 * cm))
+        c.setFont(bold, fit_size(baby, bold, 22, width - 6 * cm))
         c.drawCentredString(centre, height - 10.7 * cm, baby)
         c.setStrokeColor(GOLD)
         c.setLineWidth(0.8)
@@ -92,12 +91,12 @@ def render(items: list[GraduationView], verify_url) -> bytes:
         c.setStrokeColor(INK)
         c.line(sx, 3.0 * cm, sx + 7.5 * cm, 3.0 * cm)
         head = item.head_name or ""
-        c.setFont(bold, _fit(head, bold, 11, 7.5 * cm, 7))
+        c.setFont(bold, fit_size(head, bold, 11, 7.5 * cm, 7))
         c.drawString(sx, 2.5 * cm, head)
         url = verify_url(item.code)
         q = 3.4 * cm
         qx = width - 2.2 * cm - q
-        _qr(c, url, qx, 1.9 * cm, q)
+        qr_code(c, url, qx, 1.9 * cm, q)
         c.setFont(FONT, 8)
         c.setFillColor(MUTED)
         c.drawRightString(qx - 0.3 * cm, 3.9 * cm, _("Verification code"))

@@ -1,13 +1,13 @@
 """The coverage chart: the register indicator by month as bars, the target as a dashed line.
 
-Built from app.reports.charts' primitives, so it is drawn as escaped inline SVG (no JS) and,
+Built from app.drawing.charts' primitives, so it is drawn as escaped inline SVG (no JS) and,
 for the PDF, as a reportlab drawing.
 """
 
 from __future__ import annotations
 
 from analysis.coverage import CoverageGroup
-from app.reports.charts import GRID, MUTED, POST_COLOUR, Chart, Line, Rect, Text, _y_axis, to_svg
+from app.drawing.charts import GRID, MUTED, POST_COLOUR, Chart, Line, Rect, Text, to_svg, y_axis
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 TARGET_COLOUR = "#a4161a"
@@ -20,7 +20,7 @@ def coverage_layout(
     width, height = 520, 230
     left, right, top, bottom = 40, width - 10, 24, height - 30
     shapes: list = []
-    _y_axis(shapes, left, right, top, bottom, 100, "%")
+    y_axis(shapes, left, right, top, bottom, 100, "%")
     slot = (right - left) / max(len(series), 1)
     bar = min(26.0, slot * 0.6)
     for i, (period, group) in enumerate(series):

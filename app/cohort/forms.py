@@ -27,7 +27,7 @@ from wtforms.validators import (
 )
 
 from analysis.coverage import RECALL_ITEMS
-from app.educator.forms import MultiCheckboxField
+from app.forms import MultiCheckboxField, no_control_characters
 from app.models.cohort import (
     BIRTH_PLACES,
     CONSULTATION_CATEGORIES,
@@ -35,7 +35,6 @@ from app.models.cohort import (
     PROBLEMS,
     VISIT_PLACES,
 )
-from app.participant.forms import no_control_characters
 
 REQUIRED = _l("Please fill in this field.")
 

@@ -15,8 +15,8 @@ from datetime import date
 from flask_babel import gettext as _
 
 from analysis.coverage import Coverage, CoverageGroup, Period
+from app.drawing.pdf import FONT, register_fonts, text
 from app.models.cohort import CohortPair, Puskesmas
-from app.reports.pdf import FONT, register_fonts, text
 from app.services import cohort as svc
 from app.services.exports import neutralise
 

@@ -9,20 +9,13 @@ from wtforms import (
     DateField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import no_control_characters
+from app.forms import MultiCheckboxField, no_control_characters
 from app.services.characteristics import CHARACTERISTICS, DEFAULT_FOR_MOTHERS
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SessionForm(FlaskForm):

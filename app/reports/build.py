@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.io import read_session_file
+from app.drawing import charts
 from app.models import CounselingSession
-from app.reports import charts
 from app.reports.document import Report, build_report
 from app.services import audit, certificates, exports
 from app.services.reportdata import Activity, ReportData, from_session_file, gather

@@ -8,51 +8,18 @@ from __future__ import annotations
 
 import io
 
-import segno
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
 from analysis.format import format_number
+from app.drawing.pdf import FONT, GOLD, GREEN, INK, MUTED, fit_size, qr_code, register_fonts
 from app.reports.document import long_date
-from app.reports.pdf import FONT, register_fonts
 from app.services.certificates import CertificateView
 from app.services.codes import display
-
-GREEN = colors.HexColor("#0b6e4f")
-GOLD = colors.HexColor("#b8860b")
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#555555")
-
-
-def _fit(text: str, font: str, size: float, width: float, smallest: float = 12) -> float:
-    while size > smallest and stringWidth(text, font, size) > width:
-        size -= 1
-    return size
-
-
-def _qr(c, url: str, x: float, y: float, size: float) -> None:
-    """A QR code of `url`, its lower-left corner at (x, y), `size` points wide (quiet zone included)."""
-    qr = segno.make(url, error="m")
-    matrix = qr.matrix
-    n = len(matrix) + 4  # two modules of quiet zone on each side
-    m = size / n
-    path = c.beginPath()
-    for r, row in enumerate(matrix):
-        start = None
-        for col, on in enumerate([*list(row), 0]):
-            if on and start is None:
-                start = col
-            elif not on and start is not None:
-                path.rect(x + (start + 2) * m, y + size - (r + 3) * m, (col - start) * m, m)
-                start = None
-    c.setFillColor(colors.black)
-    c.drawPath(path, fill=1, stroke=0)
 
 
 def render_certificates(
@@ -100,7 +67,7 @@ def render_certificates(
         c.setFont(FONT, 13)
         c.drawCentredString(centre, height - 7.4 * cm, words["given"])
         name = item.name.strip() or "–"
-        size = _fit(name, bold, 30, width - 6 * cm)
+        size = fit_size(name, bold, 30, width - 6 * cm)
         c.setFont(bold, size)
         c.drawCentredString(centre, height - 9.0 * cm, name)
         c.setStrokeColor(GOLD)
@@ -126,15 +93,15 @@ def render_certificates(
         c.drawString(sx, 4.6 * cm, words["educator"])
         c.setStrokeColor(INK)
         c.line(sx, 3.2 * cm, sx + 7.5 * cm, 3.2 * cm)
-        c.setFont(bold, _fit(item.educator, bold, 11, 7.5 * cm, 7))
+        c.setFont(bold, fit_size(item.educator, bold, 11, 7.5 * cm, 7))
         c.drawString(sx, 2.7 * cm, item.educator)
-        c.setFont(FONT, _fit(item.institution, FONT, 10, 9 * cm, 6))
+        c.setFont(FONT, fit_size(item.institution, FONT, 10, 9 * cm, 6))
         c.drawString(sx, 2.2 * cm, item.institution)
         # verification: QR and code (bottom right)
         url = verify_url(item.code)
         q = 3.4 * cm
         qx = width - 2.2 * cm - q
-        _qr(c, url, qx, 1.9 * cm, q)
+        qr_code(c, url, qx, 1.9 * cm, q)
         c.setFont(FONT, 8)
         c.setFillColor(MUTED)
         c.drawRightString(qx - 0.3 * cm, 3.9 * cm, words["code"])

@@ -8,8 +8,6 @@ prints as typed.
 from __future__ import annotations
 
 import io
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -18,8 +16,6 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -31,36 +27,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
-from app.reports import charts
+from app.drawing import charts
+from app.drawing.pdf import FONT, register_fonts, text
 from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table, foreign_spans
-
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
-FONT = "DejaVuSans"
-FACES = {
-    FONT: "DejaVuSans.ttf",
-    FONT + "-Bold": "DejaVuSans-Bold.ttf",
-    FONT + "-Oblique": "DejaVuSans-Oblique.ttf",
-    FONT + "-BoldOblique": "DejaVuSans-BoldOblique.ttf",
-}
-_registered = False
-
-
-def register_fonts() -> None:
-    """Register the shipped DejaVu faces once per process (Paragraph <b>/<i> map to them)."""
-    global _registered
-    if _registered:
-        return
-    for name, file in FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Oblique", boldItalic=FONT + "-BoldOblique"
-    )
-    _registered = True
-
-
-def text(value) -> str:
-    """Plain text made safe for Paragraph markup (the only way participant text enters a Paragraph)."""
-    return escape("" if value is None else str(value))
 
 
 def marked(value, lang: str) -> str:

@@ -41,9 +41,7 @@ def _semicolon() -> bool:
     sep = request.args.get("sep")
     if sep in ("semicolon", "comma"):
         return sep == "semicolon"
-    from app import select_locale
-
-    return select_locale() == "id"
+    return current_lang() == "id"
 
 
 def _with_names(sessions) -> bool:
@@ -243,9 +241,7 @@ def upload():
 @login_required
 def upload_template():
     """A file to fill in: the columns the upload page reads, with two example rows."""
-    from app import select_locale
-
-    indonesian = select_locale() == "id"
+    indonesian = current_lang() == "id"
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if indonesian else ",", lineterminator="\r\n")
     if indonesian:

@@ -25,7 +25,7 @@ from docx.shared import Cm, Pt, RGBColor
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.reports import charts
+from app.drawing import charts
 from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table, foreign_spans
 
 FONT = "Times New Roman"

@@ -427,7 +427,7 @@ def answers_of(attempt: Attempt) -> dict[str, str]:
         .join(Option, Answer.option_id == Option.id)
         .where(Answer.attempt_id == attempt.id)
     ).tuples()
-    return dict(rows)
+    return dict(rows.all())
 
 
 def _score(attempt: Attempt) -> None:

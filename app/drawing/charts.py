@@ -81,7 +81,7 @@ def _legend(shapes: list, x: float, y: float, series: list[str], colours: list[s
         x += 14 + 6.2 * len(name) + 18
 
 
-def _y_axis(
+def y_axis(
     shapes: list,
     left: float,
     right: float,
@@ -108,7 +108,7 @@ def grouped_bars(data: dict, width: float = 460, height: float = 220) -> Chart:
     shapes: list = []
     left, right, top, bottom = 40, width - 10, 30, height - 26 - (12 if data.get("axis_title") else 0)
     _legend(shapes, left, 14, series, [PRE_COLOUR, POST_COLOUR])
-    _y_axis(shapes, left, right, top, bottom, 100, "%")
+    y_axis(shapes, left, right, top, bottom, 100, "%")
     n = max(len(categories), 1)
     group = (right - left) / n
     bar = min(34.0, group * 0.36)
@@ -138,7 +138,7 @@ def slope(data: dict, width: float = 460, height: float = 240) -> Chart:
     shapes: list = []
     left, right, top, bottom = 60, width - 60, 24, height - 24
     x_pre, x_post = left + 60, right - 60
-    _y_axis(shapes, left, right, top, bottom, maximum, "")
+    y_axis(shapes, left, right, top, bottom, maximum, "")
     counts = Counter((float(a), float(b)) for a, b in data["pairs"])
 
     def y(v: float) -> float:
