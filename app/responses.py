@@ -41,18 +41,32 @@ def register(app: Flask) -> None:
     )
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     compress.init_app(app)
-    versions = StaticVersions(Path(app.static_folder or "static"))
+    folders: dict[str, StaticVersions] = {}
+
+    def versions_of(endpoint: str | None) -> StaticVersions | None:
+        """The versions of the app's static folder ("static") or a blueprint's ("cohort.static")."""
+        if endpoint is None or not (endpoint == "static" or endpoint.endswith(".static")):
+            return None
+        if endpoint not in folders:
+            owner = app if endpoint == "static" else app.blueprints.get(endpoint.rsplit(".", 1)[0])
+            folder = getattr(owner, "static_folder", None)
+            if folder is None:
+                return None
+            folders[endpoint] = StaticVersions(Path(folder))
+        return folders[endpoint]
 
     @app.url_defaults
     def version_static_urls(endpoint: str, values: dict) -> None:
-        if endpoint == "static" and "v" not in values and "filename" in values:
+        versions = versions_of(endpoint)
+        if versions is not None and "v" not in values and "filename" in values:
             version = versions.of(values["filename"])
             if version:
                 values["v"] = version
 
     @app.after_request
     def cache_versioned_static(response: Response) -> Response:
-        if request.endpoint == "static" and response.status_code == 200:
+        versions = versions_of(request.endpoint)
+        if versions is not None and response.status_code == 200:
             response.direct_passthrough = False
             response.make_sequence()  # read whole; the file is closed when the response is
             filename = (request.view_args or {}).get("filename", "")

@@ -128,8 +128,10 @@ def test_the_language_switch_keeps_a_local_page(client):
     [
         ("/a/b?c=d", "/a/b?c=d"),
         ("/\t/evil.example", "/"),
-        ("\n/ok", "/ok"),
-        ("/o\tk", "/ok"),
+        # A control character refuses the target (the browser would drop it after our check).
+        ("\n/ok", "/"),
+        ("/o\tk", "/"),
+        ("/\\evil.example", "/"),
         ("/\x00x", "/"),
         ("javascript:alert(1)", "/"),
         ("", "/"),

@@ -47,5 +47,3 @@ def places(app, make_educator) -> Places:
     return Places(pkm, melati, mawar, anggrek, other, kader1, kader2, tpg, admin, educator)
 
 
-# The browser fixtures (Chromium, the live server, screenshots) of tests/e2e, for test_browser.py.
-from tests.e2e.conftest import browser, live, live_server, shot  # noqa: E402,F401

@@ -18,7 +18,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def cohort_world(base_app, live):
-    from app.cli import create_user
+    from app.services import accounts
+
+    def create_user(username, full_name, password, role):
+        return accounts.create_account(
+            None, username=username, full_name=full_name, password=password, role=role
+        )
 
     with base_app.app_context():
         pkm = cohort.add_puskesmas("Puskesmas Bojong Nangka", "dr. Dian", "Sri Gizi")
