@@ -45,5 +45,3 @@ def places(app, make_educator) -> Places:
     cohort.add_member(tpg, puskesmas=pkm)
     db.session.commit()
     return Places(pkm, melati, mawar, anggrek, other, kader1, kader2, tpg, admin, educator)
-
-
