@@ -91,8 +91,11 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Every benchmark once, each printing its figures and ratios (bench/README.md says what each measures).
+BENCHES := bench_request_cost bench_server bench_autosave bench_sqlite_sync bench_analysis bench_followup bench_reports
 bench: install-dev
-	$(BIN)/python bench/run_all.py
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	@for b in $(BENCHES); do echo "== $$b"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
