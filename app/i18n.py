@@ -95,3 +95,41 @@ def compile_catalogs(app: Flask) -> None:
         "Translation catalogs compiled into %s (%s is read-only: %s)", fallback, source, reason
     )
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(fallback)
+
+
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(value, lang: str) -> str:
+    """20 November 2026 (the same order in both languages, as Indonesian letters write it)."""
+    if value is None:
+        return "–"
+    months = MONTHS_EN if lang == "en" else MONTHS_ID
+    return f"{value.day} {months[value.month - 1]} {value.year}"

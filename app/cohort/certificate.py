@@ -15,8 +15,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas as rl_canvas
 
-from app.cohort.report import MONTHS_ID
 from app.drawing.pdf import FONT, GOLD, GREEN, INK, MUTED, fit_size, qr_code, register_fonts
+from app.i18n import long_date
 from app.services.codes import display
 
 
@@ -31,10 +31,6 @@ class GraduationView:
     puskesmas: str
     head_name: str
     issued_on: date
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 def render(items: list[GraduationView], verify_url) -> bytes:
@@ -80,13 +76,13 @@ def render(items: list[GraduationView], verify_url) -> bytes:
         c.setFont(FONT, 12)
         line = _(
             "for giving breast milk only for the first six months (born %(date)s).",
-            date=long_date(item.birth_date),
+            date=long_date(item.birth_date, "id"),
         )
         c.drawCentredString(centre, height - 12.1 * cm, line[:130])
         c.drawCentredString(centre, height - 12.8 * cm, f"Posyandu {item.posyandu}, {item.puskesmas}"[:130])
         sx = 4.5 * cm
         c.setFont(FONT, 11)
-        c.drawString(sx, 5.0 * cm, f"{long_date(item.issued_on)}")
+        c.drawString(sx, 5.0 * cm, long_date(item.issued_on, "id"))
         c.drawString(sx, 4.5 * cm, _("Head of Puskesmas"))
         c.setStrokeColor(INK)
         c.line(sx, 3.0 * cm, sx + 7.5 * cm, 3.0 * cm)

@@ -16,24 +16,10 @@ from flask_babel import gettext as _
 
 from analysis.coverage import Coverage, CoverageGroup, Period
 from app.drawing.pdf import FONT, register_fonts, text
+from app.i18n import MONTHS_ID
 from app.models.cohort import CohortPair, Puskesmas
 from app.services import cohort as svc
 from app.services.exports import neutralise
-
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass(frozen=True)

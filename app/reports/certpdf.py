@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from analysis.format import format_number
 from app.drawing.pdf import FONT, GOLD, GREEN, INK, MUTED, fit_size, qr_code, register_fonts
-from app.reports.document import long_date
+from app.i18n import long_date
 from app.services.certificates import CertificateView
 from app.services.codes import display
 

@@ -27,40 +27,12 @@ from analysis.format import (
     format_percent,
     label,
 )
+from app.i18n import long_date
 from app.services.gains import person_gains
 from app.services.reportdata import ReportData
 
 if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is built
     from analysis import FullAnalysis
-
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 #: English terms an Indonesian text keeps, printed in italics as Indonesian style guides ask.
@@ -94,14 +66,6 @@ def minus_sign(text: str) -> str:
 def mid_sentence(name: str) -> str:
     """A test's name inside a sentence: 'uji t berpasangan', 'paired t-test' (names of people stay capital)."""
     return name[0].lower() + name[1:] if name.startswith(("Uji ", "Paired ", "One-way ")) else name
-
-
-def long_date(value, lang: str) -> str:
-    """20 November 2026 (the same order in both languages, as Indonesian letters write it)."""
-    if value is None:
-        return "–"
-    months = MONTHS_EN if lang == "en" else MONTHS_ID
-    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 @dataclass
