@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from ._base import Result, as_float_vector, check_confidence
 
@@ -82,6 +81,8 @@ def wilson_ci(k: int, n: int, confidence: float = 0.95) -> ProportionCI:
     if n == 0:
         return ProportionCI(0, 0, None, None, None, confidence, reason="no_values")
     p = k / n
+    from scipy import stats  # here, not at import: the cohort's models import this package's dates
+
     z = stats.norm.ppf(1 - (1 - confidence) / 2)
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)

@@ -15,7 +15,17 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas as rl_canvas
 
-from app.drawing.pdf import FONT, GOLD, GREEN, INK, MUTED, fit_size, qr_code, register_fonts
+from app.drawing.pdf import (
+    FONT,
+    GOLD,
+    GREEN,
+    INK,
+    MUTED,
+    certificate_frame,
+    fit_size,
+    qr_code,
+    register_fonts,
+)
 from app.i18n import long_date
 from app.services.codes import display
 
@@ -43,12 +53,7 @@ def render(items: list[GraduationView], verify_url) -> bytes:
     c.setTitle("Sertifikat lulus ASI eksklusif")
     c.setAuthor("Edu-ASI")
     for item in items:
-        c.setStrokeColor(GREEN)
-        c.setLineWidth(6)
-        c.rect(1 * cm, 1 * cm, width - 2 * cm, height - 2 * cm)
-        c.setStrokeColor(GOLD)
-        c.setLineWidth(1.2)
-        c.rect(1.4 * cm, 1.4 * cm, width - 2.8 * cm, height - 2.8 * cm)
+        certificate_frame(c, width, height)
         centre = width / 2
         c.setFillColor(GREEN)
         c.setFont(bold, 34)

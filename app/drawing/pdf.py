@@ -74,3 +74,15 @@ def qr_code(c, url: str, x: float, y: float, size: float) -> None:
                 start = None
     c.setFillColor(colors.black)
     c.drawPath(path, fill=1, stroke=0)
+
+
+def certificate_frame(c, width: float, height: float) -> None:
+    """The certificates' border: a wide green frame with a thin gold one inside it."""
+    from reportlab.lib.units import cm
+
+    c.setStrokeColor(GREEN)
+    c.setLineWidth(6)
+    c.rect(1 * cm, 1 * cm, width - 2 * cm, height - 2 * cm)
+    c.setStrokeColor(GOLD)
+    c.setLineWidth(1.2)
+    c.rect(1.4 * cm, 1.4 * cm, width - 2.8 * cm, height - 2.8 * cm)

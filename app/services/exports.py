@@ -23,7 +23,6 @@ import numpy as np
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl.utils import get_column_letter
 
 from analysis.format import format_number
 from analysis.format import label as result_label
@@ -124,6 +123,8 @@ def _fit_columns(ws, minimum: float = 6, maximum: float = 60) -> None:
             else:
                 length = max(len(line) for line in str(cell.value).split("\n"))
             widths[cell.column] = max(widths.get(cell.column, 0), length)
+    from openpyxl.utils import get_column_letter  # openpyxl loads when a workbook is built, not at start
+
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = min(maximum, max(minimum, width + 2))
 
