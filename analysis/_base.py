@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 ALTERNATIVES = ("two-sided", "greater", "less")
 
 
 def _plain(value: Any) -> Any:
     """Turn a result value into plain JSON types; non-finite floats become None."""
+    import numpy as np
+
     if is_dataclass(value) and not isinstance(value, type):
         return value.to_dict()  # type: ignore[attr-defined]  # every result class is a Result
     if isinstance(value, dict):
@@ -43,6 +46,8 @@ class Result:
 
 def as_float_vector(values: Any, name: str) -> np.ndarray:
     """A 1-D float array; NaN means missing, and an infinite value is refused."""
+    import numpy as np
+
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -73,6 +78,8 @@ def check_confidence(confidence: float) -> float:
 
 def paired_complete(pre: Any, post: Any) -> tuple[np.ndarray, np.ndarray]:
     """Pre and post of the participants who have both, in input order."""
+    import numpy as np
+
     pre_a = as_float_vector(pre, "pre")
     post_a = as_float_vector(post, "post")
     if pre_a.shape != post_a.shape:
@@ -83,6 +90,8 @@ def paired_complete(pre: Any, post: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def signif(values: np.ndarray, digits: int) -> np.ndarray:
     """Round to ``digits`` significant digits, as R's ``signif``; safe for tiny and huge values."""
+    import numpy as np
+
     values = np.asarray(values, dtype=float)
     out = values.copy()
     nonzero = np.isfinite(values) & (values != 0)
@@ -124,6 +133,8 @@ def adjust_p(p: Any, method: str = "holm") -> np.ndarray:
     >>> adjust_p([0.01, 0.04], "bonferroni").tolist()
     [0.02, 0.08]
     """
+    import numpy as np
+
     check_p_adjust(method)
     p = np.asarray(p, dtype=float)
     out = np.full(p.shape, np.nan)

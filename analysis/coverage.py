@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._base import Result
-from .io import DataFileError, _read_rows
-from .proportion import wilson_ci
+
+# numpy comes with .io and .proportion: imported where a file is read or an interval computed, so the
+# app's start-up (which uses the dates and statuses here) does without it.
 
 __all__ = [
     "FEEDING_STATUSES",
@@ -386,6 +387,8 @@ def _group(
     target: float | None,
     confidence: float,
 ) -> CoverageGroup:
+    from .proportion import wilson_ci
+
     came = came_exclusive = absent = not_recorded = 0
     recall_k = 0
     reached = completed = not_exclusive = gaps = 0
@@ -569,6 +572,8 @@ def read_visits_file(path: str | Path) -> list[CohortVisit]:
     DataFileError
         Naming the row (header = row 1), the column and the value.
     """
+    from .io import DataFileError, _read_rows
+
     path = Path(path)
     if not path.is_file():
         raise DataFileError(f"no such file: {path}")

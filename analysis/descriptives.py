@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from ._base import Result, as_float_vector
 
 __all__ = ["Descriptives", "describe"]
@@ -70,6 +68,8 @@ def describe(values: Any) -> Descriptives:
     >>> r.n, round(r.mean, 2), round(r.sd, 6), r.median
     (10, 1.58, 1.229995, 1.3)
     """
+    import numpy as np
+
     x = as_float_vector(values, "values")
     present = x[~np.isnan(x)]
     n = int(present.size)

@@ -15,13 +15,16 @@ header = row 1), the column and the value.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
 import csv
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 __all__ = [
     "HEADER_ALIASES",
@@ -365,6 +368,8 @@ def read_session_file(
     matched without regard to case, spaces and punctuation. Timestamp,
     e-mail, row-number and the app's derived columns are not characteristics.
     """
+    import numpy as np
+
     if fractions not in ("refuse", "rescale"):
         raise ValueError(f"fractions must be 'refuse' or 'rescale', got {fractions!r}")
     path = Path(path)
@@ -486,6 +491,8 @@ def read_session_file(
         participants.append(pid)
 
         def number(i: int, cells=cells, rownum=rownum) -> float:
+            import numpy as np
+
             try:
                 v = parse_number(cells[i], decimal_comma)
             except ValueError:
@@ -493,6 +500,8 @@ def read_session_file(
             return np.nan if v is None else v
 
         def answers(mapping: dict[str, int], cells=cells, rownum=rownum) -> list[float]:
+            import numpy as np
+
             out = []
             for i in mapping.values():
                 v = number(i)
@@ -507,6 +516,8 @@ def read_session_file(
             return out
 
         def likert(mapping: dict[str, int], cells=cells, rownum=rownum) -> list[float]:
+            import numpy as np
+
             out = []
             for i in mapping.values():
                 v = number(i)
@@ -596,6 +607,8 @@ def _fractions(
     fractions: on a 0-100 scale nobody scores 0,8 while everyone else scores
     0 or 1. Whole 0/1 scores alone stay as they are.
     """
+    import numpy as np
+
     both = np.concatenate([pre, post])
     given = both[~np.isnan(both)]
     fractional = (
@@ -620,6 +633,8 @@ def _fractions(
 
 def _scores(items: np.ndarray, max_score: float) -> np.ndarray:
     """max_score x correct / questions; NaN when every answer is blank."""
+    import numpy as np
+
     took = ~np.isnan(items).all(axis=1)
     score = max_score * np.nansum(items, axis=1) / items.shape[1]
     return np.where(took, score, np.nan)

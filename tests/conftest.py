@@ -37,6 +37,26 @@ DATA_TABLES = [
 ]
 
 
+def pytest_configure(config):
+    """Under pytest-xdist each worker gets its own PostgreSQL database (``<name>_gw0``, ...), created
+    on the server of TEST_DATABASE_URL, so the workers never reset each other's schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not worker or not url:
+        return
+    from sqlalchemy.engine import make_url
+
+    base = make_url(pg_url())
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    plain = base.set(drivername="postgresql", database=name)
+    os.environ["TEST_DATABASE_URL"] = plain.render_as_string(hide_password=False)
+
+
 def pg_url() -> str:
     url = os.environ["TEST_DATABASE_URL"]
     for prefix in ("postgres://", "postgresql://"):
