@@ -44,6 +44,9 @@ def main(argv=None) -> int:
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/bench_autosave")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="also print cProfile's N costliest calls of the app side"
+    )
     args = parser.parse_args(argv)
 
     db = new_database(args.backend, args.pg_url)
@@ -138,6 +141,14 @@ def main(argv=None) -> int:
                 f"{side:<28} {min(figures):7.0f} us per autosave   (rounds: "
                 f"{', '.join(f'{f:.0f}' for f in figures)})"
             )
+        if args.profile:
+            import cProfile
+            import pstats
+
+            batch = environs(False)
+            profiler = cProfile.Profile()
+            profiler.runcall(per_call, app, batch)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
         ratio = min(sides["app"]) / min(sides["floor (minimal Flask route)"])
         print(f"app / floor: {ratio:.2f} (target at most 1.50: {'met' if ratio <= 1.5 else 'NOT met'})")
         bare.engine.dispose()
