@@ -116,7 +116,7 @@ class MemberForm(Form):
 
 class SignatoryForm(MemberForm):
     role = StringField(
-        _l("Role"),
+        _l("Position"),
         validators=[Length(max=120), no_control_characters],
         render_kw={"placeholder": _l("E.g. Kepala Puskesmas")},
     )

@@ -24,7 +24,7 @@ METHODS = {
     "ceramah": _l("lecture"),
     "diskusi": _l("discussion"),
     "demonstrasi": _l("demonstration"),
-    "tanya_jawab": _l("questions and answers"),
+    "tanya_jawab": _l("question-and-answer"),
     "simulasi": _l("simulation or role play"),
     "praktik": _l("hands-on practice"),
 }
@@ -41,7 +41,7 @@ MEDIA = {
 #: The kinds of official number printed after a name.
 ID_KINDS = ("NIP", "NIDN", "NIDK", "NIK")
 #: How many team members and signatories the form offers.
-MAX_MEMBERS = 6
+MAX_MEMBERS = 5
 MAX_SIGNATORIES = 3
 
 

@@ -77,7 +77,7 @@ def test_the_english_report_says_the_same_in_english(with_details):
     report = build_report(gather([with_details]), gather([with_details]).analyse("en"), "en")
     texts = [b.text for b in report.blocks if isinstance(b, Para)]
     assert any(
-        t.startswith("The education used lecture, discussion and questions and answers. The media were")
+        t.startswith("The education used lecture, discussion and question-and-answer. The media were")
         for t in texts
     )
     (approval,) = [b for b in report.blocks if isinstance(b, Approval)]
