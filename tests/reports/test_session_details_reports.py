@@ -124,3 +124,18 @@ def test_without_details_the_report_and_certificates_stay_as_they_were(
         assert method.text == _Builder(data, result, "id", False).method_text()
     pdf, _count = build.certificates_pdf(session, verify_url, lang="id", issue_missing=True)
     assert "Penyuluh" in pdf_text(pdf) and "Bidan Sari" in pdf_text(pdf)
+
+
+def test_the_results_page_shows_the_approval_block_escaped(app, with_details):
+    from tests.conftest import EducatorActions
+
+    signer = Member("<i>Ibu & Bapak</i>", "NIP", "197501012005011002", "Kepala Puskesmas")
+    sessioninfo.update(with_details, SessionInfo(signatories=(signer,)), actor=with_details.educator)
+    db.session.commit()
+    client = EducatorActions(app.test_client())
+    client.login()
+    page = client.client.get(f"/reports/sessions/{with_details.id}").text
+    block = page[page.index('class="report-approval"') :]
+    assert "&lt;i&gt;Ibu &amp; Bapak&lt;/i&gt;" in block and "<i>Ibu" not in block
+    assert "Kepala Puskesmas" in block and "NIP. 197501012005011002" in block
+    assert "Mengetahui" not in block  # one signatory: no "Mengetahui," above her
