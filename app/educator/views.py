@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.educator import bp
-from app.educator.forms import PhaseForm, SessionForm
+from app.educator.forms import PhaseForm, SessionDetailsForm, SessionForm
 from app.errors import error_response
 from app.extensions import db
 from app.models import CounselingSession, Phase, PhaseError, QuizVersion
-from app.services import codes, privacy, quizbank
+from app.services import codes, privacy, quizbank, sessioninfo
 from app.services import live as live_svc
 from app.services import sessions as svc
 
@@ -114,6 +114,24 @@ def new_session():
         )
         return redirect(url_for("educator.session_detail", session_id=created.id))
     return render_template("educator/new_session.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sessions/<int:session_id>/details", methods=["GET", "POST"])
+@login_required
+def session_details(session_id: int):
+    """Team, partner, funding, method, media, duration and signatories, for the report and certificates."""
+    target = svc.get_for(current_user, session_id, change=True)
+    if request.method == "POST":
+        form = SessionDetailsForm()
+    else:
+        form = SessionDetailsForm(data=SessionDetailsForm.data_for(sessioninfo.for_session(target)))
+    if form.validate_on_submit():
+        sessioninfo.update(target, form.to_info(), actor=current_user, as_defaults=form.as_defaults.data)
+        flash(_("The report details are saved."))
+        return redirect(url_for("educator.session_detail", session_id=target.id))
+    return render_template(
+        "educator/session_details.html", target=target, form=form
+    ), 400 if form.errors else 200
 
 
 @bp.get("/sessions/<int:session_id>")

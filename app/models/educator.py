@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -41,6 +41,9 @@ class Educator(UserMixin, db.Model):
     login_token: Mapped[str | None] = mapped_column(String(64), default=None)
     #: When login_token was issued; the server refuses it after REMEMBER_COOKIE_DURATION.
     login_token_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    #: Her institution's usual team, partner, funding, method, media and signatories, copied into
+    #: each new session (services.sessioninfo); the date of signing is never a default.
+    report_defaults: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(

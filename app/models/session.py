@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -84,6 +84,8 @@ class CounselingSession(db.Model):
     consent_text_en: Mapped[str] = mapped_column(Text, default="")
     #: Keys of the characteristics asked at registration (see services.characteristics).
     characteristics: Mapped[list] = mapped_column(JSON, default=list)
+    #: Team, partner, funding, education method and media, duration, signatories (services.sessioninfo).
+    report_details: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     phase_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

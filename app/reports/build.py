@@ -10,7 +10,7 @@ from pathlib import Path
 from analysis.io import read_session_file
 from app.drawing import charts
 from app.models import CounselingSession
-from app.reports.document import Report, build_report
+from app.reports.document import Report, build_article, build_report
 from app.services import audit, certificates, exports
 from app.services.reportdata import Activity, ReportData, from_session_file, gather
 
@@ -22,6 +22,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "sav": ("application/x-spss-sav", "sav"),
     "sav-long": ("application/x-spss-sav", "sav"),
     "csv": ("text/csv; charset=utf-8", "csv"),
+    #: a pengabdian journal article's draft (document.build_article), Word like the report
+    "article": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
 }
 #: Formats a report from an uploaded file can take: all of them.
 FILE_FORMATS = tuple(FORMATS)
@@ -47,11 +49,15 @@ def render(
     semicolon: bool = False,
     stem: str = "laporan",
 ) -> Download:
-    """The data in one format (pdf, docx, xlsx, sav, sav-long, csv)."""
+    """The data in one format (pdf, docx, xlsx, sav, sav-long, csv, article)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     mimetype, ext = FORMATS[fmt]
-    if fmt in ("pdf", "docx", "xlsx"):
+    if fmt == "article":
+        from app.reports.word import render_docx
+
+        content = render_docx(build_article(data, data.analyse(lang), lang))
+    elif fmt in ("pdf", "docx", "xlsx"):
         result = data.analyse(lang)
         if fmt == "xlsx":
             content = exports.to_xlsx(data, result, with_names=with_names, lang=lang)
@@ -69,7 +75,9 @@ def render(
         content = exports.to_csv(data, with_names=with_names, lang=lang, semicolon=semicolon)
     else:
         content = exports.to_sav(data, with_names=with_names, lang=lang, long=fmt == "sav-long")
-    suffix = "-long" if fmt == "sav-long" else ""
+    suffix = {"sav-long": "-long", "article": "-article-draft" if lang == "en" else "-draf-artikel"}.get(
+        fmt, ""
+    )
     if with_names:  # never the same name as the pseudonymised file: the two must not be mixed up
         suffix += "-with-names" if lang == "en" else "-dengan-nama"
     return Download(content, mimetype, f"{stem}{suffix}.{ext}")

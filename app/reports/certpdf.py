@@ -91,16 +91,19 @@ def render_certificates(
             c.drawCentredString(
                 centre, y - 0.9 * cm, f"{words['score']}: {format_number(item.score, 1, lang)}"
             )
-        # signature block (bottom left of centre)
-        sx = 4.5 * cm
-        c.setFont(FONT, 11)
-        c.drawString(sx, 4.6 * cm, words["educator"])
-        c.setStrokeColor(INK)
-        c.line(sx, 3.2 * cm, sx + 7.5 * cm, 3.2 * cm)
-        c.setFont(bold, fit_size(item.educator, bold, 11, 7.5 * cm, 7))
-        c.drawString(sx, 2.7 * cm, item.educator)
-        c.setFont(FONT, fit_size(item.institution, FONT, 10, 9 * cm, 6))
-        c.drawString(sx, 2.2 * cm, item.institution)
+        if item.signers:
+            signatures(c, item.signers, bold)
+        else:
+            # signature block (bottom left of centre)
+            sx = 4.5 * cm
+            c.setFont(FONT, 11)
+            c.drawString(sx, 4.6 * cm, words["educator"])
+            c.setStrokeColor(INK)
+            c.line(sx, 3.2 * cm, sx + 7.5 * cm, 3.2 * cm)
+            c.setFont(bold, fit_size(item.educator, bold, 11, 7.5 * cm, 7))
+            c.drawString(sx, 2.7 * cm, item.educator)
+            c.setFont(FONT, fit_size(item.institution, FONT, 10, 9 * cm, 6))
+            c.drawString(sx, 2.2 * cm, item.institution)
         # verification: QR and code (bottom right)
         url = verify_url(item.code)
         q = 3.4 * cm
@@ -124,3 +127,20 @@ def render_certificates(
         c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def signatures(c, signers, bold: str) -> None:
+    """Up to two signatories side by side, left of the QR code: role, line to sign on, name, NIP/NIDN."""
+    box = 6.5 * cm
+    for i, (role, name, id_line) in enumerate(signers[:2]):
+        sx = 3.0 * cm + i * (box + 0.7 * cm)
+        c.setFillColor(INK)
+        c.setFont(FONT, fit_size(role, FONT, 11, box, 7))
+        c.drawString(sx, 4.6 * cm, role)
+        c.setStrokeColor(INK)
+        c.line(sx, 3.2 * cm, sx + box, 3.2 * cm)
+        c.setFont(bold, fit_size(name, bold, 11, box, 7))
+        c.drawString(sx, 2.7 * cm, name)
+        if id_line:
+            c.setFont(FONT, fit_size(id_line, FONT, 9.5, box, 6))
+            c.drawString(sx, 2.2 * cm, id_line)

@@ -9,6 +9,7 @@ analysis.format in the report's language (decimal comma in Indonesian).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -30,6 +31,7 @@ from analysis.format import (
 from app.i18n import long_date
 from app.services.gains import person_gains
 from app.services.reportdata import ReportData
+from app.services.sessioninfo import SessionInfo
 
 if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is built
     from analysis import FullAnalysis
@@ -234,6 +236,7 @@ class _Builder:
             subtitle = first.title if first else ""
         self.activity()
         self.blocks.append(Heading(_("Method")))
+        self.education()
         self.blocks.append(Para(self.method_text()))
         self.blocks.append(Heading(_("Results")))
         if self.a.reason:
@@ -252,6 +255,7 @@ class _Builder:
             self.items()
             self.blocks.append(Heading(_("Interpretation")))
             self.blocks.append(Para(self.interpretation()))
+        self.approval()
         if appendix:
             self.blocks.append(Heading(_("Appendices")))
             self.scores_appendix()
@@ -1049,3 +1053,395 @@ class _Builder:
             ["r", "l", "l", "l", "l"],
             [0.5, 3.6, 1, 1, 2.4],
         ).tall_rows = True
+
+    # ---------------------------------------------------------------- the education, approval, article
+    def details(self):
+        """The session's team, method, media and signatories; empty for pooled sessions and files."""
+        d = self.d
+        if d.pooled or not d.activities:
+            return SessionInfo()
+        return d.activities[0].details
+
+    def education_sentences(self, *, team: bool = True) -> list[str]:
+        """How the education was given (method, media, duration), by whom, with whom, funded by whom."""
+        info, parts = self.details(), []
+        methods, media = info.method_names(), info.media_names()
+        if methods:
+            parts.append(_("The education used %(methods)s.", methods=join_words(methods, self.lang)))
+        if media:
+            parts.append(_("The media were %(media)s.", media=join_words(media, self.lang)))
+        if info.duration_minutes:
+            parts.append(_("The education lasted %(n)d minutes.", n=info.duration_minutes))
+        if not team:
+            return parts
+        members = join_words([m.with_id() for m in info.members], self.lang)
+        if info.leader and members:
+            parts.append(
+                _(
+                    "The team was led by %(leader)s, with %(members)s.",
+                    leader=info.leader.with_id(),
+                    members=members,
+                )
+            )
+        elif info.leader:
+            parts.append(_("The team was led by %(leader)s.", leader=info.leader.with_id()))
+        elif members:
+            parts.append(_("The team members were %(members)s.", members=members))
+        if info.partner:
+            parts.append(_("The activity was carried out with %(partner)s as partner.", partner=info.partner))
+        if info.funding:
+            parts.append(_("The activity was funded by %(funding)s.", funding=info.funding))
+        return parts
+
+    def education(self) -> None:
+        """The method section's first paragraph: the education itself (nothing when not filled in)."""
+        parts = self.education_sentences()
+        if parts:
+            self.blocks.append(Para(" ".join(parts)))
+
+    def approval(self) -> None:
+        """ "Mengetahui, ..." with place and date, each signatory's role, signature space, name and NIP/NIDN."""
+        info = self.details()
+        if not info.signatories:
+            return
+        when = ", ".join(
+            x
+            for x in (info.signed_place, long_date(info.signed_on, self.lang) if info.signed_on else "")
+            if x
+        )
+        self.blocks.append(
+            Approval(
+                lead=_("Approved by,") if len(info.signatories) > 1 else "",
+                place_date=when,
+                signers=[(m.role, m.name, m.id_line) for m in info.signatories],
+            )
+        )
+
+    def abstract_text(self) -> str:
+        """The abstract in this builder's language: aim, place and date, method, measurement, key figures."""
+        d, c = self.d, self.a.counts
+        act = d.activities[0] if d.activities else None
+        parts = []
+        if act is not None:
+            parts.append(
+                _(
+                    "This community service activity aimed to improve the participants' knowledge through "
+                    "%(title)s.",
+                    title=act.title,
+                )
+            )
+            if not d.pooled and (act.place or act.held_on):
+                parts.append(self.place_date_sentence(act))
+        parts += self.education_sentences(team=False)
+        n_q = act.n_questions if act else None
+        if n_q:
+            parts.append(
+                _(
+                    "Knowledge was measured with a pre-test and a post-test of %(q)d questions; %(paired)d of "
+                    "%(n)d participants took both.",
+                    q=n_q,
+                    paired=c.n_paired,
+                    n=c.n_participants,
+                )
+            )
+        else:
+            parts.append(
+                _(
+                    "Knowledge was measured with a pre-test and a post-test; %(paired)d of %(n)d participants "
+                    "took both.",
+                    paired=c.n_paired,
+                    n=c.n_participants,
+                )
+            )
+        if not self.a.reason:
+            parts.append(self.interpretation())
+        return " ".join(p for p in parts if p)
+
+    def place_date_sentence(self, act) -> str:
+        if act.place and act.held_on:
+            return _(
+                "The activity took place at %(place)s on %(date)s.",
+                place=act.place,
+                date=long_date(act.held_on, self.lang),
+            )
+        if act.place:
+            return _("The activity took place at %(place)s.", place=act.place)
+        return _("The activity took place on %(date)s.", date=long_date(act.held_on, self.lang))
+
+    def conclusion(self) -> str:
+        """One sentence: did the education change knowledge, and by how much."""
+        a = self.a
+        desc = a.descriptives or {}
+        lt = a.leading_test
+        if a.reason or lt is None or lt.p_value is None or "pre" not in desc or desc["pre"].mean is None:
+            return _("The data do not allow a conclusion on the change in knowledge.")
+        pre, post = desc["pre"].mean, desc["post"].mean or 0
+        figures = {"pre": self.n(pre), "post": self.n(post), "p": self.peq(lt.p_value)}
+        if lt.significant and post >= pre:
+            return _(
+                "The education improved the participants' knowledge significantly: the mean score rose from "
+                "%(pre)s to %(post)s (%(p)s).",
+                **figures,
+            )
+        if lt.significant:
+            return _(
+                "The participants' knowledge fell significantly after the education: the mean score went from "
+                "%(pre)s to %(post)s (%(p)s).",
+                **figures,
+            )
+        return _(
+            "The education brought no significant change in the participants' knowledge: the mean score "
+            "went from %(pre)s to %(post)s (%(p)s).",
+            **figures,
+        )
+
+    def references(self, blocks: list) -> list[tuple[str, str]]:
+        """(in-text citation, reference) of the methods the results used, in alphabetical order."""
+        keys = {"student", "wilcoxon", "shapiro", "lilliefors", "cohen", "hake"}
+        if self.a.items is not None:
+            keys |= {"mcnemar", "holm", "kr20"}
+        if self.a.proportion_understood is not None:
+            keys.add("wilson")
+        if any(isinstance(b, Table) and b.key == "gain_by_characteristic" for b in blocks):
+            keys.add("kruskal")
+        return sorted((METHOD_REFERENCES[k] for k in keys), key=lambda ref: ref[1])
+
+    def article(self) -> Report:
+        """The article draft: the report's blocks arranged as a pengabdian journal article."""
+        d = self.d
+        act = d.activities[0] if d.activities else None
+        info = self.details()
+        report_blocks = self.build(appendix=False).blocks
+        self.blocks = []
+        authors = [m.name for m in ([info.leader] if info.leader else []) + list(info.members)]
+        if not authors and act is not None and act.educator:
+            authors = [act.educator]
+        institution = act.institution if act is not None else ""
+        subtitle = " · ".join(x for x in (", ".join(authors), institution) if x)
+        title = act.title if act is not None else ""
+        if act is not None and act.place and not d.pooled:
+            title = _("%(title)s at %(place)s", title=act.title, place=act.place)
+
+        add = self.blocks.append
+        add(
+            Placeholder(
+                _(
+                    "Draft written from the session's data. Fill in the marked places, choose the keywords "
+                    "and check every figure against the report before sending it to a journal."
+                )
+            )
+        )
+        # The two abstracts are in their own languages whatever the article's language.
+        for lang, heading, keywords in (
+            ("id", "Abstrak", "Kata kunci: [3–5 kata kunci]"),
+            ("en", "Abstract", "Keywords: [3–5 keywords]"),
+        ):
+            add(Heading(heading))
+            with force_locale(lang):
+                add(Para(_Builder(d, self.a, lang, False).abstract_text()))
+            add(Placeholder(keywords))
+
+        add(Heading(_("Introduction")))
+        add(
+            Placeholder(
+                _(
+                    "[Introduction: the problem at the partner (for example the coverage of exclusive "
+                    "breastfeeding), its causes, the solution offered and the aim of the activity, with "
+                    "references.]"
+                )
+            )
+        )
+
+        add(Heading(_("Method")))
+        first = []
+        if act is not None and not d.pooled and (act.place or act.held_on):
+            first.append(self.place_date_sentence(act))
+        first += self.education_sentences()
+        if first:
+            add(Para(" ".join(first)))
+        refs = self.references(report_blocks)
+        add(
+            Para(
+                self.method_text()
+                + " "
+                + _("The analysis follows %(refs)s.", refs=join_words([r[0] for r in refs], self.lang))
+            )
+        )
+
+        add(Heading(_("Results and discussion")))
+        add(Heading(_("Results"), 2))
+        add(Para(self.abstract_results()))
+        add_results(self.blocks, report_blocks, self.lang)
+        add(Heading(_("Discussion"), 2))
+        add(
+            Placeholder(
+                _(
+                    "[Discussion: compare these results with earlier community service and studies, explain "
+                    "why knowledge changed, and name the limits: one group without a control group, the "
+                    "number of participants, the reliability of the questionnaire.]"
+                )
+            )
+        )
+
+        add(Heading(_("Conclusion")))
+        add(Para(self.conclusion()))
+        thanks = [x for x in (info.partner, info.funding) if x]
+        if thanks:
+            add(Heading(_("Acknowledgements")))
+            add(Para(_("We thank %(who)s.", who=join_words(thanks, self.lang))))
+        add(Heading(_("References")))
+        for _cite, reference in refs:
+            add(Para(reference))
+        add(Placeholder(_("[Add the references of the introduction and the discussion.]")))
+        return Report(self.lang, title, subtitle, self.blocks, False)
+
+    def abstract_results(self) -> str:
+        """The results paragraph of the article: the key figures, or why there are none."""
+        if self.a.reason:
+            return explain_reason(self.a.reason, self.lang)
+        return self.interpretation()
+
+
+@dataclass
+class Approval:
+    """The approval block: 'Mengetahui,', place and date, and per signatory (role, name, NIP/NIDN line)."""
+
+    block: ClassVar[str] = "approval"
+    lead: str
+    place_date: str
+    signers: list[tuple[str, str, str]]
+
+    def layout(self) -> list[list[tuple[str, str, str, str] | None]]:
+        """Rows of (line above, role, name, NIP/NIDN line), as Indonesian letters place them.
+
+        The first signatory on the left under "Mengetahui,", the last on the right under the place
+        and date; any between them centred below (a row of one entry spans both columns). One
+        signatory alone signs on the right.
+        """
+        cols = [(role, name, id_line) for role, name, id_line in self.signers]
+        if len(cols) == 1:
+            return [[None, (self.place_date, *cols[0])]]
+        rows: list[list[tuple[str, str, str, str] | None]] = [
+            [(self.lead, *cols[0]), (self.place_date, *cols[-1])]
+        ]
+        rows += [[("", *c)] for c in cols[1:-1]]
+        return rows
+
+
+@dataclass
+class Placeholder:
+    """A marked place the authors fill in (article draft): highlighted in Word."""
+
+    block: ClassVar[str] = "placeholder"
+    text: str
+
+
+def join_words(items: list[str], lang: str) -> str:
+    """'a, b dan c' / 'a, b and c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    word = "and" if lang == "en" else "dan"
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def add_results(blocks: list, report_blocks: list, lang: str) -> None:
+    """The report's result blocks (between its Results heading and the appendices), renumbered from 1.
+
+    The interpretation paragraph and the approval block are left out (the article has its own);
+    a section heading becomes a second-level heading under "Results".
+    """
+    results, interpretation, appendices = _("Results"), _("Interpretation"), _("Appendices")
+    inside, skip_next = False, False
+    numbers = _Numbers()
+    table_word, figure_word = _("Table"), _("Figure")
+    for b in report_blocks:
+        if isinstance(b, Heading) and b.text == results:
+            inside = True
+            continue
+        if not inside:
+            continue
+        if isinstance(b, Heading) and b.text == appendices:
+            break
+        if isinstance(b, Heading) and b.text == interpretation:
+            skip_next = True
+            continue
+        if skip_next and isinstance(b, Para):
+            skip_next = False
+            continue
+        if isinstance(b, Approval):
+            continue
+        if isinstance(b, Table):
+            k = numbers.next_table()
+            b = dataclasses.replace(b, number=k, caption=f"{table_word} {k}. {b.title}")
+        elif isinstance(b, Figure):
+            k = numbers.next_figure()
+            b = dataclasses.replace(b, number=k, caption=f"{figure_word} {k}. {b.title}")
+        elif isinstance(b, Heading):
+            b = Heading(b.text, 2)
+        blocks.append(b)
+
+
+def build_article(data: ReportData, result: FullAnalysis, lang: str = "id") -> Report:
+    """The article draft (title, both abstracts, Metode, Hasil, Kesimpulan, references, marked places)."""
+    with force_locale(lang):
+        return _Builder(data, result, lang, False).article()
+
+
+#: The methods the report uses, cited by author, title and year (APA style).
+METHOD_REFERENCES = {
+    "cohen": (
+        "Cohen (1988)",
+        "Cohen, J. (1988). Statistical power analysis for the behavioral sciences (2nd ed.). "
+        "Lawrence Erlbaum Associates.",
+    ),
+    "hake": (
+        "Hake (1998)",
+        "Hake, R. R. (1998). Interactive-engagement versus traditional methods: A six-thousand-student "
+        "survey of mechanics test data for introductory physics courses. American Journal of Physics, "
+        "66(1), 64–74.",
+    ),
+    "holm": (
+        "Holm (1979)",
+        "Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal "
+        "of Statistics, 6(2), 65–70.",
+    ),
+    "kruskal": (
+        "Kruskal & Wallis (1952)",
+        "Kruskal, W. H., & Wallis, W. A. (1952). Use of ranks in one-criterion variance analysis. "
+        "Journal of the American Statistical Association, 47(260), 583–621.",
+    ),
+    "kr20": (
+        "Kuder & Richardson (1937)",
+        "Kuder, G. F., & Richardson, M. W. (1937). The theory of the estimation of test reliability. "
+        "Psychometrika, 2(3), 151–160.",
+    ),
+    "lilliefors": (
+        "Lilliefors (1967)",
+        "Lilliefors, H. W. (1967). On the Kolmogorov-Smirnov test for normality with mean and variance "
+        "unknown. Journal of the American Statistical Association, 62(318), 399–402.",
+    ),
+    "mcnemar": (
+        "McNemar (1947)",
+        "McNemar, Q. (1947). Note on the sampling error of the difference between correlated proportions "
+        "or percentages. Psychometrika, 12(2), 153–157.",
+    ),
+    "shapiro": (
+        "Shapiro & Wilk (1965)",
+        "Shapiro, S. S., & Wilk, M. B. (1965). An analysis of variance test for normality (complete "
+        "samples). Biometrika, 52(3–4), 591–611.",
+    ),
+    "student": (
+        "Student (1908)",
+        "Student. (1908). The probable error of a mean. Biometrika, 6(1), 1–25.",
+    ),
+    "wilcoxon": (
+        "Wilcoxon (1945)",
+        "Wilcoxon, F. (1945). Individual comparisons by ranking methods. Biometrics Bulletin, 1(6), 80–83.",
+    ),
+    "wilson": (
+        "Wilson (1927)",
+        "Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. "
+        "Journal of the American Statistical Association, 22(158), 209–212.",
+    ),
+}

@@ -91,6 +91,7 @@ class UploadForm(FlaskForm):
             ("csv", "CSV"),
             ("sav", "SPSS (.sav)"),
             ("sav-long", "SPSS (.sav, long)"),
+            ("article", _l("Article draft (Word)")),
         ],
         default="pdf",
     )

@@ -29,7 +29,7 @@ from reportlab.platypus import Table as RLTable
 
 from app.drawing import charts
 from app.drawing.pdf import FONT, register_fonts, text
-from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table, foreign_spans
+from app.reports.document import Approval, Figure, Heading, KeyValues, Para, Report, Table, foreign_spans
 
 
 def marked(value, lang: str) -> str:
@@ -261,7 +261,36 @@ def render_pdf(report: Report) -> bytes:
             if block.note:
                 parts.append(Paragraph(marked(block.note, report.lang), st["note"]))
             story.append(KeepTogether(parts))
+        elif isinstance(block, Approval):
+            story.append(approval_flowable(block, st, width))
     with force_locale(report.lang):
         canvasmaker = numbered_canvas(f"Edu-ASI · {report.subtitle}", _("Page"), _("of"))
     doc.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()
+
+
+def approval_flowable(block: Approval, st: dict, width: float):
+    """The approval block (Approval.layout): line above, role, space to sign, name, NIP/NIDN; on one page."""
+    centre = ParagraphStyle("approval", parent=st["kv"], alignment=TA_CENTER)
+    name_style = ParagraphStyle("approval_name", parent=centre, fontName=FONT + "-Bold")
+    data, heights, commands = [], [], [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for row in block.layout():
+        start = len(data)
+        cells = [row[0], row[0]] if len(row) == 1 else row
+        lines = [[], [], [], [], []]
+        for cell in cells:
+            above, role, name, id_line = cell or ("", "", "", "")
+            lines[0].append(Paragraph(text(above), centre))
+            lines[1].append(Paragraph(text(role), centre))
+            lines[2].append("")
+            lines[3].append(Paragraph(f"<u>{text(name)}</u>" if name else "", name_style))
+            lines[4].append(Paragraph(text(id_line), centre))
+        data += lines
+        heights += [None, None, 1.8 * cm, None, 0.9 * cm]
+        if len(row) == 1:
+            for r in range(start, start + 5):
+                commands.append(("SPAN", (0, r), (1, r)))
+    table = RLTable(data, colWidths=[width / 2] * 2, rowHeights=heights, hAlign="LEFT")
+    commands += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    table.setStyle(TableStyle(commands))
+    return KeepTogether([Spacer(1, 14), table, Spacer(1, 10)])

@@ -25,7 +25,7 @@ from app.services import sessions as svc
 from app.services.reportdata import Activity
 from app.urls import database_id
 
-DOWNLOADS = ("pdf", "docx", "xlsx", "sav", "sav-long", "csv")
+DOWNLOADS = ("pdf", "docx", "xlsx", "sav", "sav-long", "csv", "article")
 
 
 def _lang() -> str:
@@ -281,5 +281,6 @@ def report_helpers():
             "sav": _("SPSS (wide)"),
             "sav-long": _("SPSS (long)"),
             "csv": _("CSV"),
+            "article": _("Article draft (Word)"),
         }
     }

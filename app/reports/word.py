@@ -18,7 +18,7 @@ import io
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -26,7 +26,17 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.drawing import charts
-from app.reports.document import Figure, Heading, KeyValues, Para, Report, Table, foreign_spans
+from app.reports.document import (
+    Approval,
+    Figure,
+    Heading,
+    KeyValues,
+    Para,
+    Placeholder,
+    Report,
+    Table,
+    foreign_spans,
+)
 
 FONT = "Times New Roman"
 #: A4 minus 2.5 cm margins.
@@ -173,6 +183,10 @@ def render_docx(report: Report) -> bytes:
             _table(doc, block, table_word)
         elif isinstance(block, Figure):
             _figure(doc, block, figure_word)
+        elif isinstance(block, Approval):
+            _approval(doc, block)
+        elif isinstance(block, Placeholder):
+            _placeholder(doc, block)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -290,3 +304,40 @@ def _table(doc, block: Table, word: str) -> None:
         r.font.size = Pt(9)
     else:
         doc.add_paragraph()
+
+
+def _approval(doc, block: Approval) -> None:
+    """The approval block (Approval.layout) as a borderless two-column table, kept on one page."""
+    doc.add_paragraph().paragraph_format.keep_with_next = True
+    t = doc.add_table(rows=0, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    layout = block.layout()
+    for k, row in enumerate(layout):
+        cells = [row[0], row[0]] if len(row) == 1 else row
+        for line in range(5):
+            added = t.add_row()
+            _no_split(added)
+            if line == 2:
+                added.height = Cm(2.2)
+            targets = list(added.cells)
+            if len(row) == 1:
+                targets = [targets[0].merge(targets[1])]
+            for cell, entry in zip(targets, cells, strict=False):
+                above, role, name, id_line = entry or ("", "", "", "")
+                cell.text = _clean((above, role, "", name, id_line)[line])
+                para = cell.paragraphs[0]
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                para.paragraph_format.keep_with_next = not (k == len(layout) - 1 and line == 4)
+                for run in para.runs:
+                    run.bold = (line == 3) or None
+                    run.underline = (line == 3) or None
+    _widths(t, [TEXT_WIDTH_CM / 2] * 2)
+    doc.add_paragraph()
+
+
+def _placeholder(doc, block: Placeholder) -> None:
+    """A place the authors fill in, highlighted so that it cannot be missed or sent as it is."""
+    para = doc.add_paragraph()
+    run = para.add_run(_clean(block.text))
+    run.italic = True
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Attempt, Certificate, CounselingSession, Educator, Participant
-from app.services import audit, codes
+from app.services import audit, codes, sessioninfo
 
 CODE_LENGTH = 12
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -84,11 +84,16 @@ class CertificateView:
     institution: str
     score: float | None
     session_id: int
+    #: (role, name, NIP/NIDN line) of who signs, from the session's details; empty: the educator signs.
+    signers: tuple[tuple[str, str, str], ...] = ()
 
 
 def for_session(session: CounselingSession) -> list[CertificateView]:
     """Every certificate of the session, in number order, in two queries."""
     educator = db.session.get(Educator, session.educator_id)
+    signers = tuple(
+        (m.role, m.name, m.id_line) for m in sessioninfo.for_session(session).certificate_signers()
+    )
     rows = db.session.execute(
         select(Certificate.code, Certificate.number, Participant.name, Attempt.score)
         .join(Participant, Certificate.participant_id == Participant.id)
@@ -108,6 +113,7 @@ def for_session(session: CounselingSession) -> list[CertificateView]:
             session.institution or (educator.institution if educator else ""),
             score,
             session.id,
+            signers,
         )
         for code, number, name, score in rows
     ]

@@ -22,8 +22,10 @@ from sqlalchemy.orm import selectinload
 from analysis.io import SessionData, header_key, parse_number
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question, QuizVersion
+from app.services import sessioninfo
 from app.services.characteristics import CHARACTERISTICS
 from app.services.privacy import pseudonyms
+from app.services.sessioninfo import SessionInfo
 
 if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is built
     from analysis import FullAnalysis
@@ -46,6 +48,8 @@ class Activity:
     post_quiz_title_en: str = ""
     n_questions: int | None = None
     session_id: int | None = None
+    #: Team, partner, method, media, duration and signatories (empty for a file, or when not filled in).
+    details: SessionInfo = field(default_factory=SessionInfo)
 
     def quiz_title(self, lang: str) -> str:
         return self.quiz_title_en if lang == "en" else self.quiz_title_id
@@ -435,6 +439,7 @@ def _activity(s: CounselingSession) -> Activity:
         post_quiz_title_en=post.title_en if post else "",
         n_questions=len(s.quiz_version.knowledge_questions),
         session_id=s.id,
+        details=sessioninfo.for_session(s),
     )
 
 

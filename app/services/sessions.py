@@ -19,7 +19,7 @@ from app.models import (
     QuizVersion,
     SessionAccess,
 )
-from app.services import audit, certificates, codes
+from app.services import audit, certificates, codes, sessioninfo
 from app.services.gains import person_gains
 
 
@@ -58,6 +58,7 @@ def create_session(
         consent_text_id=consent_text_id,
         consent_text_en=consent_text_en,
         join_code=code,
+        report_details=sessioninfo.defaults_for(educator),
     )
     db.session.add(session)
     db.session.flush()
