@@ -45,7 +45,11 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument(
-        "--profile", type=int, default=0, metavar="N", help="also print cProfile's N costliest calls of the app side"
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print cProfile's N costliest calls of the app side",
     )
     args = parser.parse_args(argv)
 
