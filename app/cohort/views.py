@@ -34,6 +34,7 @@ from app.errors import error_response
 from app.models.cohort import CohortPair, Puskesmas
 from app.services import cohort as svc
 from app.services.cohort import CohortError, PairData, VisitData
+from app.urls import public_url
 
 
 def cohort_required(view):
@@ -442,11 +443,8 @@ def report(fmt: str):
 
 
 def verify_url(code: str) -> str:
-    """The public address printed in the certificate's QR code."""
-    from flask import current_app
-
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    return base.rstrip("/") + url_for("cohort.verify", code=code)
+    """The public address printed in the certificate's QR code (app/urls.py public_base)."""
+    return public_url(url_for("cohort.verify", code=code))
 
 
 def graduation_view(cert):
