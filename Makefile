@@ -63,6 +63,7 @@ system-deps:
 	command -v soffice > /dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing="$$missing libreoffice-calc-nogui"; \
 	command -v pspp > /dev/null || missing="$$missing pspp"; \
+	command -v zbarimg > /dev/null || missing="$$missing zbar-tools"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \

@@ -8,7 +8,8 @@ It does everything, each time, and needs nothing but Python:
 2. the Indonesian translations compiled, the secret key in `instance/secret_key` (made once);
 3. the database built or upgraded (a SQLite file under `instance/`, or DATABASE_URL);
 4. the quiz bank loaded from `quizzes/`;
-5. the demo educator created or kept, with a new password printed on every start;
+5. the demo educator created once, her password printed then and kept across restarts (she
+   changes it in the app under "Kata sandi saya"; `flask demo --reset` prints a new one);
 6. the app served on every network of this laptop (waitress, see app/server.py), with the
    addresses that tablets can open printed, until Ctrl+C.
 

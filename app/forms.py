@@ -15,6 +15,17 @@ from app.services.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, pass
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+#: A code field (join code, personal code, certificate code): the tablet's keyboard offers capitals
+#: and neither corrects nor completes what is typed (Android's autocorrect turned KXM7P3 into words).
+CODE_INPUT = {
+    "autocomplete": "off",
+    "autocorrect": "off",
+    "autocapitalize": "characters",
+    "spellcheck": "false",
+    "inputmode": "text",
+}
+
+
 def no_control_characters(form, field):
     """Refuse text with control characters (names, titles: they end up in pages, PDFs and spreadsheets)."""
     if field.data and CONTROL_CHARS.search(field.data):

@@ -133,3 +133,21 @@ def long_date(value, lang: str) -> str:
         return "–"
     months = MONTHS_EN if lang == "en" else MONTHS_ID
     return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def zone_label() -> str:
+    """The app's time zone (TIMEZONE, Asia/Jakarta by default) as pages state it: WIB, WITA, WIT in
+    Indonesian, GMT+07:00 in English."""
+    from datetime import UTC, datetime
+
+    from flask_babel import format_datetime
+
+    return format_datetime(datetime.now(UTC), "zzz" if current_lang() == "id" else "ZZZZ")
+
+
+def clock(value, fmt: str = "short") -> str:
+    """A stored time in the app's time zone with the zone named ("02/12/26 07.24 WIB"): the audit
+    log and the live view's "Updated" say the same time for the same moment, whatever the browser's zone."""
+    from flask_babel import format_datetime
+
+    return f"{format_datetime(value, fmt)} {zone_label()}"

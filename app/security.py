@@ -180,6 +180,14 @@ class SecurityHeaders:
         return self.wsgi_app(environ, with_headers)
 
 
+#: The blueprints of counseling sessions (educators, lecturers, admins): a cohort-only account (a
+#: cadre, a nutrition officer) is sent to her cohort home on a GET and refused (403) otherwise.
+SESSION_BLUEPRINTS = ("educator", "reports", "bank")
+COHORT_ONLY_ROLES = ("kader", "tpg")
+#: Open to anyone: a certificate's verification page and the blueprints' static files.
+PUBLIC_ENDPOINTS = ("reports.verify", "reports.static", "bank.static", "educator.static")
+
+
 def register(app: Flask) -> None:
     """Refuse NUL characters; add the security headers to every response when SECURITY_HEADERS is on."""
     app.session_interface = SessionCookies()
@@ -193,5 +201,22 @@ def register(app: Flask) -> None:
 
             return error_response(400, _("The request contains a character that is not allowed."), "nul")
         return None
+
+    @app.before_request
+    def keep_cohort_accounts_in_the_cohort():
+        """A cadre or nutrition officer has her own home, /cohort/: the sessions' pages are not hers."""
+        if request.blueprint not in SESSION_BLUEPRINTS or request.endpoint in PUBLIC_ENDPOINTS:
+            return None
+        from flask_login import current_user
+
+        if not (current_user.is_authenticated and current_user.role in COHORT_ONLY_ROLES):
+            return None
+        if request.method in ("GET", "HEAD") and not request.path.endswith(".json"):
+            from flask import redirect, url_for
+
+            return redirect(url_for("cohort.register"))
+        from app.errors import error_response
+
+        return error_response(403)
 
     app.wsgi_app = SecurityHeaders(app.wsgi_app, app.config)

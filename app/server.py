@@ -15,7 +15,6 @@ prepared database (a district server, the benchmarks).
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import os
 import select
@@ -23,6 +22,8 @@ import signal
 import socket
 import sys
 from collections.abc import Callable, Iterable
+
+from app.urls import lan_addresses, url_for_address
 
 #: Worker threads. The answers of a room are short requests that mostly wait on the database;
 #: 8 threads keep both cores of a laptop busy (bench/README.md). More buys nothing under the GIL.
@@ -74,37 +75,6 @@ def raise_open_files_limit(wanted: int) -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
         except (ValueError, OSError):
             pass
-
-
-def lan_addresses() -> list[str]:
-    """This computer's addresses that other devices on its networks can reach, IPv4 first.
-
-    Loopback (only this computer) and link-local addresses (169.254.x.x, fe80::, which
-    tablets cannot type usefully) are left out.
-    """
-    import psutil
-
-    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
-    for addresses in psutil.net_if_addrs().values():
-        for entry in addresses:
-            if entry.family not in (socket.AF_INET, socket.AF_INET6):
-                continue
-            try:
-                ip = ipaddress.ip_address(entry.address.split("%", 1)[0])
-            except ValueError:
-                continue
-            if ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified:
-                continue
-            if ip not in found:
-                found.append(ip)
-    found.sort(key=lambda ip: (ip.version, ip))
-    return [str(ip) for ip in found]
-
-
-def url_for_address(address: str, port: int) -> str:
-    """http://192.168.1.5:5000/ or, for IPv6, http://[fd00::5]:5000/."""
-    host = f"[{address}]" if ":" in address else address
-    return f"http://{host}:{port}/"
 
 
 def listen_spec(host: str, port: int) -> str:

@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, get_translations
 
 from analysis.format import round_half_away
+from app.i18n import clock
 from app.services import codes
+
+#: "Pre-test" and "post-test" in any case: a narrow phone (360 px) broke them as "Post-/test".
+_TEST_WORD = re.compile(r"\b(pre|post)-(test)", re.IGNORECASE)
+
+
+def keep_test_words(text: str) -> str:
+    """ "Pre-test"/"post-test" with a non-breaking hyphen (U+2011), so a line never breaks inside them."""
+    return _TEST_WORD.sub("\\1\u2011\\2", text)
+
+
+def _install_gettext(app: Flask) -> None:
+    """The templates' `_()` as Flask-Babel installs it, with the test words kept whole (page text only:
+    the reports, exports and messages written in Python keep the ordinary hyphen)."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: keep_test_words(get_translations().ugettext(s)),
+        ngettext=lambda s, p, n: keep_test_words(get_translations().ungettext(s, p, n)),
+        newstyle=True,
+        pgettext=lambda c, s: keep_test_words(get_translations().upgettext(c, s)),
+        npgettext=lambda c, s, p, n: keep_test_words(get_translations().unpgettext(c, s, p, n)),
+    )
 
 
 def register(app: Flask) -> None:
+    _install_gettext(app)
+    # Texts translated in Python (form labels, help texts) go through this filter in the field macro.
+    app.add_template_filter(lambda text: keep_test_words(str(text)), "keep_test_words")
+
     @app.template_filter("code")
     def code_filter(code: str) -> str:
         return codes.display(code)
+
+    @app.template_filter("clock")
+    def clock_filter(value, fmt: str = "short") -> str:
+        return clock(value, fmt) if value is not None else "–"
 
     @app.template_filter("score")
     def score_filter(value: float | None, digits: int = 1) -> str:

@@ -36,6 +36,15 @@ def _get_or_add_puskesmas(name: str, head: str, officer: str) -> Puskesmas:
 @unit_of_work.command
 def add_place(puskesmas: str, desa: str | None, posyandu: str | None, head: str, officer: str):
     """Add a Puskesmas, a desa of it, or a posyandu of that desa (existing ones are kept)."""
+    try:
+        _add_place(puskesmas, desa, posyandu, head, officer)
+    except CohortError as exc:
+        click.echo(f"Not added: {exc.code.replace('_', ' ')}.", err=True)
+        sys.exit(1)
+    click.echo(" > ".join(x for x in (puskesmas, desa, posyandu) if x))
+
+
+def _add_place(puskesmas: str, desa: str | None, posyandu: str | None, head: str, officer: str) -> None:
     pkm = _get_or_add_puskesmas(puskesmas, head, officer)
     if desa:
         d = db.session.scalar(select(Desa).where(Desa.puskesmas_id == pkm.id, Desa.name == desa.strip()))
@@ -46,7 +55,6 @@ def add_place(puskesmas: str, desa: str | None, posyandu: str | None, head: str,
             )
             if p is None:
                 svc.add_posyandu(d, posyandu)
-    click.echo(" > ".join(x for x in (puskesmas, desa, posyandu) if x))
 
 
 @bp.cli.command("add-member")
@@ -78,7 +86,10 @@ def add_member(username: str, puskesmas: str, desa: str | None, posyandu: str | 
             sys.exit(1)
     try:
         svc.add_member(user, posyandu=place, puskesmas=None if place else pkm)
-    except CohortError:
-        click.echo("A kader is placed at a posyandu, a tpg at a Puskesmas.", err=True)
+    except CohortError as exc:
+        if exc.code == "already_member":
+            click.echo(f"{user.username} is already placed there.", err=True)
+        else:
+            click.echo("A kader is placed at a posyandu, a tpg at a Puskesmas.", err=True)
         sys.exit(1)
     click.echo(f"{user.username} placed.")

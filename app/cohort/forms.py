@@ -24,10 +24,11 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    ValidationError,
 )
 
 from analysis.coverage import RECALL_ITEMS
-from app.forms import MultiCheckboxField, no_control_characters
+from app.forms import CODE_INPUT, MultiCheckboxField, no_control_characters
 from app.models.cohort import (
     BIRTH_PLACES,
     CONSULTATION_CATEGORIES,
@@ -283,4 +284,87 @@ class ConsultationForm(FlaskForm):
         _l("Outcome"),
         choices=lambda: [("answered", _l("Answered")), ("referred", _l("Referred"))],
         validators=[InputRequired(REQUIRED)],
+    )
+
+
+NAME_TOO_LONG = _l("The name is too long (at most 120 characters).")
+
+
+class ReferralOutcomeForm(FlaskForm):
+    """What came of a visit's referral, recorded later."""
+
+    outcome = StringField(
+        _l("What came of the referral"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=300, message=_l("Please keep it to 300 characters.")),
+            no_control_characters,
+        ],
+        description=_l("For example: seen by the midwife, latch corrected; or: did not go yet."),
+    )
+
+
+class LinkParticipantForm(FlaskForm):
+    """Link the mother to her record in a counseling session, by her personal code."""
+
+    personal_code = StringField(
+        _l("Her personal code from a counseling session"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=20, message=_l("The code is too long.")),
+            no_control_characters,
+        ],
+        description=_l("The code she got when she registered for a pre-test, e.g. KXM-7P3."),
+        render_kw=CODE_INPUT,
+    )
+
+
+def in_choices(form, field):
+    """The chosen value is one of the field's choices (WTForms' own message would stay in English)."""
+    if field.data not in [value for value, _label in field.choices or []]:
+        raise ValidationError(_l("Choose from the list."))
+
+
+class PuskesmasForm(FlaskForm):
+    name = StringField(
+        _l("Puskesmas"),
+        validators=[DataRequired(REQUIRED), Length(max=120, message=NAME_TOO_LONG), no_control_characters],
+    )
+    head_name = StringField(
+        _l("Head of the Puskesmas (for the report's signature)"),
+        validators=[Optional(), Length(max=120, message=NAME_TOO_LONG), no_control_characters],
+    )
+    nutrition_officer_name = StringField(
+        _l("Nutrition officer (for the report's signature)"),
+        validators=[Optional(), Length(max=120, message=NAME_TOO_LONG), no_control_characters],
+    )
+
+
+class DesaForm(FlaskForm):
+    puskesmas = SelectField(_l("Puskesmas"), coerce=int, validate_choice=False, validators=[in_choices])
+    name = StringField(
+        _l("Desa"),
+        validators=[DataRequired(REQUIRED), Length(max=120, message=NAME_TOO_LONG), no_control_characters],
+    )
+
+
+class PosyanduForm(FlaskForm):
+    desa = SelectField(_l("Desa"), coerce=int, validate_choice=False, validators=[in_choices])
+    name = StringField(
+        _l("Posyandu"),
+        validators=[DataRequired(REQUIRED), Length(max=120, message=NAME_TOO_LONG), no_control_characters],
+    )
+
+
+class MemberForm(FlaskForm):
+    """A cadre at a posyandu or a nutrition officer at a Puskesmas."""
+
+    account = SelectField(
+        _l("Account (kader or TPG)"), coerce=int, validate_choice=False, validators=[in_choices]
+    )
+    place = SelectField(
+        _l("Place"),
+        validate_choice=False,
+        validators=[in_choices],
+        description=_l("A kader belongs to a posyandu, a TPG (nutrition officer) to a Puskesmas."),
     )

@@ -19,11 +19,17 @@ from app.cohort.charts import coverage_chart
 from app.cohort.forms import (
     ConfirmForm,
     ConsultationForm,
+    DesaForm,
     ImportForm,
+    LinkParticipantForm,
     MeetingForm,
+    MemberForm,
     MergeForm,
     PairForm,
     PostForm,
+    PosyanduForm,
+    PuskesmasForm,
+    ReferralOutcomeForm,
     TargetForm,
     VisitForm,
     category_choices,
@@ -31,9 +37,12 @@ from app.cohort.forms import (
     yes_no_value,
 )
 from app.errors import error_response
-from app.models.cohort import CohortPair, Puskesmas
+from app.extensions import db, limiter
+from app.models import Educator
+from app.models.cohort import CohortMembership, CohortPair, Desa, Posyandu, Puskesmas
 from app.services import cohort as svc
 from app.services.cohort import CohortError, PairData, VisitData
+from app.urls import public_url
 
 
 def cohort_required(view):
@@ -92,6 +101,15 @@ def error_message(code: str) -> str:
         "topic_required": _("Please fill in the topic."),
         "bad_count": _("The number cannot be negative."),
         "bad_choice": _("Choose from the list."),
+        "outcome_required": _("Please describe what came of the referral."),
+        "outcome_too_long": _("Please keep it to 300 characters."),
+        "personal_code_required": _("Please type her personal code."),
+        "no_such_participant": _("No participant has this personal code. Check it on her card or screen."),
+        "participant_linked_elsewhere": _("This session record is already linked to another mother."),
+        "place_name_required": _("Please fill in the name."),
+        "place_name_too_long": _("The name is too long (at most 120 characters)."),
+        "place_exists": _("A place of this name is already there."),
+        "already_member": _("This account is already placed there."),
     }.get(code, _("This cannot be done now."))
 
 
@@ -101,6 +119,19 @@ def load_pair(pair_id: int) -> CohortPair:
     if pair is None:
         abort(404)
     return pair
+
+
+def admin_required(view):
+    """Logged in as an admin (else the login page, or 403): the places and who belongs where."""
+
+    @wraps(view)
+    @cohort_required
+    def wrapped(*args, **kwargs):
+        if current_user.role != "admin":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 def posyandu_choices() -> list[tuple[int, str]]:
@@ -184,7 +215,61 @@ def pair_detail(pair_id: int):
         duplicates=duplicates,
         form=PostForm(),
         link=svc.whatsapp_link(pair, current_user.full_name),
+        referral_form=ReferralOutcomeForm(),
+        link_form=LinkParticipantForm(),
+        participant=svc.linked_participant(pair),
     )
+
+
+@bp.post("/visits/<int:visit_id>/referral")
+@cohort_required
+def referral_outcome(visit_id: int):
+    """Record what came of a visit's referral (later, when the cadre hears of it)."""
+    visit = svc.get_visit(current_user, visit_id)
+    if visit is None:
+        abort(404)
+    form = ReferralOutcomeForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            return error_response(400)
+        return error_response(422, next(iter(form.errors.values()))[0], "invalid")
+    try:
+        svc.set_referral_outcome(current_user, visit, form.outcome.data)
+    except CohortError as exc:
+        return error_response(exc.status, error_message(exc.code), exc.code)
+    flash(_("The outcome of the referral is saved."))
+    return redirect(url_for("cohort.pair_detail", pair_id=visit.pair_id))
+
+
+@bp.post("/pairs/<int:pair_id>/participant")
+@cohort_required
+@limiter.limit("10 per minute")  # a personal code is guessable: as on the participant's own page
+def link_participant(pair_id: int):
+    """Link the mother to her record in a counseling session, by her personal code."""
+    pair = load_pair(pair_id)
+    form = LinkParticipantForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            return error_response(400)
+        return error_response(422, next(iter(form.errors.values()))[0], "invalid")
+    try:
+        svc.link_participant(current_user, pair, form.personal_code.data)
+    except CohortError as exc:
+        return error_response(exc.status, error_message(exc.code), exc.code)
+    flash(_("She is linked to her session record."))
+    return redirect(url_for("cohort.pair_detail", pair_id=pair.id))
+
+
+@bp.post("/pairs/<int:pair_id>/participant/unlink")
+@cohort_required
+def unlink_participant(pair_id: int):
+    """Remove the link to her session record (the record stays)."""
+    pair = load_pair(pair_id)
+    if not PostForm().validate_on_submit():
+        return error_response(400)
+    svc.unlink_participant(current_user, pair)
+    flash(_("The link to her session record is removed."))
+    return redirect(url_for("cohort.pair_detail", pair_id=pair.id))
 
 
 @bp.post("/pairs/<int:pair_id>/merge")
@@ -442,11 +527,8 @@ def report(fmt: str):
 
 
 def verify_url(code: str) -> str:
-    """The public address printed in the certificate's QR code."""
-    from flask import current_app
-
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    return base.rstrip("/") + url_for("cohort.verify", code=code)
+    """The public address printed in the certificate's QR code (app/urls.py public_base)."""
+    return public_url(url_for("cohort.verify", code=code))
 
 
 def graduation_view(cert):
@@ -644,3 +726,141 @@ def kpasi():
     return render_template(
         "cohort/kpasi.html", meeting=meeting, consultation=consultation, month=month, categories=categories
     ), status
+
+
+# ------------------------------------------------------------------ places and memberships (admin)
+
+
+def _places_forms() -> dict:
+    tree = svc.places_tree()
+    desa_form, posyandu_form, member_form = (
+        DesaForm(prefix="desa"),
+        PosyanduForm(prefix="pos"),
+        MemberForm(prefix="m"),
+    )
+    desa_form.puskesmas.choices = [(p.id, p.name) for p in tree]
+    posyandu_form.desa.choices = [(d.id, f"{d.name} ({p.name})") for p in tree for d in p.desa]
+    member_form.account.choices = [
+        (a.id, f"{a.full_name} ({a.username}, {a.role})") for a in svc.cohort_accounts()
+    ]
+    member_form.place.choices = [(f"puskesmas:{p.id}", p.name) for p in tree] + [
+        (f"posyandu:{y.id}", f"{y.name} ({d.name}, {p.name})")
+        for p in tree
+        for d in p.desa
+        for y in d.posyandu
+    ]
+    return {
+        "tree": tree,
+        "puskesmas_form": PuskesmasForm(prefix="pkm"),
+        "desa_form": desa_form,
+        "posyandu_form": posyandu_form,
+        "member_form": member_form,
+        "memberships": svc.memberships(),
+        "remove_form": PostForm(),
+    }
+
+
+def _places_page(forms: dict, status: int = 200):
+    return render_template("cohort/places.html", **forms), status
+
+
+def _refuse_on(forms: dict, form, field, message: str, status: int):
+    field.errors = [*field.errors, message]
+    return _places_page(forms, status)
+
+
+@bp.get("/places")
+@admin_required
+def places():
+    """Puskesmas, desa and posyandu, and which cadre or nutrition officer belongs where."""
+    return _places_page(_places_forms())
+
+
+@bp.post("/places/puskesmas")
+@admin_required
+def add_puskesmas():
+    """Add a Puskesmas."""
+    forms = _places_forms()
+    form = forms["puskesmas_form"]
+    if not form.validate_on_submit():
+        return _places_page(forms, 400 if form.csrf_token.errors else 422)
+    try:
+        svc.add_puskesmas(form.name.data, form.head_name.data or "", form.nutrition_officer_name.data or "")
+    except CohortError as exc:
+        return _refuse_on(
+            forms, form, form.name, error_message(exc.code), exc.status if exc.status != 400 else 422
+        )
+    flash(_("The place is added."))
+    return redirect(url_for("cohort.places"))
+
+
+@bp.post("/places/desa")
+@admin_required
+def add_desa():
+    """Add a desa to a Puskesmas."""
+    forms = _places_forms()
+    form = forms["desa_form"]
+    if not form.validate_on_submit():
+        return _places_page(forms, 400 if form.csrf_token.errors else 422)
+    try:
+        svc.add_desa(db.get_or_404(Puskesmas, form.puskesmas.data), form.name.data)
+    except CohortError as exc:
+        return _refuse_on(
+            forms, form, form.name, error_message(exc.code), exc.status if exc.status != 400 else 422
+        )
+    flash(_("The place is added."))
+    return redirect(url_for("cohort.places"))
+
+
+@bp.post("/places/posyandu")
+@admin_required
+def add_posyandu():
+    """Add a posyandu to a desa."""
+    forms = _places_forms()
+    form = forms["posyandu_form"]
+    if not form.validate_on_submit():
+        return _places_page(forms, 400 if form.csrf_token.errors else 422)
+    try:
+        svc.add_posyandu(db.get_or_404(Desa, form.desa.data), form.name.data)
+    except CohortError as exc:
+        return _refuse_on(
+            forms, form, form.name, error_message(exc.code), exc.status if exc.status != 400 else 422
+        )
+    flash(_("The place is added."))
+    return redirect(url_for("cohort.places"))
+
+
+@bp.post("/members")
+@admin_required
+def add_member():
+    """Place a cadre at a posyandu or a nutrition officer at a Puskesmas."""
+    forms = _places_forms()
+    form = forms["member_form"]
+    if not form.validate_on_submit():
+        return _places_page(forms, 400 if form.csrf_token.errors else 422)
+    account = db.get_or_404(Educator, form.account.data)
+    kind, _sep, raw_id = form.place.data.partition(":")
+    place_id = int(raw_id)
+    try:
+        if kind == "posyandu":
+            svc.add_member(account, posyandu=db.get_or_404(Posyandu, place_id))
+        else:
+            svc.add_member(account, puskesmas=db.get_or_404(Puskesmas, place_id))
+    except CohortError as exc:
+        return _refuse_on(
+            forms, form, form.place, error_message(exc.code), exc.status if exc.status != 400 else 422
+        )
+    flash(_("The account is placed."))
+    return redirect(url_for("cohort.places"))
+
+
+@bp.post("/members/<int:membership_id>/remove")
+@admin_required
+def remove_member(membership_id: int):
+    """Take an account off a posyandu or Puskesmas (her pairs stay with the posyandu)."""
+    membership = db.get_or_404(CohortMembership, membership_id)
+    if not PostForm().validate_on_submit():
+        return error_response(400)
+    svc.remove_member(current_user, membership)
+    flash(_("The account is taken off that place."))
+    return redirect(url_for("cohort.places"))

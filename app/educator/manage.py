@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.educator import bp
 from app.extensions import db
+from app.forms import CODE_INPUT
 from app.models import CounselingSession, Participant
 from app.services import codes, privacy
 from app.services import sessions as svc
@@ -34,6 +35,7 @@ class DeleteSessionForm(FlaskForm):
         _l("Type the session code to confirm"),
         validators=[DataRequired(_l("Please type the session code.")), Length(max=20)],
         description=_l("The code participants used to join, shown above."),
+        render_kw=CODE_INPUT,
     )
 
     def __init__(self, target: CounselingSession, *args, **kwargs):

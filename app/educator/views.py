@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import segno
-from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Response, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.educator import bp
 from app.educator.forms import PhaseForm, SessionDetailsForm, SessionForm
 from app.errors import error_response
 from app.extensions import db
+from app.i18n import clock, current_lang
 from app.models import CounselingSession, Phase, PhaseError, QuizVersion
 from app.services import codes, privacy, quizbank, sessioninfo
 from app.services import live as live_svc
 from app.services import sessions as svc
+from app.urls import PublicBase, public_base
 
 
 def phase_label(phase: Phase) -> str:
@@ -65,9 +69,9 @@ def format_signed(value: float | None) -> str:
     return current_app.jinja_env.filters["signed"](value)
 
 
-def join_url(target: CounselingSession) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    return base.rstrip("/") + url_for("participant.join_link", code=target.join_code)
+def join_url(target: CounselingSession, base: PublicBase | None = None) -> str:
+    """The address in the join QR code and under it: the app's public address (app/urls.py)."""
+    return (base or public_base()).join(url_for("participant.join_link", code=target.join_code))
 
 
 @bp.get("/")
@@ -77,12 +81,19 @@ def dashboard():
     return render_template("educator/dashboard.html", sessions=svc.sessions_for(current_user))
 
 
+def quiz_label(version: QuizVersion, lang: str) -> str:
+    """A quiz in the picker: its title in the page's language, its form unless the title names it."""
+    title = version.title(lang)
+    if version.form:
+        form = _("form %(form)s", form=version.form)
+        if form.casefold() not in title.casefold():
+            title = f"{title} ({form})"
+    return f"{title} · v{version.version_label}"
+
+
 def _quiz_choices() -> list[tuple[int, str]]:
-    versions = quizbank.latest_versions()
-    return [
-        (v.id, f"{v.title_id}" + (f" ({_('form')} {v.form})" if v.form else "") + f" · v{v.version_label}")
-        for v in versions
-    ]
+    lang = current_lang()
+    return [(v.id, quiz_label(v, lang)) for v in quizbank.latest_versions()]
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -113,7 +124,18 @@ def new_session():
             consent_text_en=(form.consent_text_en.data or "").strip(),
         )
         return redirect(url_for("educator.session_detail", session_id=created.id))
-    return render_template("educator/new_session.html", form=form), 400 if form.errors else 200
+    return render_template(
+        "educator/new_session.html", form=form, default_consent=_default_consent()
+    ), 400 if form.errors else 200
+
+
+def _default_consent() -> dict[str, Markup]:
+    """The standard consent statement in each language, as participants read it (one template)."""
+    texts = {}
+    for lang in ("id", "en"):
+        with force_locale(lang):
+            texts[lang] = Markup(render_template("_consent_default.html"))  # noqa: S704 - a template of ours, autoescaped
+    return texts
 
 
 @bp.route("/sessions/<int:session_id>/details", methods=["GET", "POST"])
@@ -142,6 +164,7 @@ def session_detail(session_id: int):
     identified = privacy.may_identify(current_user, target)
     table = live_svc.shown_score_table(target, identified)
     counts = table.counts()
+    public = public_base()
     return render_template(
         "educator/session.html",
         target=target,
@@ -152,7 +175,8 @@ def session_detail(session_id: int):
         items=live_svc.item_results(target),
         phase_form=PhaseForm(),
         can_change=svc.can_change(current_user, target),
-        join_url=join_url(target),
+        join_url=join_url(target, public),
+        public=public,
         unfinished={
             kind: max(counts.joined - getattr(counts, f"{kind}_done"), 0) for kind in ("pre", "post")
         },
@@ -215,6 +239,8 @@ def live(session_id: int):
         ok=True,
         phase=target.phase.value,
         phase_label=phase_label(target.phase),
+        # The server's clock in the app's zone, as the audit log shows times (not the browser's zone).
+        updated_text=clock(datetime.now(UTC), "HH:mm:ss"),
         counts=table.counts().to_dict(),
         stuck=sum(1 for p in progress.values() if p.stuck),
         mean_pre=table.mean_pre,
@@ -267,6 +293,11 @@ def qr(session_id: int):
 def projector(session_id: int):
     """The join code in huge type and the QR code, for the wall."""
     target = svc.get_for(current_user, session_id)
+    public = public_base()
     return render_template(
-        "educator/projector.html", target=target, join_url=join_url(target), counts=svc.live_counts(target)
+        "educator/projector.html",
+        target=target,
+        join_url=join_url(target, public),
+        public=public,
+        counts=svc.live_counts(target),
     )

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 # The shared validator lives in app/forms.py; imported from here by older code (re-exported).
-from app.forms import CONTROL_CHARS, no_control_characters
+from app.forms import CODE_INPUT, CONTROL_CHARS, no_control_characters
 from app.services.characteristics import CHARACTERISTICS
 from app.services.participants import MAX_SEQ
 
@@ -25,6 +25,7 @@ class JoinForm(FlaskForm):
             Length(max=20, message=_l("The code is too long.")),
         ],
         description=_l("The code shown on the educator's screen."),
+        render_kw=CODE_INPUT,
     )
 
 
@@ -36,6 +37,7 @@ class ResumeForm(FlaskForm):
             Length(max=20, message=_l("The code is too long.")),
         ],
         description=_l("The code you got when you registered, e.g. KXM-7P3."),
+        render_kw=CODE_INPUT,
     )
 
 

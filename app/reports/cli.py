@@ -18,6 +18,7 @@ from app.models import CounselingSession
 from app.reports import bp, build
 from app.reports.views import verify_url
 from app.services.reportdata import Activity
+from app.urls import public_base
 
 
 def _sessions(ids: tuple[int, ...]) -> list[CounselingSession]:
@@ -133,7 +134,20 @@ def report(
 )
 @unit_of_work.command
 def certificates_command(session_id, lang, with_score, output):
-    """Write every certificate of a session (issuing any that are missing) as one PDF."""
+    """Write every certificate of a session (issuing any that are missing) as one PDF.
+
+    Each certificate's QR code links to PUBLIC_BASE_URL/c/CODE when PUBLIC_BASE_URL is set
+    (for example http://192.168.43.10:5000 or https://asi.example.ac.id); otherwise to this
+    computer's network address on port 5000, which other devices reach only while it serves
+    there. Set PUBLIC_BASE_URL for certificates that are checked later or elsewhere.
+    """
+    base = public_base()
+    if not base.reachable:
+        click.echo(
+            f"Warning: this computer is on no network, so the QR codes link to {base.url}, which only "
+            "this computer can open. Set PUBLIC_BASE_URL to the address others use.",
+            err=True,
+        )
     (target,) = _sessions((session_id,))
     pdf, count = build.certificates_pdf(
         target, verify_url, lang=lang, with_score=with_score, via="cli", issue_missing=True

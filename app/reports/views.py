@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,7 +23,7 @@ from app.reports.forms import UploadForm
 from app.services import certificates, privacy
 from app.services import sessions as svc
 from app.services.reportdata import Activity
-from app.urls import database_id
+from app.urls import database_id, public_url
 
 DOWNLOADS = ("pdf", "docx", "xlsx", "sav", "sav-long", "csv", "article")
 
@@ -57,11 +57,8 @@ def _send(download: build.Download) -> Response:
 
 
 def verify_url(code: str) -> str:
-    """The public address printed in a certificate's QR code (PUBLIC_BASE_URL, else this request's, else localhost)."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or (
-        request.host_url if request else "http://localhost:5000/"
-    )
-    return base.rstrip("/") + "/c/" + code
+    """The public address printed in a certificate's QR code (app/urls.py public_base)."""
+    return public_url("/c/" + code)  # built by hand: `flask certificates` has no request for url_for
 
 
 @bp.get("/sessions/<int:session_id>")

@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from analysis import coverage as cov
 from app.extensions import db
-from app.models import Educator
+from app.models import Educator, Participant
 from app.models._time import utcnow
 from app.models.cohort import (
     BIRTH_PLACES,
@@ -167,9 +167,34 @@ def cadres_of_any(posyandu_ids: list[int]) -> list[Educator]:
 # ---------------------------------------------------------------- places
 
 
+PLACE_NAME_MAX = 120
+
+
+def _place_name(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise CohortError("place_name_required")
+    if len(cleaned) > PLACE_NAME_MAX:
+        raise CohortError("place_name_too_long")
+    return cleaned
+
+
+def _name_taken(model, name: str, **parent) -> bool:
+    query = select(model.id).where(func.lower(model.name) == name.lower())
+    for column, value in parent.items():
+        query = query.where(getattr(model, column) == value)
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def add_puskesmas(name: str, head_name: str = "", nutrition_officer_name: str = "") -> Puskesmas:
+    """A new Puskesmas; refused (CohortError) without a name or when the name is taken."""
+    name = _place_name(name)
+    if _name_taken(Puskesmas, name):
+        raise CohortError("place_exists", 409)
     p = Puskesmas(
-        name=name.strip(), head_name=head_name.strip(), nutrition_officer_name=nutrition_officer_name.strip()
+        name=name,
+        head_name=head_name.strip()[:120],
+        nutrition_officer_name=nutrition_officer_name.strip()[:120],
     )
     db.session.add(p)
     db.session.flush()
@@ -177,14 +202,22 @@ def add_puskesmas(name: str, head_name: str = "", nutrition_officer_name: str = 
 
 
 def add_desa(puskesmas: Puskesmas, name: str) -> Desa:
-    d = Desa(puskesmas_id=puskesmas.id, name=name.strip())
+    """A new desa of the Puskesmas; refused without a name or when the Puskesmas has one of that name."""
+    name = _place_name(name)
+    if _name_taken(Desa, name, puskesmas_id=puskesmas.id):
+        raise CohortError("place_exists", 409)
+    d = Desa(puskesmas_id=puskesmas.id, name=name)
     db.session.add(d)
     db.session.flush()
     return d
 
 
 def add_posyandu(desa: Desa, name: str) -> Posyandu:
-    p = Posyandu(desa_id=desa.id, name=name.strip())
+    """A new posyandu of the desa; refused without a name or when the desa has one of that name."""
+    name = _place_name(name)
+    if _name_taken(Posyandu, name, desa_id=desa.id):
+        raise CohortError("place_exists", 409)
+    p = Posyandu(desa_id=desa.id, name=name)
     db.session.add(p)
     db.session.flush()
     return p
@@ -192,18 +225,79 @@ def add_posyandu(desa: Desa, name: str) -> Posyandu:
 
 def add_member(
     user: Educator, *, posyandu: Posyandu | None = None, puskesmas: Puskesmas | None = None
-) -> None:
-    """Place a cadre at a posyandu or a nutrition officer at a Puskesmas."""
+) -> CohortMembership:
+    """Place a cadre at a posyandu or a nutrition officer at a Puskesmas (once)."""
     if (user.role == "kader") != (posyandu is not None) or (user.role == "tpg") != (puskesmas is not None):
         raise CohortError("wrong_role_for_place")
-    db.session.add(
-        CohortMembership(
-            educator_id=user.id,
-            posyandu_id=posyandu.id if posyandu else None,
-            puskesmas_id=puskesmas.id if puskesmas else None,
+    query = select(CohortMembership.id).where(CohortMembership.educator_id == user.id)
+    if posyandu is not None:
+        query = query.where(CohortMembership.posyandu_id == posyandu.id)
+    else:
+        assert puskesmas is not None  # the role check above
+        query = query.where(CohortMembership.puskesmas_id == puskesmas.id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise CohortError("already_member", 409)
+    membership = CohortMembership(
+        educator_id=user.id,
+        posyandu_id=posyandu.id if posyandu else None,
+        puskesmas_id=puskesmas.id if puskesmas else None,
+    )
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def remove_member(actor: Educator, membership: CohortMembership) -> None:
+    """Take an account off a posyandu or Puskesmas (her pairs stay; an audit entry names the ids)."""
+    audit.record(
+        "cohort.remove_member",
+        actor_id=actor.id,
+        educator_id=membership.educator_id,
+        posyandu_id=membership.posyandu_id,
+        puskesmas_id=membership.puskesmas_id,
+    )
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def places_tree() -> list[Puskesmas]:
+    """Every Puskesmas with its desa and posyandu (the admin's places page)."""
+    return list(
+        db.session.scalars(
+            select(Puskesmas)
+            .options(selectinload(Puskesmas.desa).selectinload(Desa.posyandu))
+            .order_by(Puskesmas.name)
         )
     )
-    db.session.flush()
+
+
+def memberships() -> list[tuple[CohortMembership, Educator, str]]:
+    """Every placement: the membership, the account and the place's name."""
+    rows = []
+    for m, user in db.session.execute(
+        select(CohortMembership, Educator)
+        .join(Educator, CohortMembership.educator_id == Educator.id)
+        .order_by(Educator.full_name, CohortMembership.id)
+    ):
+        posyandu = db.session.get(Posyandu, m.posyandu_id) if m.posyandu_id is not None else None
+        puskesmas = db.session.get(Puskesmas, m.puskesmas_id) if m.puskesmas_id is not None else None
+        if posyandu is not None:
+            place = f"{posyandu.name} ({posyandu.desa.name}, {posyandu.desa.puskesmas.name})"
+        else:
+            place = puskesmas.name if puskesmas is not None else "–"
+        rows.append((m, user, place))
+    return rows
+
+
+def cohort_accounts() -> list[Educator]:
+    """Active cadre and nutrition-officer accounts, to place."""
+    return list(
+        db.session.scalars(
+            select(Educator)
+            .where(Educator.role.in_(("kader", "tpg")), Educator.active.is_(True))
+            .order_by(Educator.full_name)
+        )
+    )
 
 
 def target_for(puskesmas_id: int, year: int) -> float | None:
@@ -512,11 +606,62 @@ def record_visit(
 
 
 def set_referral_outcome(actor: Educator, visit: CohortVisit, outcome: str) -> None:
+    """Record what came of a visit's referral (seen by the midwife, treated, still waiting ...)."""
     if not can_see_posyandu(actor, visit.pair.posyandu_id):
         raise CohortError("pair_not_yours", 403)
     if not visit.referral_to:
-        raise CohortError("no_referral")
-    visit.referral_outcome = outcome.strip()[:300]
+        raise CohortError("no_referral", 409)
+    outcome = " ".join((outcome or "").split())
+    if not outcome:
+        raise CohortError("outcome_required")
+    if len(outcome) > 300:
+        raise CohortError("outcome_too_long")
+    visit.referral_outcome = outcome
+    db.session.flush()
+
+
+def get_visit(user: Educator, visit_id: int) -> CohortVisit | None:
+    """A visit of a pair the account sees, else None."""
+    visit = db.session.get(CohortVisit, visit_id)
+    if visit is None or get_pair(user, visit.pair_id) is None:
+        return None
+    return visit
+
+
+def link_participant(actor: Educator, pair: CohortPair, personal_code: str) -> Participant:
+    """Link the mother to her record in a counseling session, found by her personal code.
+
+    Refused: a code no participant has (404), a record already linked to another pair (409).
+    The audit entry names ids only.
+    """
+    normalized = codes.normalize(personal_code)
+    if not normalized:
+        raise CohortError("personal_code_required")
+    participant = db.session.scalar(select(Participant).where(Participant.personal_code == normalized))
+    if participant is None:
+        raise CohortError("no_such_participant", 404)
+    taken = db.session.scalar(
+        select(CohortPair.id).where(CohortPair.participant_id == participant.id, CohortPair.id != pair.id)
+    )
+    if taken is not None:
+        raise CohortError("participant_linked_elsewhere", 409)
+    pair.participant_id = participant.id
+    audit.record("cohort.link_participant", pair_id=pair.id, participant_id=participant.id)
+    db.session.flush()
+    return participant
+
+
+def linked_participant(pair: CohortPair) -> Participant | None:
+    """Her record in a counseling session, when linked."""
+    return db.session.get(Participant, pair.participant_id) if pair.participant_id else None
+
+
+def unlink_participant(actor: Educator, pair: CohortPair) -> None:
+    """Remove the link to her session record (the record itself stays)."""
+    if pair.participant_id is None:
+        return
+    audit.record("cohort.unlink_participant", pair_id=pair.id, participant_id=pair.participant_id)
+    pair.participant_id = None
     db.session.flush()
 
 

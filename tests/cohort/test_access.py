@@ -24,7 +24,16 @@ from tests.security.test_access import assert_refused
 
 PUBLIC = {"cohort.static", "cohort.verify"}
 #: Arguments that name one pair, certificate or Puskesmas: another place must be refused there.
-SCOPED_ARGS = {"pair_id", "puskesmas_id", "cert_id"}
+SCOPED_ARGS = {"pair_id", "puskesmas_id", "cert_id", "visit_id"}
+#: The places and memberships: an admin's pages only.
+ADMIN_ONLY = {
+    "cohort.places",
+    "cohort.add_puskesmas",
+    "cohort.add_desa",
+    "cohort.add_posyandu",
+    "cohort.add_member",
+    "cohort.remove_member",
+}
 
 
 @pytest.fixture
@@ -133,7 +142,7 @@ def test_the_cadre_can_open_every_page_of_her_pair(app, world):
     client = login(app, "kader1", "rahasia-k1")
     opened = 0
     for rule in cohort_rules(app):
-        if "GET" in rule.methods and rule.endpoint != "cohort.set_target":
+        if "GET" in rule.methods and rule.endpoint != "cohort.set_target" and rule.endpoint not in ADMIN_ONLY:
             response = client.get(build(app, rule, world))
             assert response.status_code == 200, rule.endpoint
             opened += 1
@@ -184,3 +193,33 @@ def test_a_cadre_cannot_set_the_target(app, world):
     response = client.post(f"/cohort/puskesmas/{world['puskesmas_id']}/target", data=form(token, world))
     assert response.status_code == 403
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("kader1", "rahasia-k1"), ("tpg", "rahasia-tp"), ("kader2", "rahasia-k2")],
+    ids=["cadre", "tpg", "other cadre"],
+)
+def test_only_an_admin_sets_up_places_and_memberships(app, world, username, password):
+    client = login(app, username, password)
+    before = snapshot()
+    token = csrf_from(client.get("/cohort/").text)
+    tried = 0
+    for rule in cohort_rules(app):
+        if rule.endpoint not in ADMIN_ONLY:
+            continue
+        url = build(app, rule, world)
+        if "GET" in rule.methods:
+            assert client.get(url).status_code == 403, rule.endpoint
+        if "POST" in rule.methods:
+            data = form(token, world) | {
+                "pkm-name": "Puskesmas Baru",
+                "desa-name": "Desa Baru",
+                "pos-name": "X",
+            }
+            assert client.post(url, data=data).status_code == 403, rule.endpoint
+        tried += 1
+    assert tried == len(ADMIN_ONLY)
+    assert snapshot() == before
+    admin = login(app, "admin", "rahasia-ad")
+    assert admin.get("/cohort/places").status_code == 200

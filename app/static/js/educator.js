@@ -126,7 +126,7 @@
     if (data.rows) renderRows(data.rows);
     if (data.items) renderItems(data.items);
     if (liveStatus && box.dataset.tUpdated) {
-      liveStatus.textContent = fill(box.dataset.tUpdated, { time: new Date().toLocaleTimeString(document.documentElement.lang) });
+      liveStatus.textContent = fill(box.dataset.tUpdated, { time: data.updated_text || new Date().toLocaleTimeString(document.documentElement.lang) });
     }
   }
 
