@@ -150,18 +150,16 @@ def registration(app, educator_client):
     code = db.session.get(CounselingSession, sid).join_code
     educator_client.move(sid, "pre_open")
     tab = Tablet(app)
-    page = tab.client.get(f"/s/{code}/consent")
-    tab.client.post(f"/s/{code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
-    page = tab.client.get(f"/s/{code}/register")
-    return tab, code, {"name": "Ibu Tap", "csrf_token": csrf_from(page.text)}
+    page = tab.client.get(f"/s/{code}/consent")  # consent and registration: one screen, one token
+    return tab, code, {"agree": "y", "name": "Ibu Tap", "csrf_token": csrf_from(page.text)}
 
 
 def test_the_same_registration_sent_twice_adds_one_participant(app, educator_client):
     tab, code, form = registration(app, educator_client)
     cookies = dict(tab.client._cookies)
-    first = tab.client.post(f"/s/{code}/register", data=form)
+    first = tab.client.post(f"/s/{code}/consent", data=form)
     tab.client._cookies = dict(cookies)  # the second tap left with the cookie of the first
-    second = tab.client.post(f"/s/{code}/register", data=form)
+    second = tab.client.post(f"/s/{code}/consent", data=form)
     assert (first.status_code, second.status_code) == (302, 302)
     assert db.session.scalar(select(func.count(Participant.id))) == 1
 
@@ -174,7 +172,7 @@ def test_two_registrations_racing_add_one_participant(app, educator_client):
         twin = Tablet(app)
         twin.client._cookies = dict(tab.client._cookies)
         with app.app_context():
-            statuses.append(twin.client.post(f"/s/{code}/register", data=form).status_code)
+            statuses.append(twin.client.post(f"/s/{code}/consent", data=form).status_code)
 
     taps = [threading.Thread(target=tap) for _ in range(4)]
     for t in taps:
@@ -188,12 +186,10 @@ def test_two_registrations_racing_add_one_participant(app, educator_client):
 def test_a_new_consent_registers_a_new_participant(app, educator_client):
     """The token is per consent step: the next mother on the same tablet agrees again and is new."""
     tab, code, form = registration(app, educator_client)
-    assert tab.client.post(f"/s/{code}/register", data=form).status_code == 302
+    assert tab.client.post(f"/s/{code}/consent", data=form).status_code == 302
     page = tab.client.get(f"/s/{code}/consent")
-    tab.client.post(f"/s/{code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
-    page = tab.client.get(f"/s/{code}/register")
     again = tab.client.post(
-        f"/s/{code}/register", data={"name": "Ibu Dua", "csrf_token": csrf_from(page.text)}
+        f"/s/{code}/consent", data={"agree": "y", "name": "Ibu Dua", "csrf_token": csrf_from(page.text)}
     )
     assert again.status_code == 302
     assert db.session.scalar(select(func.count(Participant.id))) == 2
