@@ -7,6 +7,7 @@ educator" and "GET changes no domain state".
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
@@ -193,6 +194,49 @@ def test_a_new_consent_registers_a_new_participant(app, educator_client):
     )
     assert again.status_code == 302
     assert db.session.scalar(select(func.count(Participant.id))) == 2
+
+
+def test_a_registration_resent_after_it_was_stored_leads_to_her_quiz(app, educator_client):
+    """The second tap arrives with the first's cookie (token used, her id set): no second participant."""
+    tab, code, form = registration(app, educator_client)
+    assert tab.client.post(f"/s/{code}/consent", data=form).status_code == 302
+    again = tab.client.post(f"/s/{code}/consent", data=form)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/me")
+    assert db.session.scalar(select(func.count(Participant.id))) == 1
+
+
+# --- issue 16 item 2: few taps, only the questions the educator chose -------------------------
+
+
+def test_the_join_page_sends_a_new_participant_straight_to_consent(app, educator_client):
+    sid = educator_client.create_session()
+    code = db.session.get(CounselingSession, sid).join_code
+    client = app.test_client()
+
+    def join(then: str | None):
+        token = csrf_from(client.get("/").text)
+        data = {"code": code.lower(), "csrf_token": token} | ({"then": then} if then else {})
+        return client.post("/", data=data)
+
+    assert join("new").headers["Location"].endswith(f"/s/{code}")  # a draft: not open for joining
+    educator_client.move(sid, "pre_open")
+    assert join("new").headers["Location"].endswith(f"/s/{code}/consent")
+    assert join("code").headers["Location"].endswith(f"/s/{code}")
+    assert join(None).headers["Location"].endswith(f"/s/{code}")  # Enter without a button
+    assert join("other").status_code == 400
+    assert db.session.scalar(select(func.count(Participant.id))) == 0
+
+
+def test_registration_asks_only_what_the_educator_chose_with_tiles_and_no_dropdown(app, educator_client):
+    sid = educator_client.create_session(characteristics=("parity", "relation"))
+    code = db.session.get(CounselingSession, sid).join_code
+    educator_client.move(sid, "pre_open")
+    page = Tablet(app).client.get(f"/s/{code}/consent").text
+    names = set(re.findall(r'<(?:input|select|textarea|button)[^>]* name="([a-z_]+)"', page))
+    assert names == {"csrf_token", "name", "parity", "relation", "agree"}
+    assert "<select" not in page
+    assert len(re.findall(r'<input[^>]*name="relation"[^>]*type="radio"', page)) == 6
+    assert re.search(r'<input[^>]*inputmode="numeric"[^>]*name="parity"[^>]*type="number"', page)
 
 
 # --- issue 14: participant requests load no educator; GET changes nothing ---------------------
