@@ -253,14 +253,10 @@ class Tablet:
         self.client = app.test_client()
 
     def register(self, join_code: str, name: str, characteristics: dict | None = None, expect: int = 302):
+        """Consent and registration are one screen: "I agree and start" sends agree=y with the answers."""
         page = self.client.get(f"/s/{join_code}/consent")
         assert page.status_code == 200, page.text
-        response = self.client.post(
-            f"/s/{join_code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)}
-        )
-        assert response.status_code == 302, response.text
-        page = self.client.get(f"/s/{join_code}/register")
-        data = {"name": name, "csrf_token": csrf_from(page.text)}
+        data = {"agree": "y", "name": name, "csrf_token": csrf_from(page.text)}
         data.update(
             characteristics
             or {
@@ -272,7 +268,7 @@ class Tablet:
                 "baby_age_months": "2",
             }
         )
-        response = self.client.post(f"/s/{join_code}/register", data=data)
+        response = self.client.post(f"/s/{join_code}/consent", data=data)
         assert response.status_code == expect, response.text
         return response
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 # The shared validator lives in app/forms.py; imported from here by older code (re-exported).
@@ -27,6 +27,8 @@ class JoinForm(FlaskForm):
         description=_l("The code shown on the educator's screen."),
         render_kw=CODE_INPUT,
     )
+    #: Which button was tapped: "new" goes straight to the consent and registration screen.
+    then = StringField(validators=[Optional(), AnyOf(("new", "code"))])
 
 
 class ResumeForm(FlaskForm):
@@ -38,13 +40,6 @@ class ResumeForm(FlaskForm):
         ],
         description=_l("The code you got when you registered, e.g. KXM-7P3."),
         render_kw=CODE_INPUT,
-    )
-
-
-class ConsentForm(FlaskForm):
-    agree = BooleanField(
-        _l("I agree to take part"),
-        validators=[DataRequired(_l("Please tick the box to agree before you continue."))],
     )
 
 
@@ -74,9 +69,18 @@ class LeaveForm(FlaskForm):
 
 
 def registration_form(keys: list[str]) -> type[FlaskForm]:
-    """A registration form with the name field and the characteristics the educator chose."""
+    """Consent and registration in one form: the name, the characteristics the educator chose, and
+    `agree`, sent by the button "I agree and start" under the consent text (never ticked for her).
+
+    Short lists of choices are radio buttons (drawn as large tiles); numbers are number fields the
+    page gives − / + buttons.
+    """
 
     class RegistrationForm(FlaskForm):
+        agree = BooleanField(
+            _l("I agree and start"),
+            validators=[DataRequired(_l("Please tap “I agree and start” to take part."))],
+        )
         name = StringField(
             _l("Name or initials"),
             validators=[
@@ -103,14 +107,14 @@ def registration_form(keys: list[str]) -> type[FlaskForm]:
                     ),
                 ),
             ]
-            field = IntegerField(c.label, validators=validators, description=c.unit)
-        else:
-            validators = [DataRequired(_l("Please choose one.")) if required else Optional()]
-            field = SelectField(
+            field = IntegerField(
                 c.label,
-                choices=[("", _l("— choose —"))] + [(v, label) for v, label in c.choices],
                 validators=validators,
-                validate_choice=True,
+                description=c.unit,
+                render_kw={"inputmode": "numeric", "min": c.minimum, "max": c.maximum, "step": 1},
             )
+        else:
+            validators = [InputRequired(_l("Please choose one.")) if required else Optional()]
+            field = RadioField(c.label, choices=[(v, label) for v, label in c.choices], validators=validators)
         setattr(RegistrationForm, key, field)
     return RegistrationForm

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from flask import abort, g, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -17,15 +17,14 @@ from app.models._time import utcnow
 from app.participant import bp
 from app.participant.forms import (
     AnswerForm,
-    ConsentForm,
     JoinForm,
     LeaveForm,
     ResumeForm,
     SubmitForm,
     registration_form,
 )
+from app.services import codes, quizbank
 from app.services import participants as svc
-from app.services import quizbank
 from app.services.participants import MAX_SEQ, ParticipantError
 from app.urls import safe_next
 
@@ -156,13 +155,19 @@ def not_joined(exc):
 @bp.route("/", methods=["GET", "POST"])
 @join_code_limit
 def join():
-    """The first screen on a tablet: type the session code."""
+    """The first screen on a tablet: type the session code, then "I am new" or "I have a code".
+
+    "I am new" goes straight to the consent and registration screen of a session open for
+    joining; anything else goes to the session's start page (continue with a personal code).
+    """
     form = JoinForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
         target = svc.find_session_by_join_code(form.code.data)
         if target is None:
             form.code.errors.append(error_message("unknown_join_code"))
             return render_template("participant/join.html", form=form), 404
+        if form.then.data == "new" and target.joinable:
+            return redirect(url_for("participant.consent", code=target.join_code))
         return redirect(url_for("participant.landing", code=target.join_code))
     status = 400 if form.errors else 200
     return render_template("participant/join.html", form=form), status
@@ -217,24 +222,21 @@ def resume(code: str):
 @bp.route("/s/<code>/consent", methods=["GET", "POST"])
 @join_code_limit
 def consent(code: str):
-    """The consent statement; agreeing is recorded with its time and a one-time token."""
-    target = _joinable_session_or_error(code)
-    form = ConsentForm()
-    if form.validate_on_submit():
-        session.pop("pid", None)
-        session["consent"] = {"session": target.id, "at": utcnow().isoformat(), "token": uuid.uuid4().hex}
-        return redirect(url_for("participant.register", code=target.join_code))
-    return render_template("participant/consent.html", target=target, form=form), 400 if form.errors else 200
+    """Consent and registration on one screen; the button under the consent text agrees and registers.
 
-
-@bp.route("/s/<code>/register", methods=["GET", "POST"])
-@join_code_limit
-def register(code: str):
-    """The short registration form the educator chose; sent twice, it still adds one participant."""
+    The one-time consent token is made when the screen is drawn and kept in this browser's
+    session, so the same registration sent twice (a double tap, two posts at once) adds one
+    participant; her consent time is the moment she taps "I agree and start".
+    """
     target = _joinable_session_or_error(code)
-    consent_state = session.get("consent") or {}
-    if consent_state.get("session") != target.id:
-        return redirect(url_for("participant.consent", code=target.join_code))
+    state = session.get("consent") or {}
+    if state.get("session") != target.id:
+        if request.method == "POST":
+            current = current_participant()
+            if current is not None and current.session_id == target.id:
+                return redirect(url_for("participant.me"))  # resent after she was registered
+        state = {"session": target.id, "token": uuid.uuid4().hex}
+        session["consent"] = state
     form = registration_form(target.characteristics)()
     if form.validate_on_submit():
         values = {key: getattr(form, key).data for key in target.characteristics if hasattr(form, key)}
@@ -243,14 +245,21 @@ def register(code: str):
             target,
             name=form.name.data,
             characteristics=values,
-            consent_at=datetime.fromisoformat(consent_state["at"]),
+            consent_at=utcnow(),
             lang=session.get("lang", "id"),
-            consent_token=consent_state.get("token"),
+            consent_token=state["token"],
         )
         session.pop("consent", None)
         session["pid"] = participant.id
-        return redirect(url_for("participant.my_code"))
-    return render_template("participant/register.html", target=target, form=form), 400 if form.errors else 200
+        flash(
+            _(
+                "Your personal code is %(code)s. Write it down or remember it: with it you can "
+                "continue on any tablet, also for the post-test.",
+                code=codes.display(participant.personal_code),
+            )
+        )
+        return redirect(url_for("participant.me"))
+    return render_template("participant/consent.html", target=target, form=form), 400 if form.errors else 200
 
 
 @bp.get("/me")
@@ -267,7 +276,7 @@ def me():
 
 @bp.get("/me/code")
 def my_code():
-    """The personal code, large, to note down or read aloud."""
+    """The personal code, large, to note down or read aloud (the code in the quiz pages' header)."""
     participant = require_participant()
     return render_template("participant/code.html", participant=participant)
 
@@ -389,6 +398,7 @@ def review(kind: str):
     form = SubmitForm(submit_key=uuid.uuid4().hex)
     return render_template(
         "participant/review.html",
+        participant=participant,
         storage_key=_storage_key(participant, kind),
         kind=kind,
         questions=quiz.questions,

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Participant
+from app.models._time import utcnow
 from tests.app.test_session_flow import quiz_from_file
 from tests.conftest import Tablet, csrf_from
 
@@ -65,19 +66,19 @@ def test_missing_and_overlong_registration_fields(app, educator_client):
     session = open_session(educator_client)
     tab = Tablet(app)
     page = tab.client.get(f"/s/{session.join_code}/consent")
-    tab.client.post(
-        f"/s/{session.join_code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)}
-    )
-    page = tab.client.get(f"/s/{session.join_code}/register")
     token = csrf_from(page.text)
-    missing = tab.client.post(f"/s/{session.join_code}/register", data={"csrf_token": token, "name": ""})
+    missing = tab.client.post(
+        f"/s/{session.join_code}/consent", data={"csrf_token": token, "agree": "y", "name": ""}
+    )
     assert missing.status_code == 400
     assert "Tulis nama atau inisial Anda." in missing.text
     assert "Isian ini wajib diisi." in missing.text  # age
+    assert "Pilih salah satu." in missing.text  # education, occupation, status: tiles left untapped
     overlong = tab.client.post(
-        f"/s/{session.join_code}/register",
+        f"/s/{session.join_code}/consent",
         data={
             "csrf_token": token,
+            "agree": "y",
             "name": "A" * 81,
             "age": "300",
             "education": "phd",
@@ -96,15 +97,26 @@ def test_consent_is_required_and_recorded(app, educator_client):
     session = open_session(educator_client)
     client = app.test_client()
     page = client.get(f"/s/{session.join_code}/consent")
-    refused = client.post(f"/s/{session.join_code}/consent", data={"csrf_token": csrf_from(page.text)})
+    answers = {
+        "name": "Siti",
+        "age": "27",
+        "education": "sma",
+        "occupation": "housewife",
+        "parity": "1",
+        "status": "breastfeeding",
+    }
+    # Everything filled in but sent without the "I agree and start" button's agree=y: refused.
+    refused = client.post(
+        f"/s/{session.join_code}/consent", data={"csrf_token": csrf_from(page.text), **answers}
+    )
     assert refused.status_code == 400
-    assert "Centang kotak persetujuan" in refused.text
-    # Registration without consent is sent back to the consent page.
-    assert client.get(f"/s/{session.join_code}/register").headers["Location"].endswith("/consent")
-    tab = Tablet(app)
-    tab.register(session.join_code, "Siti")
+    assert "Ketuk “Saya setuju dan mulai”" in refused.text
+    assert count(Participant) == 0
+    before = utcnow()
+    Tablet(app).register(session.join_code, "Siti")
     participant = db.session.scalars(select(Participant)).one()
-    assert participant.consent_at is not None
+    assert participant.consent_at is not None and participant.consent_at >= before
+    assert participant.consent_token and len(participant.consent_token) == 32
 
 
 def test_personal_code_from_another_session(app, educator_client):

@@ -7,6 +7,7 @@ educator" and "GET changes no domain state".
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
@@ -150,18 +151,16 @@ def registration(app, educator_client):
     code = db.session.get(CounselingSession, sid).join_code
     educator_client.move(sid, "pre_open")
     tab = Tablet(app)
-    page = tab.client.get(f"/s/{code}/consent")
-    tab.client.post(f"/s/{code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
-    page = tab.client.get(f"/s/{code}/register")
-    return tab, code, {"name": "Ibu Tap", "csrf_token": csrf_from(page.text)}
+    page = tab.client.get(f"/s/{code}/consent")  # consent and registration: one screen, one token
+    return tab, code, {"agree": "y", "name": "Ibu Tap", "csrf_token": csrf_from(page.text)}
 
 
 def test_the_same_registration_sent_twice_adds_one_participant(app, educator_client):
     tab, code, form = registration(app, educator_client)
     cookies = dict(tab.client._cookies)
-    first = tab.client.post(f"/s/{code}/register", data=form)
+    first = tab.client.post(f"/s/{code}/consent", data=form)
     tab.client._cookies = dict(cookies)  # the second tap left with the cookie of the first
-    second = tab.client.post(f"/s/{code}/register", data=form)
+    second = tab.client.post(f"/s/{code}/consent", data=form)
     assert (first.status_code, second.status_code) == (302, 302)
     assert db.session.scalar(select(func.count(Participant.id))) == 1
 
@@ -174,7 +173,7 @@ def test_two_registrations_racing_add_one_participant(app, educator_client):
         twin = Tablet(app)
         twin.client._cookies = dict(tab.client._cookies)
         with app.app_context():
-            statuses.append(twin.client.post(f"/s/{code}/register", data=form).status_code)
+            statuses.append(twin.client.post(f"/s/{code}/consent", data=form).status_code)
 
     taps = [threading.Thread(target=tap) for _ in range(4)]
     for t in taps:
@@ -188,15 +187,56 @@ def test_two_registrations_racing_add_one_participant(app, educator_client):
 def test_a_new_consent_registers_a_new_participant(app, educator_client):
     """The token is per consent step: the next mother on the same tablet agrees again and is new."""
     tab, code, form = registration(app, educator_client)
-    assert tab.client.post(f"/s/{code}/register", data=form).status_code == 302
+    assert tab.client.post(f"/s/{code}/consent", data=form).status_code == 302
     page = tab.client.get(f"/s/{code}/consent")
-    tab.client.post(f"/s/{code}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
-    page = tab.client.get(f"/s/{code}/register")
     again = tab.client.post(
-        f"/s/{code}/register", data={"name": "Ibu Dua", "csrf_token": csrf_from(page.text)}
+        f"/s/{code}/consent", data={"agree": "y", "name": "Ibu Dua", "csrf_token": csrf_from(page.text)}
     )
     assert again.status_code == 302
     assert db.session.scalar(select(func.count(Participant.id))) == 2
+
+
+def test_a_registration_resent_after_it_was_stored_leads_to_her_quiz(app, educator_client):
+    """The second tap arrives with the first's cookie (token used, her id set): no second participant."""
+    tab, code, form = registration(app, educator_client)
+    assert tab.client.post(f"/s/{code}/consent", data=form).status_code == 302
+    again = tab.client.post(f"/s/{code}/consent", data=form)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/me")
+    assert db.session.scalar(select(func.count(Participant.id))) == 1
+
+
+# --- issue 16 item 2: few taps, only the questions the educator chose -------------------------
+
+
+def test_the_join_page_sends_a_new_participant_straight_to_consent(app, educator_client):
+    sid = educator_client.create_session()
+    code = db.session.get(CounselingSession, sid).join_code
+    client = app.test_client()
+
+    def join(then: str | None):
+        token = csrf_from(client.get("/").text)
+        data = {"code": code.lower(), "csrf_token": token} | ({"then": then} if then else {})
+        return client.post("/", data=data)
+
+    assert join("new").headers["Location"].endswith(f"/s/{code}")  # a draft: not open for joining
+    educator_client.move(sid, "pre_open")
+    assert join("new").headers["Location"].endswith(f"/s/{code}/consent")
+    assert join("code").headers["Location"].endswith(f"/s/{code}")
+    assert join(None).headers["Location"].endswith(f"/s/{code}")  # Enter without a button
+    assert join("other").status_code == 400
+    assert db.session.scalar(select(func.count(Participant.id))) == 0
+
+
+def test_registration_asks_only_what_the_educator_chose_with_tiles_and_no_dropdown(app, educator_client):
+    sid = educator_client.create_session(characteristics=("parity", "relation"))
+    code = db.session.get(CounselingSession, sid).join_code
+    educator_client.move(sid, "pre_open")
+    page = Tablet(app).client.get(f"/s/{code}/consent").text
+    names = set(re.findall(r'<(?:input|select|textarea|button)[^>]* name="([a-z_]+)"', page))
+    assert names == {"csrf_token", "name", "parity", "relation", "agree"}
+    assert "<select" not in page
+    assert len(re.findall(r'<input[^>]*name="relation"[^>]*type="radio"', page)) == 6
+    assert re.search(r'<input[^>]*inputmode="numeric"[^>]*name="parity"[^>]*type="number"', page)
 
 
 # --- issue 14: participant requests load no educator; GET changes nothing ---------------------

@@ -31,6 +31,30 @@ def quiz_from_file(quiz_id: str) -> list[dict]:
     return out
 
 
+#: Speech synthesis as a device with voices offers it; voices are added later, as Chrome does.
+FAKE_SPEECH = """(() => {
+  const spoken = [];
+  const listeners = [];
+  let voices = [];
+  window.__spoken = spoken;
+  window.__setVoices = (vs) => { voices = vs; listeners.forEach(f => f()); };
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+    getVoices: () => voices,
+    speak: (u) => { spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.name });
+                    setTimeout(() => u.onend && u.onend(), 0); },
+    cancel: () => {},
+    addEventListener: (type, fn) => { if (type === "voiceschanged") listeners.push(fn); },
+  }});
+})();"""
+
+#: Voices as an Android tablet with Indonesian and English speech offers them, from the start
+#: (after FAKE_SPEECH): the "Dengarkan" buttons are shown.
+VOICES = (
+    """window.__setVoices([{ lang: "id-ID", name: "Damayanti" }, { lang: "en-US", name: "Samantha" }]);"""
+)
+
+
 class Educator:
     def __init__(self, page: Page, base: str):
         self.page = page
@@ -102,21 +126,21 @@ class Tablet:
         self.code: str | None = None
 
     def join(self, join_code: str, via_qr: bool = True) -> None:
+        """Register as a new participant: by the QR link (the session's start page, "I am new") or
+        by typing the code ("I am new here"); consent and registration are one screen."""
         page = self.page
         if via_qr:
             page.goto(f"{self.base}/j/{join_code}")
+            page.click("a[href$='/consent']")
         else:
             page.goto(self.base + "/")
             page.fill("input[name=code]", join_code)
-            page.click("main form button[type=submit]")
-        page.click("a[href$='/consent']")
-        page.check("input[name=agree]")
-        page.click("main form button[type=submit]")
-        page.wait_for_url(re.compile(r"/register$"))
+            page.click("[data-join-new]")
+        page.wait_for_url(re.compile(r"/consent$"))
         self.fill_registration()
-        page.click("main form button[type=submit]")
-        page.wait_for_url(re.compile(r"/me/code$"))
-        self.code = page.inner_text(".personal-code").replace("-", "").strip()
+        page.click("main form button[name=agree]")
+        page.wait_for_url(re.compile(r"/(quiz/(pre|post)/\d+|wait|result)$"))
+        self.code = page.inner_text("[data-who] .who-code .code-inline").replace("-", "").strip()
 
     def fill_registration(self) -> None:
         page = self.page
@@ -125,12 +149,14 @@ class Tablet:
         for name, value in numbers.items():
             if page.locator(f"input[name={name}]").count():
                 page.fill(f"input[name={name}]", value)
-        for select in page.locator("form select").all():
-            values = select.locator("option").evaluate_all("os => os.map(o => o.value).filter(Boolean)")
-            select.select_option(values[min(2, len(values) - 1)])
+        for group in page.locator("main form fieldset.tiles-field").all():
+            tiles = group.locator("label.tile")
+            tiles.nth(min(2, tiles.count() - 1)).click()
 
     def start(self) -> None:
-        self.page.click("a[href$='/me']")
+        """On question 1 of the open test (where registering leads)."""
+        if not re.search(r"/quiz/(pre|post)/1$", self.page.url):
+            self.page.goto(self.base + "/me")
         self.page.wait_for_url(re.compile(r"/quiz/(pre|post)/1$"))
 
     # ----- the quiz, with JavaScript -----

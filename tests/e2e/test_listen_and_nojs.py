@@ -8,28 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DEVICES
-from tests.e2e.helpers import Tablet, quiz_from_file
+from tests.e2e.helpers import FAKE_SPEECH, Tablet, quiz_from_file
 from tests.e2e.test_screens import QUIZ, make_session
 from tests.e2e.test_session_in_browser import answers_in_db, attempt_in_db, expected_score
 
 pytestmark = pytest.mark.browser
-
-#: Speech synthesis as a device with voices offers it; voices are added later, as Chrome does.
-FAKE_SPEECH = """(() => {
-  const spoken = [];
-  const listeners = [];
-  let voices = [];
-  window.__spoken = spoken;
-  window.__setVoices = (vs) => { voices = vs; listeners.forEach(f => f()); };
-  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
-  Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
-    getVoices: () => voices,
-    speak: (u) => { spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.name });
-                    setTimeout(() => u.onend && u.onend(), 0); },
-    cancel: () => {},
-    addEventListener: (type, fn) => { if (type === "voiceschanged") listeners.push(fn); },
-  }});
-})();"""
 
 NO_SPEECH = """Object.defineProperty(window, "speechSynthesis", { configurable: true, value: undefined });"""
 

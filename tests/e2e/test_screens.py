@@ -16,8 +16,8 @@ from app.extensions import db
 from app.models import CounselingSession, Educator, Phase, QuizVersion
 from app.services import sessions as session_svc
 from tests.e2e.conftest import DEVICES
+from tests.e2e.helpers import FAKE_SPEECH, VOICES, Tablet, quiz_from_file
 from tests.e2e.helpers import Educator as EducatorBrowser
-from tests.e2e.helpers import Tablet, quiz_from_file
 
 pytestmark = pytest.mark.browser
 QUIZ = "masalah-menyusui"
@@ -31,7 +31,7 @@ AXE_RUN = """async () => {
 #: Visible controls a finger must hit: each at least 48 x 48 CSS pixels.
 SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
     "main a.button, main button, main label.option, main input[type=text], main input:not([type]), main select, "
-    + ".lang-switch a, main input[type=number]"))
+    + ".lang-switch a, main input[type=number], main label.tile, header .who-code"))
   .filter(el => el.offsetParent !== null)
   .map(el => ({ el: el.outerHTML.slice(0, 80), w: el.getBoundingClientRect().width, h: el.getBoundingClientRect().height }))
   .filter(r => r.w < 47.5 || r.h < 47.5)"""
@@ -103,7 +103,9 @@ def test_every_participant_screen_is_accessible(
     context = browser.new_context(
         viewport=DEVICES[device], is_mobile=device == "phone", has_touch=True, bypass_csp=True
     )  # only to inject axe-core; the app runs under its CSP elsewhere
-    tablet = Tablet(context, live.url, "Ibu Sri")
+    context.add_init_script(FAKE_SPEECH)  # a device with voices: the "Dengarkan" buttons are shown
+    context.add_init_script(VOICES)
+    tablet = Tablet(context, live.url, "Ibu Sri Wahyuningsih")
     page = tablet.page
     c = Checker(page, axe_source, shot, f"{device}-{lang}")
 
@@ -116,18 +118,18 @@ def test_every_participant_screen_is_accessible(
     page.click("main form button[type=submit]")
     c.check("02-join-wrong-code")
     page.fill("input[name=code]", join_code)
-    page.click("main form button[type=submit]")
+    page.click("[data-join-code]")  # "I have a personal code": the session's start page
     page.wait_for_url(re.compile(r"/s/\w+$"))
     c.check("03-landing")
     page.click("a[href$='/consent']")
     c.check("04-consent")
-    page.check("input[name=agree]")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/register$"))
-    page.click("main form button[type=submit]")  # nothing filled in: the messages
+    page.click("main form button[name=agree]")  # nothing filled in: the messages
     c.check("05-register-errors")
     tablet.fill_registration()
-    page.click("main form button[type=submit]")
+    page.click("main form button[name=agree]")
+    page.wait_for_url(re.compile(r"/quiz/pre/1$"))
+    c.check("06-question-with-personal-code")
+    page.click("header .who-code")
     page.wait_for_url(re.compile(r"/me/code$"))
     c.check("06-personal-code")
     tablet.start()
@@ -171,7 +173,7 @@ def test_every_participant_screen_is_accessible(
     c.check("15-error")
 
     assert not c.problems, "\n".join(c.problems)
-    assert len(c.screens) == 16
+    assert len(c.screens) == 17
     context.close()
 
 

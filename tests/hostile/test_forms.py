@@ -113,19 +113,37 @@ def test_resume(app, room):
 
 
 def test_consent(app, room):
+    """Consent is the "I agree and start" button's agree=y: any other value registers no one."""
+
     @SETTINGS
-    @given(agree=st.one_of(hostile_text, st.just("")))
+    @given(agree=st.one_of(hostile_text, st.just(""), st.just("false")))
     def run(agree):
         client = app.test_client()
         page = client.get(f"/s/{room['code']}/consent")
         before = rows()
-        check_clear(
-            client.post(
-                f"/s/{room['code']}/consent", data={"agree": agree, "csrf_token": csrf_from(page.text)}
-            ),
-            {302},
+        response = client.post(
+            f"/s/{room['code']}/consent",
+            data={
+                "agree": agree,
+                "name": "Ibu Setuju",
+                "age": "27",
+                "education": "sma",
+                "occupation": "housewife",
+                "parity": "1",
+                "status": "breastfeeding",
+                "csrf_token": csrf_from(page.text),
+            },
         )
-        assert rows() == before
+        check_clear(response, {302})
+        after = rows()
+        if agree in ("", "false"):
+            assert response.status_code == 400 and after == before
+        elif response.status_code == 302:
+            assert after["participant"] == before["participant"] + 1
+            stored = db.session.scalar(select(Participant).order_by(Participant.id.desc()))
+            assert stored.consent_at is not None and stored.consent_token
+        else:
+            assert after == before
 
     run()
 
@@ -143,12 +161,11 @@ def test_register(app, room):
     def run(name, age, education):
         client = app.test_client()
         page = client.get(f"/s/{room['code']}/consent")
-        client.post(f"/s/{room['code']}/consent", data={"agree": "y", "csrf_token": csrf_from(page.text)})
-        page = client.get(f"/s/{room['code']}/register")
         before = rows()
         response = client.post(
-            f"/s/{room['code']}/register",
+            f"/s/{room['code']}/consent",
             data={
+                "agree": "y",
                 "csrf_token": csrf_from(page.text),
                 "name": name,
                 "age": age,

@@ -253,10 +253,15 @@
         input.id = "option-" + i;
         input.value = o.key;
         input.checked = answers[q.key] === o.key;
+        var number = document.createElement("span");
+        number.className = "option-number";
+        number.setAttribute("aria-hidden", "true");
+        number.textContent = String(i + 1);
         var span = document.createElement("span");
         span.className = "option-text";
         span.textContent = o.text;
         label.appendChild(input);
+        label.appendChild(number);
         label.appendChild(span);
         fresh.appendChild(label);
       });
@@ -359,10 +364,12 @@
       showStatus();
     });
 
-    var listen = setupListen(function () {
+    // Read aloud (listen.js): the question, then each option with the number shown beside it.
+    var listen = (window.EduAsiListen || function () { return { stop: function () {} }; })(
+      card.querySelector("[data-listen]"), function () {
       var q = questions[n - 1];
       return [q.stem].concat(q.options.map(function (o, i) { return t("tOption", { n: i + 1, text: o.text }); }));
-    });
+      });
 
     if (sender.state.submitting) go("review", false);
     else renderQuestion(n, false);
@@ -396,52 +403,6 @@
       sender.submit();
     });
     sender.flush();
-  }
-
-  // ----- "Dengarkan": read the question and its options aloud, where the device has a voice -----
-  function setupListen(linesNow) {
-    var none = { stop: function () {} };
-    var button = document.querySelector("[data-listen]");
-    var synth = window.speechSynthesis;
-    if (!button || !synth || typeof window.SpeechSynthesisUtterance !== "function") return none;
-    var want = (document.documentElement.lang || "id").slice(0, 2).toLowerCase();
-    var label = button.querySelector("[data-listen-label]");
-    var voice = null;
-    var speaking = false;
-    function pick() {
-      var voices = synth.getVoices() || [];
-      voice = null;
-      for (var i = 0; i < voices.length; i++) {
-        var l = String(voices[i].lang || "").toLowerCase().replace("_", "-");
-        if (l === want || l.indexOf(want + "-") === 0) { voice = voices[i]; if (voices[i].localService) break; }
-      }
-      button.hidden = !voice;
-    }
-    function setSpeaking(on) {
-      speaking = on;
-      label.textContent = on ? t("tStop") : t("tListen");
-      button.setAttribute("aria-pressed", on ? "true" : "false");
-    }
-    function stop() { if (speaking) { synth.cancel(); setSpeaking(false); } }
-    pick();
-    if (synth.addEventListener) synth.addEventListener("voiceschanged", pick);
-    else synth.onvoiceschanged = pick;
-    button.addEventListener("click", function () {
-      if (speaking) { stop(); return; }
-      if (!voice) return;
-      synth.cancel();
-      var lines = linesNow();
-      setSpeaking(true);
-      lines.forEach(function (line, i) {
-        var u = new SpeechSynthesisUtterance(line);
-        u.voice = voice;
-        u.lang = voice.lang;
-        u.rate = 0.9;
-        if (i === lines.length - 1) { u.onend = function () { setSpeaking(false); }; u.onerror = u.onend; }
-        synth.speak(u);
-      });
-    });
-    return { stop: stop };
   }
 
   tidy();
