@@ -117,6 +117,11 @@ class CounselingSession(db.Model):
             return self.phase == Phase.POST_OPEN
         return self.phase in JOINABLE
 
+    @property
+    def ended(self) -> bool:
+        """Every test is over: nobody joins or answers any more (the educator may still reopen)."""
+        return self.phase == Phase.CLOSED
+
     def quiz_for(self, kind: str):
         """The quiz version of the pre- or post-test."""
         if kind == "post" and self.post_quiz_version_id:

@@ -51,6 +51,7 @@ def error_message(code: str) -> str:
         "session_not_joinable": _(
             "This session is not open for joining now. Please wait until the educator opens the test."
         ),
+        "session_ended": _("This session has ended. Thank you for coming."),
         "unknown_personal_code": _(
             "This personal code is not known. Check the code on your slip or ask the educator."
         ),
@@ -140,6 +141,8 @@ def parse_client_time(raw) -> datetime | None:
 
 def _joinable_session_or_error(code: str) -> CounselingSession:
     target = _session_by_code_or_error(code)
+    if target.ended:
+        raise ParticipantError("session_ended")
     if not target.joinable:
         raise ParticipantError("session_not_joinable")
     return target
@@ -264,11 +267,15 @@ def consent(code: str):
 
 @bp.get("/me")
 def me():
-    """Send the participant to where she belongs now."""
+    """Send the participant to where she belongs now: in an open test, her first unanswered question
+    (the review when every question is answered), on this tablet or another one."""
     participant = require_participant()
     step = svc.next_step(participant)
     if step in KINDS:
-        return redirect(url_for("participant.question", kind=step, n=1))
+        n = svc.first_unanswered(participant, step)
+        if n is None:
+            return redirect(url_for("participant.review", kind=step))
+        return redirect(url_for("participant.question", kind=step, n=n))
     return redirect(
         url_for({"wait": "participant.wait", "result": "participant.result"}.get(step, "participant.result"))
     )
@@ -304,8 +311,13 @@ def _storage_key(participant: Participant, kind: str) -> str:
 
 @bp.route("/quiz/<kind>/<int:n>", methods=["GET", "POST"])
 def question(kind: str, n: int):
-    """One question per screen; posting the form saves the answer (works without JavaScript)."""
+    """One question per screen; posting the form saves the answer (works without JavaScript).
+
+    `?from=review`: she came from the review, so the page offers a way straight back to it.
+    """
     participant = require_participant()
+    from_review = request.args.get("from") == "review"
+    here = {"from": "review"} if from_review else {}
     if request.method == "GET":
         try:
             quiz = _open_test(participant, kind)
@@ -339,10 +351,10 @@ def question(kind: str, n: int):
                 chosen_at,
             )
         if form.direction.data == "back" and n > 1:
-            return redirect(url_for("participant.question", kind=kind, n=n - 1))
+            return redirect(url_for("participant.question", kind=kind, n=n - 1, **here))
         if form.direction.data == "review" or n == len(questions):
             return redirect(url_for("participant.review", kind=kind))
-        return redirect(url_for("participant.question", kind=kind, n=n + 1))
+        return redirect(url_for("participant.question", kind=kind, n=n + 1, **here))
     chosen, last_seq = svc.attempt_state(participant, kind)
     form.option.data = chosen.get(q.key)
     form.client_key.data = uuid.uuid4().hex
@@ -358,6 +370,7 @@ def question(kind: str, n: int):
         answered=len(chosen),
         form=form,
         lang=lang,
+        from_review=from_review,
     )
 
 
@@ -382,13 +395,18 @@ def _quiz_data(participant: Participant, kind: str, questions, chosen: dict[str,
             "question": url_for("participant.question", kind=kind, n=0)[:-1],
             "review": url_for("participant.review", kind=kind),
             "me": url_for("participant.me"),
+            "status": url_for("participant.api_status"),
         },
     }
 
 
 @bp.get("/quiz/<kind>/review")
 def review(kind: str):
-    """Before submitting: which questions are still unanswered."""
+    """Before submitting: which questions are still unanswered.
+
+    With unanswered questions the submit asks first (a dialog; without JavaScript `?confirm=1`
+    draws the same question in the page), with answering them as the main way on.
+    """
     participant = require_participant()
     try:
         quiz = _open_test(participant, kind)
@@ -396,6 +414,7 @@ def review(kind: str):
         return redirect(url_for("participant.me"))
     chosen, _seq = svc.attempt_state(participant, kind)
     form = SubmitForm(submit_key=uuid.uuid4().hex)
+    missing = [n for n, q in enumerate(quiz.questions, start=1) if q.key not in chosen]
     return render_template(
         "participant/review.html",
         participant=participant,
@@ -403,6 +422,8 @@ def review(kind: str):
         kind=kind,
         questions=quiz.questions,
         chosen=chosen,
+        missing=missing,
+        confirm=bool(missing) and request.args.get("confirm") == "1",
         form=form,
         lang=session.get("lang", "id"),
     )
@@ -438,7 +459,13 @@ def wait():
     step = svc.next_step(participant)
     if step != "wait":
         return redirect(url_for("participant.me"))
-    return render_template("participant/wait.html", participant=participant, pre=participant.attempt("pre"))
+    return render_template(
+        "participant/wait.html",
+        participant=participant,
+        pre=participant.attempt("pre"),
+        handed_in=any(a.submitted for a in participant.attempts),
+        not_handed_in=svc.not_handed_in(participant),
+    )
 
 
 @bp.get("/result")
@@ -460,6 +487,7 @@ def result():
         pre=pre if pre is not None and pre.submitted else None,
         post=post if post is not None and post.submitted else None,
         review_items=review_items,
+        not_handed_in=svc.not_handed_in(participant),
         leave_form=LeaveForm(),
         lang=session.get("lang", "id"),
     )
@@ -537,10 +565,17 @@ def api_answer():
 
 @bp.get("/api/status")
 def api_status():
-    """Where the participant should be now, for the waiting screen."""
+    """Where the participant should be now, for the waiting screen and the open question page
+    (`handed_in`: the tests she has handed in, so a page can tell "closed" from "handed in elsewhere")."""
     participant = require_participant()
     step = svc.next_step(participant)
-    return jsonify(ok=True, step=step, phase=participant.session.phase.value, next=url_for("participant.me"))
+    return jsonify(
+        ok=True,
+        step=step,
+        phase=participant.session.phase.value,
+        handed_in=sorted(a.kind for a in participant.attempts if a.submitted),
+        next=url_for("participant.me"),
+    )
 
 
 @bp.get("/lang/<code>")

@@ -494,6 +494,60 @@ def submit_attempt(attempt: Attempt, submit_key: str) -> SubmitOutcome:
     return SubmitOutcome.SUBMITTED
 
 
+def first_unanswered(participant: Participant, kind: str) -> int | None:
+    """The number (from 1) of her first unanswered question of this test, None when all are answered.
+
+    Where she continues (on this tablet or another): a fresh attempt starts at question 1.
+    """
+    attempt = participant.attempt(kind)
+    if attempt is None:
+        return 1
+    chosen, _seq = attempt_state(participant, kind)
+    keys = db.session.scalars(
+        select(Question.key)
+        .where(Question.quiz_version_id == attempt.quiz_version_id)
+        .order_by(Question.position)
+    ).all()
+    return next((n for n, key in enumerate(keys, start=1) if key not in chosen), None)
+
+
+@dataclass(frozen=True)
+class NotHandedIn:
+    """An attempt whose test was closed before she handed it in: its answers are kept, unscored."""
+
+    kind: str
+    answered: int
+    total: int
+
+
+def not_handed_in(participant: Participant) -> list[NotHandedIn]:
+    """Her started attempts of tests that are no longer open and that she did not hand in."""
+    open_kind = participant.session.open_kind()
+    waiting = [a for a in participant.attempts if not a.submitted and a.kind != open_kind]
+    if not waiting:
+        return []
+    ids = [a.id for a in waiting]
+    answered = dict(
+        db.session.execute(
+            select(Answer.attempt_id, func.count(Answer.id))
+            .where(Answer.attempt_id.in_(ids))
+            .group_by(Answer.attempt_id)
+        )
+        .tuples()
+        .all()
+    )
+    totals = dict(
+        db.session.execute(
+            select(Question.quiz_version_id, func.count(Question.id))
+            .where(Question.quiz_version_id.in_({a.quiz_version_id for a in waiting}))
+            .group_by(Question.quiz_version_id)
+        )
+        .tuples()
+        .all()
+    )
+    return [NotHandedIn(a.kind, answered.get(a.id, 0), totals.get(a.quiz_version_id, 0)) for a in waiting]
+
+
 def next_step(participant: Participant) -> str:
     """Where the participant belongs now: 'pre', 'post', 'wait', 'result' or 'closed'."""
     session = participant.session

@@ -157,7 +157,8 @@ def test_every_participant_screen_is_accessible(
     c.check("11-review-with-unanswered")
     page.goto(live.url + "/quiz/pre/review")
     c.check("12-review-page")
-    page.click("[data-submit-form] button[type=submit]")
+    page.click("[data-ask-submit=top]")  # two questions unanswered: it asks first
+    page.click("[data-confirm] [data-confirm-submit]")
     page.wait_for_url(re.compile(r"/wait$"))
     c.check("13-wait")
     set_phase(base_app, sid, "pre_closed")

@@ -9,6 +9,8 @@
 // shows that one and says so: "saved" is only ever shown for the choice the server holds. The final submit is retried the same way, with one submit key.
 // The server stays the source of truth: the local copy is only a retry queue, cleared once the
 // test is handed in. Without JavaScript the page is an ordinary form, one question per page.
+// When the educator closes the test under her (an answer or the submit refused, or the light poll
+// of /api/status), the page says so at once and where to go, in place of the question.
 (function () {
   "use strict";
   var PREFIX = "eduasi:attempt:";
@@ -66,6 +68,8 @@
     this.onChange = opts.onChange || function () {};
     this.onSuperseded = opts.onSuperseded || function () {};
     this.onDone = opts.onDone || function (next) { window.location.href = next; };
+    // The test closed ("phase_not_open") or was handed in elsewhere ("attempt_submitted").
+    this.onRefused = opts.onRefused || function () {};
     this.state = load(this.attempt);
     this.busy = false;
     this.sending = null;
@@ -104,6 +108,8 @@
       return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
     });
   };
+  // The refusals that mean this test is over for her: no answer of it can be stored any more.
+  var ENDED = { phase_not_open: true, attempt_submitted: true };
   function final(status) {
     // Sending again cannot change these answers: the request itself was refused.
     return status >= 400 && status < 500 && status !== 408 && status !== 429;
@@ -128,6 +134,7 @@
         self.lastError = res.status === 200 ? null : (res.data.message || null);
         self.state.queue = self.state.queue.filter(function (q) { return q.key !== item.key; });
         save(self.attempt, self.state);
+        if (ENDED[res.data.error]) self.onRefused(res.data.error);
         if (res.status === 200 && res.data.status === "superseded") {
           // Not this choice but a later one is stored: show that one, never "saved" for this.
           self.lastError = t("tSuperseded");
@@ -171,6 +178,7 @@
         save(self.attempt, self.state);
         self.lastError = res.data.message || null;
         self.onChange();
+        if (ENDED[res.data.error]) self.onRefused(res.data.error);
       } else {
         self.onChange();
       }
@@ -195,6 +203,70 @@
     return stuck ? ["waiting", t("tWaiting", { n: n })] : ["saving", t("tSaving")];
   }
 
+  // ----- the language links keep the page she is on (the script moves between questions) -----
+  function followLanguage() {
+    var here = window.location.pathname + window.location.search;
+    document.querySelectorAll(".lang-switch a[href]").forEach(function (a) {
+      var url = new URL(a.getAttribute("href"), window.location.href);
+      url.searchParams.set("next", here);
+      a.setAttribute("href", url.pathname + url.search);
+    });
+  }
+
+  // ----- the test closed under her: say so in place of the quiz, and where to go -----
+  function showEnded(code) {
+    var box = document.querySelector("[data-closed]");
+    if (!box || !box.hidden) return;
+    var handedIn = code === "attempt_submitted";
+    document.querySelectorAll("dialog[open]").forEach(function (d) { d.close(); });
+    document.querySelectorAll("main > section").forEach(function (s) { if (s !== box) s.hidden = true; });
+    box.querySelector("[data-closed-title]").textContent = t(handedIn ? "tHandedInTitle" : "tClosedTitle");
+    box.querySelector("[data-closed-text]").textContent = t(handedIn ? "tHandedIn" : "tClosed");
+    box.hidden = false;
+    window.scrollTo(0, 0);
+    box.querySelector("[data-closed-title]").focus();
+  }
+  // A light poll: is this test still open for her? (an answer or the submit tells at once too)
+  var WATCH_MS = 8000;
+  function watchTest(statusUrl, kind, sender) {
+    var timer = setInterval(function () {
+      if (sender.state.submitting || sender.done || navigator.onLine === false) return;
+      fetch(statusUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          if (sender.state.submitting || sender.done || !data.step || data.step === kind) return;
+          clearInterval(timer);
+          showEnded((data.handed_in || []).indexOf(kind) >= 0 ? "attempt_submitted" : "phase_not_open");
+        })
+        .catch(function () {});
+    }, WATCH_MS);
+  }
+
+  // ----- asking before a submit with unanswered questions (answering them is the main way) -----
+  function askBeforeSubmit(dialog, missing, onAnswer, onSubmit) {
+    if (!missing) { onSubmit(); return; }
+    dialog.querySelector("[data-confirm-text]").textContent = t("tMissing", { n: missing });
+    dialog.querySelector("[data-confirm-answer]").onclick = function (event) {
+      event.preventDefault();
+      dialog.close();
+      onAnswer();
+    };
+    dialog.querySelector("[data-confirm-submit]").onclick = function (event) {
+      event.preventDefault();
+      dialog.close();
+      onSubmit();
+    };
+    if (typeof dialog.showModal === "function") {
+      if (dialog.open) dialog.close();
+      dialog.showModal();
+      dialog.querySelector("[data-confirm-answer]").focus();
+    } else if (window.confirm(t("tMissing", { n: missing }))) {
+      onSubmit();
+    } else {
+      onAnswer();
+    }
+  }
+
   // ----- the question page -----
   function questionPage(card) {
     var data = JSON.parse(document.getElementById("quiz-data").textContent);
@@ -212,10 +284,17 @@
     var review = document.querySelector("[data-review]");
     var submitStatus = review.querySelector("[data-submit-status]");
     var submitButton = review.querySelector("[data-submit]");
+    var submitTop = review.querySelector("[data-submit-top]");
+    var confirmDialog = review.querySelector("[data-confirm]");
+    var backToReview = form.querySelector("[data-back-to-review]");
+    // Once she has been at the review (or came from it), every question offers the way back to it.
+    var fromReview = card.hasAttribute("data-from-review");
+    function questionUrl(number) { return data.urls.question + number + (fromReview ? "?from=review" : ""); }
 
     var sender = new Sender({
       attempt: data.attempt, csrf: card.dataset.csrf, answerUrl: data.urls.answer, submitUrl: data.urls.submit,
       onChange: function () { showStatus(); },
+      onRefused: showEnded,
       onSuperseded: function (question, option) {
         if (option) answers[question] = option;
         if (!card.hidden && questions[n - 1].key === question) {
@@ -232,7 +311,7 @@
       var s = statusFor(sender);
       setStatus(saveStatus, s[0], s[1]);
       setStatus(submitStatus, s[0], s[1]);
-      submitButton.disabled = !!sender.state.submitting;
+      submitButton.disabled = submitTop.disabled = !!sender.state.submitting;
     }
 
     function renderQuestion(number, focus) {
@@ -270,10 +349,11 @@
       progressText.textContent = label;
       progress.value = n;
       progress.setAttribute("aria-label", label);
-      form.setAttribute("action", data.urls.question + n);
+      form.setAttribute("action", questionUrl(n));
       form.querySelector("[data-back]").hidden = n === 1;
       form.querySelector("[data-next]").hidden = n === total;
       form.querySelector("[data-to-review]").hidden = n !== total;
+      backToReview.hidden = !fromReview || n === total;
       document.title = label + " · " + document.title.split(" · ").slice(-1)[0];
       listen.stop();
       sender.lastError = null;
@@ -281,7 +361,16 @@
       if (focus) { window.scrollTo(0, 0); legend.focus(); }
     }
 
+    function missingCount() {
+      return questions.filter(function (q) { return answers[q.key] === undefined; }).length;
+    }
+    function firstMissing() {
+      for (var i = 0; i < total; i++) if (answers[questions[i].key] === undefined) return i + 1;
+      return 1;
+    }
+
     function renderReview() {
+      fromReview = true;
       card.hidden = true;
       review.hidden = false;
       listen.stop();
@@ -294,7 +383,7 @@
         var li = document.createElement("li");
         li.className = done ? "answered" : "unanswered";
         var a = document.createElement("a");
-        a.href = data.urls.question + (i + 1);
+        a.href = data.urls.question + (i + 1) + "?from=review";
         a.dataset.goto = String(i + 1);
         [["q-number", String(i + 1)], ["q-stem", q.stem], ["q-state", done ? t("tAnswered") : t("tUnanswered")]]
           .forEach(function (part) {
@@ -322,8 +411,9 @@
         if (push) history.pushState({ review: true }, "", data.urls.review);
       } else {
         renderQuestion(target, true);
-        if (push) history.pushState({ n: target }, "", data.urls.question + target);
+        if (push) history.pushState({ n: target }, "", questionUrl(target));
       }
+      followLanguage();
     }
 
     history.replaceState({ n: n }, "", window.location.href);
@@ -358,11 +448,16 @@
       go(parseInt(link.dataset.goto, 10), true);
     });
 
-    submitButton.addEventListener("click", function () {
+    function handIn() {
       sender.lastError = null;
       sender.submit();
       showStatus();
-    });
+    }
+    function askThenHandIn() {
+      askBeforeSubmit(confirmDialog, missingCount(), function () { go(firstMissing(), true); }, handIn);
+    }
+    submitButton.addEventListener("click", askThenHandIn);
+    submitTop.addEventListener("click", askThenHandIn);
 
     // Read aloud (listen.js): the question, then each option with the number shown beside it.
     var listen = (window.EduAsiListen || function () { return { stop: function () {} }; })(
@@ -371,41 +466,64 @@
       return [q.stem].concat(q.options.map(function (o, i) { return t("tOption", { n: i + 1, text: o.text }); }));
       });
 
+    var onDone = sender.onDone;
+    sender.onDone = function (next) { sender.done = true; onDone(next); };
     if (sender.state.submitting) go("review", false);
     else renderQuestion(n, false);
     showStatus();
     sender.flush();
+    watchTest(data.urls.status, data.kind, sender);
   }
 
   // ----- the review page (reached by reloading or without the question page) -----
   function reviewPage(box) {
     var form = box.querySelector("form[data-submit-form]");
     var status = box.querySelector("[data-submit-status]");
-    var button = form.querySelector("button[type=submit]");
+    var buttons = box.querySelectorAll("button[type=submit], [data-ask-submit]");
+    var confirmDialog = box.querySelector("[data-confirm]");
     var sender = new Sender({
       attempt: box.dataset.attempt, csrf: box.dataset.csrf,
       answerUrl: box.dataset.answerUrl, submitUrl: form.getAttribute("action"),
+      onRefused: showEnded,
       onChange: function () {
         if (!sender) return;
         var s = statusFor(sender);
         setStatus(status, s[0], s[1]);
-        button.disabled = !!sender.state.submitting;
+        buttons.forEach(function (b) { b.disabled = !!sender.state.submitting; });
       }
     });
+    var onDone = sender.onDone;
+    sender.onDone = function (next) { sender.done = true; onDone(next); };
     sender.state.queue.forEach(function (item) {
       var li = box.querySelector('li[data-question="' + CSS.escape(item.question) + '"]');
       if (li) { li.className = "answered"; li.querySelector(".q-state").textContent = t("tAnswered"); }
     });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
+    function handIn() {
       if (!sender.state.submitKey) sender.state.submitKey = form.querySelector("input[name=submit_key]").value;
       sender.lastError = null;
       sender.submit();
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (confirmDialog && confirmDialog.open) confirmDialog.close();
+      handIn();
+    });
+    box.querySelectorAll("[data-ask-submit]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (sender.state.submitting) return;
+        var missing = box.querySelectorAll("li.unanswered a");
+        askBeforeSubmit(confirmDialog, missing.length, function () {
+          window.location.href = missing[0].getAttribute("href");
+        }, handIn);
+      });
     });
     sender.flush();
+    if (box.dataset.statusUrl) watchTest(box.dataset.statusUrl, box.dataset.kind, sender);
   }
 
   tidy();
+  followLanguage();
   var card = document.querySelector("[data-quiz]");
   if (card && document.getElementById("quiz-data")) questionPage(card);
   var reviewBox = document.querySelector("[data-review-page]");
