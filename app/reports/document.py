@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is b
 #: English terms an Indonesian text keeps, printed in italics as Indonesian style guides ask.
 FOREIGN_TERMS = re.compile(
     r"(?<![\w-])(one-group pretest-posttest|pre-test|post-test|pretest|posttest|signed-rank|rank-biserial"
-    r"|ties|N-gain|asymptotic|effect size)(?![\w-])",
+    r"|ties|N-gain|asymptotic|effect size|Corrected Item-Total Correlation)(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -1050,7 +1050,7 @@ class _Builder:
                 parts.append(
                     _(
                         "On the %(test)s, %(k)d of %(n)d questions are not valid (r at or below r table "
-                        "%(r)s): number %(list)s.",
+                        "%(r)s): no. %(list)s.",
                         test=label(which, self.lang).lower(),
                         k=len(invalid),
                         n=len(quality.items),
@@ -1063,7 +1063,7 @@ class _Builder:
                 parts.append(
                     _(
                         "On the %(test)s, %(k)d of %(n)d questions discriminate poorly (D below 0.20): "
-                        "number %(list)s.",
+                        "no. %(list)s.",
                         test=label(which, self.lang).lower(),
                         k=len(poor),
                         n=len(quality.items),
