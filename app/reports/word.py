@@ -293,8 +293,8 @@ def _table(doc, block: Table, word: str, lang: str = "id") -> None:
             for r in para.runs:
                 r.font.size = Pt(10)
                 r.bold = i in block.bold_rows
-    if len(block.rows) <= 12:  # a short table stays on one page with its caption, as in the PDF
-        for row in t.rows[:-1]:
+    if len(block.rows) <= 12:  # a short table stays on one page with its caption and note, as in the PDF
+        for row in t.rows if block.note else t.rows[:-1]:
             for cell in row.cells:
                 for para in cell.paragraphs:
                     para.paragraph_format.keep_with_next = True
