@@ -59,6 +59,8 @@ class Config:
     #: Knowledge categories (Arikunto): lowest score of Baik and of Cukup.
     CATEGORY_CUTOFFS = (76.0, 56.0)
     UNDERSTOOD_THRESHOLD = 76.0
+    #: The report comments on a KR-20 below this (0.70 is the usual rule; some reports use 0.60).
+    RELIABILITY_MINIMUM = 0.7
     #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
 

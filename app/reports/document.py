@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is b
 #: English terms an Indonesian text keeps, printed in italics as Indonesian style guides ask.
 FOREIGN_TERMS = re.compile(
     r"(?<![\w-])(one-group pretest-posttest|pre-test|post-test|pretest|posttest|signed-rank|rank-biserial"
-    r"|ties|N-gain|asymptotic|effect size)(?![\w-])",
+    r"|ties|N-gain|asymptotic|effect size|Corrected Item-Total Correlation)(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -179,6 +179,8 @@ class _Builder:
         self.d, self.a, self.lang, self.with_names = data, result, lang, with_names
         self.numbers = _Numbers()
         self.blocks: list = []
+        #: n of the per-question table (participants with both tests), once it is built.
+        self.questions_n: int | None = None
 
     # formatting shortcuts, always in the report's language
     def n(self, v, decimals: int = 2) -> str:
@@ -253,6 +255,8 @@ class _Builder:
             self.gain_by_characteristic()
             self.understood()
             self.items()
+            self.validity()
+            self.instrument_review()
             self.blocks.append(Heading(_("Interpretation")))
             self.blocks.append(Para(self.interpretation()))
         self.approval()
@@ -260,6 +264,7 @@ class _Builder:
             self.blocks.append(Heading(_("Appendices")))
             self.scores_appendix()
             self.attendance()
+            self.instrument_appendix()
         title = _("Report of the pre-test and post-test results")
         return Report(self.lang, title, subtitle, self.blocks, self.with_names)
 
@@ -805,12 +810,15 @@ class _Builder:
                 )
             return
         stems = {q.key: q.stem(self.lang) for q in self.d.questions}
+        keys = {q.key: q.answer_key(self.lang) for q in self.d.questions}
+        with_key = any(keys.values())
         rows = []
         for i, q in enumerate(it.changes, start=1):
             rows.append(
                 [
                     str(i),
                     stems.get(q.question, q.question),
+                    *([keys.get(q.question, "")] if with_key else []),
                     str(q.n),
                     self.pct(q.percent_correct_pre),
                     self.pct(q.percent_correct_post),
@@ -819,19 +827,29 @@ class _Builder:
                     "*" if q.significant else "",
                 ]
             )
+        n_both = max((q.n for q in it.changes), default=0)
+        note = _(
+            "n: participants who took both tests. p: McNemar's test as SPSS computes it (exact binomial "
+            "when fewer than 25 participants changed their answer, otherwise the chi-square with continuity "
+            "correction); p (Holm): corrected for the number of questions; * significant after correction."
+        )
+        if with_key:
+            note = (
+                _("Key: the correct answer (the options are in the appendix with the questionnaire).")
+                + " "
+                + note
+            )
+        key_head = [_("Key")] if with_key else []
         self.table(
             "questions",
             _("Percent correct per question before and after"),
-            [_("No"), _("Question"), "n", _("Pre %"), _("Post %"), "p", _("p (Holm)"), ""],
+            [_("No"), _("Question"), *key_head, "n", _("Pre %"), _("Post %"), "p", _("p (Holm)"), ""],
             rows,
-            ["r", "l", "r", "r", "r", "r", "r", "l"],
-            [0.5, 5.1, 0.55, 0.95, 0.95, 0.85, 1.25, 0.3],
-            note=_(
-                "n: participants who took both tests. p: McNemar's test as SPSS computes it (exact binomial "
-                "when fewer than 25 participants changed their answer, otherwise the chi-square with continuity "
-                "correction); p (Holm): corrected for the number of questions; * significant after correction."
-            ),
+            ["r", "l", *(["l"] if with_key else []), "r", "r", "r", "r", "r", "l"],
+            [0.5, 5.1, *([0.9] if with_key else []), 0.55, 0.95, 0.95, 0.85, 1.25, 0.3],
+            note=note,
         )
+        self.questions_n = n_both
         self.figure(
             "items",
             _("Percent correct per question before and after"),
@@ -874,8 +892,8 @@ class _Builder:
                 ]
             )
         rel_pre, rel_post = qp.reliability, qq.reliability
-        note = _(
-            "Everyone who took that test, so n may differ from the table of both tests. p: difficulty (share "
+        note = self.n_differs_note(qp.n_complete, qq.n_complete) + _(
+            "p: difficulty (share "
             "correct); r_it: corrected item-total correlation; D: upper-lower 27%% discrimination. KR-20: "
             "pre-test %(pre)s (n = %(npre)d), post-test %(post)s (n = %(npost)d).",
             pre=self.n(rel_pre.coefficient, 3),
@@ -905,6 +923,174 @@ class _Builder:
             [0.5, 0.8, 1.1, 0.9, 0.8, 0.8, 0.9, 3.2],
             note=note,
         )
+
+    def n_differs_note(self, n_pre: int, n_post: int) -> str:
+        """'n differs from the previous table' said in words, when it does (24 paired against 27)."""
+        n_both = self.questions_n
+        if n_both is None or (n_pre == n_both and n_post == n_both):
+            return ""
+        return (
+            _(
+                "This table uses everyone who answered every question of that test (pre-test n = %(pre)d, "
+                "post-test n = %(post)d), not only the %(both)d who took both tests in the per-question table.",
+                pre=n_pre,
+                post=n_post,
+                both=n_both,
+            )
+            + " "
+        )
+
+    def and_list(self, numbers: list[int]) -> str:
+        """'3, 5 dan 9' / '3, 5 and 9'."""
+        items = [str(x) for x in numbers]
+        if len(items) <= 1:
+            return "".join(items)
+        return ", ".join(items[:-1]) + " " + _("and") + " " + items[-1]
+
+    def validity(self) -> None:
+        """Item validity as Indonesian reviewers read it (r hitung against r tabel) and Ebel's categories."""
+        it = self.a.items
+        if it is None:
+            return
+        rows, bold = [], set()
+        alpha = self.n(it.quality_pre.validity_alpha, 2)
+        for which, quality in (("pre", it.quality_pre), ("post", it.quality_post)):
+            n = quality.n_complete
+            bold.add(len(rows))
+            r_table = self.n(quality.r_table, 3)
+            rows.append(
+                [
+                    _(
+                        "%(test)s (n = %(n)d; df = %(df)s)",
+                        test=label(which, self.lang),
+                        n=n,
+                        df=str(n - 2) if n >= 3 else "–",
+                    ),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+            for i, item in enumerate(quality.items, start=1):
+                rows.append(
+                    [
+                        "    " + str(i),
+                        self.n(item.corrected_item_total, 3),
+                        r_table,
+                        "–" if item.valid is None else self.lbl("valid" if item.valid else "not_valid"),
+                        self.n(item.upper_lower_index),
+                        self.lbl(item.discrimination_category),
+                        self.n(item.alpha_if_deleted, 3),
+                    ]
+                )
+        self.table(
+            "validity",
+            _("Item validity (r table) and discrimination (Ebel)"),
+            [
+                _("No"),
+                _("r (item-total)"),
+                _("r table"),
+                _("Validity"),
+                "D",
+                _("Discrimination (Ebel)"),
+                _("KR-20 if deleted"),
+            ],
+            rows,
+            ["l", "r", "r", "l", "r", "l", "r"],
+            [2.6, 1, 0.9, 1.2, 0.7, 2.0, 1.4],
+            bold_rows=bold,
+            note=self.n_differs_note(it.quality_pre.n_complete, it.quality_post.n_complete)
+            + _(
+                "Validity: the corrected item-total correlation (r, SPSS's Corrected Item-Total Correlation) "
+                "against r table, the critical r at df = n − 2 and α = %(alpha)s (two-sided); valid when r is "
+                "above r table. D: upper-lower 27%% discrimination, read as Ebel does: 0.40 or more very good, "
+                "0.30–0.39 good, 0.20–0.29 marginal (revise), below 0.20 poor (drop or rewrite). A question "
+                "everyone answered alike has no r (–).",
+                alpha=alpha,
+            ),
+        )
+
+    def instrument_review(self) -> None:
+        """What the item analysis says about the questionnaire: low reliability and weak questions."""
+        it = self.a.items
+        if it is None:
+            return
+        minimum = self.d.reliability_minimum
+        parts = []
+        coefficients = [
+            (which, q.reliability.coefficient)
+            for which, q in (("pre", it.quality_pre), ("post", it.quality_post))
+            if q.reliability.coefficient is not None
+        ]
+        low = [(w, c) for w, c in coefficients if c < minimum]
+        values = "; ".join(f"{label(w, self.lang).lower()} {self.n(c, 3)}" for w, c in coefficients)
+        if low:
+            parts.append(
+                _(
+                    "The reliability of the questionnaire is low: KR-20 (%(values)s) is below %(min)s, so the "
+                    "questions do not yet measure knowledge consistently and a single participant's score "
+                    "should be read with care.",
+                    values=values,
+                    min=self.n(minimum, 2),
+                )
+            )
+        elif coefficients:
+            parts.append(
+                _(
+                    "The questionnaire is reliable: KR-20 (%(values)s) reaches %(min)s.",
+                    values=values,
+                    min=self.n(minimum, 2),
+                )
+            )
+        weak = False
+        for which, quality in (("pre", it.quality_pre), ("post", it.quality_post)):
+            invalid = [i for i, x in enumerate(quality.items, start=1) if x.valid is False]
+            poor = [i for i, x in enumerate(quality.items, start=1) if x.discrimination_category == "poor"]
+            if invalid:
+                weak = True
+                parts.append(
+                    _(
+                        "On the %(test)s, %(k)d of %(n)d questions are not valid (r at or below r table "
+                        "%(r)s): no. %(list)s.",
+                        test=label(which, self.lang).lower(),
+                        k=len(invalid),
+                        n=len(quality.items),
+                        r=self.n(quality.r_table, 3),
+                        list=self.and_list(invalid),
+                    )
+                )
+            if poor:
+                weak = True
+                parts.append(
+                    _(
+                        "On the %(test)s, %(k)d of %(n)d questions discriminate poorly (D below 0.20): "
+                        "no. %(list)s.",
+                        test=label(which, self.lang).lower(),
+                        k=len(poor),
+                        n=len(quality.items),
+                        list=self.and_list(poor),
+                    )
+                )
+        if weak:
+            parts.append(
+                _(
+                    "These questions should be rewritten or replaced before the questionnaire is used again "
+                    "(Table %(table)d shows each one's r, D and KR-20 if deleted).",
+                    table=self.numbers.table,
+                )
+            )
+            if min(it.quality_pre.n_complete, it.quality_post.n_complete) < 30:
+                parts.append(
+                    _(
+                        "With fewer than 30 participants r table is high and these judgements are tentative; "
+                        "a try-out with a larger group settles them."
+                    )
+                )
+        if parts:
+            self.blocks.append(Para(" ".join(parts)))
 
     # ---------------------------------------------------------------- interpretation
     def interpretation(self) -> str:
@@ -1024,6 +1210,34 @@ class _Builder:
             [0.5, 3.4, 1, 1, 1, 1],
             note="" if names else _("Participants are shown by pseudonym (P01, P02, ...)."),
         )
+
+    def instrument_appendix(self) -> None:
+        """Every questionnaire used: each question with its options, the key and its source."""
+        for form in self.d.instrument:
+            if not form.questions:
+                continue
+            rows = []
+            for i, q in enumerate(form.questions, start=1):
+                if q.type == "true_false":
+                    lines = [q.stem(self.lang), "(" + " / ".join(o.text(self.lang) for o in q.options) + ")"]
+                else:
+                    lines = [q.stem(self.lang)] + [
+                        f"{q.option_mark(j, self.lang)}. {o.text(self.lang)}" for j, o in enumerate(q.options)
+                    ]
+                rows.append([str(i), "\n".join(lines), q.answer_key(self.lang), q.source or "–"])
+            title = form.title(self.lang) + (f" (v{form.version})" if form.version else "")
+            self.table(
+                "instrument",
+                _("Appendix: questionnaire %(title)s", title=title),
+                [_("No"), _("Question and options"), _("Key"), _("Source")],
+                rows,
+                ["r", "l", "l", "l"],
+                [0.5, 5, 0.8, 3.2],
+                note=_(
+                    "Options in the order the participants saw them. Source: the publication each question "
+                    "rests on, as the questionnaire cites it."
+                ),
+            )
 
     def attendance(self) -> None:
         if self.d.source == "file":

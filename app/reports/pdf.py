@@ -153,12 +153,17 @@ def numbered_canvas(footer: str, page_word: str, of_word: str):
     return NumberedCanvas
 
 
-def _table_flowable(t: Table, st: dict, width: float):
+def cell_markup(value, lang: str) -> str:
+    """A table cell as Paragraph markup: escaped, foreign terms in italics, its line breaks kept."""
+    return marked(value, lang).replace("\n", "<br/>")
+
+
+def _table_flowable(t: Table, st: dict, width: float, lang: str = "id"):
     total = sum(t.widths)
     col_widths = [width * w / total for w in t.widths]
     data = [
         [
-            Paragraph(text(h), st["head_r"] if a == "r" else st["head"])
+            Paragraph(cell_markup(h, lang), st["head_r"] if a == "r" else st["head"])
             for h, a in zip(t.header, t.align, strict=False)
         ]
     ]
@@ -166,7 +171,7 @@ def _table_flowable(t: Table, st: dict, width: float):
         style = st["cell_bold"] if r in t.bold_rows else st["cell"]
         data.append(
             [
-                Paragraph(text(cell), style) if align == "l" else str(cell)
+                Paragraph(cell_markup(cell, lang), style) if align == "l" else str(cell)
                 for cell, align in zip(row, t.align, strict=False)
             ]
         )
@@ -186,6 +191,8 @@ def _table_flowable(t: Table, st: dict, width: float):
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
+    if any("\n" in cell for row in t.rows for cell in row):  # a question with its options: read from the top
+        commands.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
     for c, align in enumerate(t.align):
         if align == "r":
             commands.append(("ALIGN", (c, 1), (c, -1), "RIGHT"))
@@ -245,19 +252,23 @@ def render_pdf(report: Report) -> bytes:
             )
             story += [kv, Spacer(1, 8)]
         elif isinstance(block, Table):
-            caption = Paragraph(text(block.caption), st["caption"])
-            flow = _table_flowable(block, st, width)
+            caption = Paragraph(marked(block.caption, report.lang), st["caption"])
+            flow = _table_flowable(block, st, width, report.lang)
             parts = [caption, flow] + (
                 [Paragraph(marked(block.note, report.lang), st["note"])] if block.note else [Spacer(1, 6)]
             )
             if len(block.rows) <= 12:  # a short table moves whole; a long one may start under its heading
                 story.append(KeepTogether(parts))
-            else:  # a long table splits across pages, its header row repeated; the caption keeps with it
+            else:  # a long table splits across pages, its header row repeated
+                # the caption stays with the table's first rows, not with the whole table (which would
+                # push a table longer than the space left to the next page and leave that space empty)
+                caption.keepWithNext = 0
+                story.append(CondPageBreak(4 * cm))
                 story.extend(parts)
         elif isinstance(block, Figure):
             data = dict(block.data)
             drawing = charts.to_drawing(charts.layout(block.kind, data, width=min(width, 460)))
-            parts = [drawing, Paragraph(text(block.caption), st["caption"])]
+            parts = [drawing, Paragraph(marked(block.caption, report.lang), st["caption"])]
             if block.note:
                 parts.append(Paragraph(marked(block.note, report.lang), st["note"]))
             story.append(KeepTogether(parts))

@@ -135,12 +135,12 @@ def _footer(doc, lang: str) -> None:
         run.font.size = Pt(9)
 
 
-def _caption(doc, word: str, number: int, title: str):
+def _caption(doc, word: str, number: int, title: str, lang: str = "id"):
     """ "Tabel 3. ..." in the Caption style, the number a SEQ field Word renumbers."""
     para = doc.add_paragraph(style="Caption")
     para.add_run(f"{word} ")
     _field(para, f"SEQ {word} \\* ARABIC", str(number))
-    para.add_run(f". {_clean(title)}")
+    _marked(para, f". {title}", lang)
     return para
 
 
@@ -180,9 +180,9 @@ def render_docx(report: Report) -> bytes:
             _widths(t, [4.5, TEXT_WIDTH_CM - 4.5])
             doc.add_paragraph()
         elif isinstance(block, Table):
-            _table(doc, block, table_word)
+            _table(doc, block, table_word, report.lang)
         elif isinstance(block, Figure):
-            _figure(doc, block, figure_word)
+            _figure(doc, block, figure_word, report.lang)
         elif isinstance(block, Approval):
             _approval(doc, block)
         elif isinstance(block, Placeholder):
@@ -192,14 +192,14 @@ def render_docx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _figure(doc, block: Figure, word: str) -> None:
+def _figure(doc, block: Figure, word: str, lang: str = "id") -> None:
     chart = charts.layout(block.kind, block.data)
     picture = doc.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.keep_with_next = True
     width_cm = min(TEXT_WIDTH_CM, chart.width / 72 * 2.54 * 1.15)
     picture.add_run().add_picture(io.BytesIO(charts.to_png(chart)), width=Cm(width_cm))
-    caption = _caption(doc, word, block.number, block.title)
+    caption = _caption(doc, word, block.number, block.title, lang)
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if block.note:
         caption.paragraph_format.keep_with_next = True
@@ -213,22 +213,26 @@ def _fitted_widths(block: Table) -> list[float]:
     """Column widths in cm: the report's relative widths, widened so no number or header word breaks.
 
     A number column gets at least the width of its longest cell and header word
-    (at 10 pt Times, about 0.21 cm a character); text columns share what is left
-    by their relative widths, so a question stem wraps between words.
+    (at 10 pt Times about 0.21 cm a letter, 0.18 cm a digit and 0.1 cm a comma,
+    point or space); text columns share what is left by their relative widths, so
+    a question stem wraps between words.
     """
     total = sum(block.widths) or 1.0
     widths = [TEXT_WIDTH_CM * w / total for w in block.widths]
-    per_char = 0.21
+
+    def cm(text: str) -> float:
+        return sum(0.18 if ch.isdigit() else 0.1 if ch in ",.:; " else 0.21 for ch in text)
+
     need = []
     for j, align in enumerate(block.align):
         cells = [row[j] for row in block.rows if j < len(row)]
         head_words = _clean(block.header[j]).split() if j < len(block.header) else []
-        longest_word = max((len(w) for w in head_words), default=0)
+        longest_word = max((cm(w) for w in head_words), default=0.0)
         if align == "r":
-            longest = max([len(_clean(c)) for c in cells] + [longest_word])
+            longest = max([cm(_clean(c)) for c in cells] + [longest_word])
         else:
-            longest = max([len(w) for c in cells for w in _clean(c).split()] + [longest_word], default=0)
-        need.append(0.5 + per_char * longest)  # 0.5 cm: the cell's left and right margins
+            longest = max([cm(w) for c in cells for w in _clean(c).split()] + [longest_word], default=0.0)
+        need.append(0.5 + longest)  # 0.5 cm: the cell's left and right margins
     widths = [max(w, n) for w, n in zip(widths, need, strict=True)]
     overflow = sum(widths) - TEXT_WIDTH_CM
     if overflow > 0:
@@ -267,16 +271,24 @@ def _no_split(row) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
-def _table(doc, block: Table, word: str) -> None:
-    caption = _caption(doc, word, block.number, block.title)
+def _cell(cell, text: str, lang: str):
+    """A cell's text as runs (foreign terms in italics, as in the paragraphs); its paragraph."""
+    para = cell.paragraphs[0]
+    for run in list(para.runs):
+        run._r.getparent().remove(run._r)
+    _marked(para, text, lang)
+    return para
+
+
+def _table(doc, block: Table, word: str, lang: str = "id") -> None:
+    caption = _caption(doc, word, block.number, block.title, lang)
     caption.paragraph_format.keep_with_next = True
     t = doc.add_table(rows=1, cols=len(block.header))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     _repeat_header(t.rows[0])
     for cell, text, align in zip(t.rows[0].cells, block.header, block.align, strict=False):
-        cell.text = _clean(text)
-        para = cell.paragraphs[0]
+        para = _cell(cell, text, lang)
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "r" else WD_ALIGN_PARAGRAPH.LEFT
         para.paragraph_format.keep_with_next = True
         for r in para.runs:
@@ -288,14 +300,18 @@ def _table(doc, block: Table, word: str) -> None:
         if block.tall_rows:
             added.height = Cm(0.9)
         for cell, text, align in zip(added.cells, row, block.align, strict=False):
-            cell.text = _clean(text).strip()
-            para = cell.paragraphs[0]
+            para = _cell(cell, text.strip(), lang)
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "r" else WD_ALIGN_PARAGRAPH.LEFT
             if text.startswith("    "):
                 para.paragraph_format.left_indent = Cm(0.4)
             for r in para.runs:
                 r.font.size = Pt(10)
                 r.bold = i in block.bold_rows
+    if len(block.rows) <= 12:  # a short table stays on one page with its caption and note, as in the PDF
+        for row in t.rows if block.note else t.rows[:-1]:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
     _widths(t, _fitted_widths(block))
     if block.note:
         note = doc.add_paragraph()

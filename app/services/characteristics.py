@@ -21,6 +21,13 @@ class Characteristic:
     minimum: int | None = None
     maximum: int | None = None
     unit: object = ""
+    #: The short name tables and exports print ("Status hamil/menyusui"), where `label` is the
+    #: registration question ("Apakah Anda sedang hamil atau menyusui?"); None: the label is short.
+    report_label: object = None
+
+    @property
+    def short_label(self) -> object:
+        return self.label if self.report_label is None else self.report_label
 
     def choice_label(self, code: str | None) -> str:
         for value, label in self.choices:
@@ -59,7 +66,9 @@ CHARACTERISTICS: dict[str, Characteristic] = {
                 ("other", _l("Other")),
             ),
         ),
-        Characteristic("parity", _l("Number of children born"), "int", minimum=0, maximum=20),
+        Characteristic(
+            "parity", _l("Number of children born"), "int", minimum=0, maximum=20, report_label=_l("Parity")
+        ),
         Characteristic(
             "status",
             _l("Are you now pregnant or breastfeeding?"),
@@ -70,9 +79,16 @@ CHARACTERISTICS: dict[str, Characteristic] = {
                 ("both", _l("Pregnant and breastfeeding")),
                 ("neither", _l("Neither")),
             ),
+            report_label=_l("Pregnancy or breastfeeding status"),
         ),
         Characteristic(
-            "baby_age_months", _l("Age of the youngest baby"), "int", minimum=0, maximum=60, unit=_l("months")
+            "baby_age_months",
+            _l("Age of the youngest baby"),
+            "int",
+            minimum=0,
+            maximum=60,
+            unit=_l("months"),
+            report_label=_l("Baby's age"),
         ),
         Characteristic(
             "relation",
@@ -94,6 +110,7 @@ CHARACTERISTICS: dict[str, Characteristic] = {
             minimum=0,
             maximum=60,
             unit=_l("years"),
+            report_label=_l("Time as a cadre or health worker"),
         ),
     )
 }

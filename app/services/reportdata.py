@@ -59,13 +59,57 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class OptionInfo:
+    """One printed option of a question (the instrument appendix)."""
+
+    key: str
+    text_id: str
+    text_en: str
+    correct: bool
+
+    def text(self, lang: str) -> str:
+        return (self.text_en if lang == "en" else self.text_id) or self.key
+
+
+@dataclass(frozen=True)
 class QuestionInfo:
     key: str
     stem_id: str = ""
     stem_en: str = ""
+    #: single_choice | true_false; "" for a file's item column (no options known).
+    type: str = ""
+    options: tuple[OptionInfo, ...] = ()
+    #: The publication the question rests on, as the quiz file cites it.
+    source: str = ""
 
     def stem(self, lang: str) -> str:
         return (self.stem_en if lang == "en" else self.stem_id) or self.key
+
+    def option_mark(self, position: int, lang: str) -> str:
+        """How an option is named in print: 'a', 'b' ... for a choice, 'Benar'/'Salah' for true/false."""
+        if self.type == "true_false":
+            return self.options[position].text(lang)
+        return chr(ord("a") + position) if position < 26 else str(position + 1)
+
+    def answer_key(self, lang: str) -> str:
+        """The correct option as the answer key prints it ('b', 'Benar'); '' when not known."""
+        for i, option in enumerate(self.options):
+            if option.correct:
+                return self.option_mark(i, lang)
+        return ""
+
+
+@dataclass(frozen=True)
+class InstrumentForm:
+    """One questionnaire as the participants saw it: its knowledge questions, options, key and sources."""
+
+    title_id: str
+    title_en: str
+    version: str
+    questions: tuple[QuestionInfo, ...]
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_id
 
 
 @dataclass(frozen=True)
@@ -122,6 +166,10 @@ class ReportData:
     source: str = "app"
     #: Why there is no item-level analysis, when there is none: "parallel_forms" | "mixed_quizzes" | None.
     items_note: str | None = None
+    #: The questionnaires used (pre-test form first), for the instrument appendix; empty for a file.
+    instrument: list[InstrumentForm] = field(default_factory=list)
+    #: KR-20 below this is commented on as low reliability (setting RELIABILITY_MINIMUM).
+    reliability_minimum: float = 0.7
 
     @property
     def pooled(self) -> bool:
@@ -174,7 +222,7 @@ class ReportData:
         if spec is None or self.source == "file":
             return key
         with force_locale(lang):
-            return str(spec.label)
+            return str(spec.short_label)
 
     def characteristic_value(self, key: str, raw, lang: str) -> str | None:
         """The label printed for one answer; numbers are grouped as reports group them."""
@@ -192,12 +240,15 @@ class ReportData:
         return group_number(key, raw, lang)
 
     def characteristic_order(self, key: str, lang: str) -> list[str]:
-        """Category labels in their natural order (choices as listed, number groups ascending)."""
+        """Category labels in a fixed order: choices as the registration lists them, number groups
+        ascending; a file's own categories in a known order (SD, SMP, SMA ...) or else sorted."""
         spec = CHARACTERISTICS.get(key)
         band = self.band_key(key)
         if band:
             return [label for label, _ in _GROUPS[band]]
-        if spec is None or self.source == "file":
+        if self.source == "file":
+            return file_category_order(str(p.characteristics.get(key)) for p in self.people)
+        if spec is None:
             return []
         if spec.kind == "choice":
             with force_locale(lang):
@@ -263,6 +314,69 @@ _FILE_NUMBER_NAMES: dict[str, frozenset[str]] = {
 }
 
 
+#: Categories Indonesian recaps write in their own order (compared by header_key): education levels.
+_KNOWN_ORDERS: tuple[tuple[str, ...], ...] = (
+    (
+        "tidaksekolah",
+        "belumsekolah",
+        "noschooling",
+        "none",
+        "tidaktamatsd",
+        "sd",
+        "sdsederajat",
+        "primary",
+        "primaryschool",
+        "smp",
+        "sltp",
+        "mts",
+        "smpsederajat",
+        "juniorhigh",
+        "juniorhighschool",
+        "sma",
+        "smk",
+        "slta",
+        "ma",
+        "smasmk",
+        "smasederajat",
+        "seniorhigh",
+        "seniorhighschool",
+        "d1",
+        "d2",
+        "d3",
+        "d4",
+        "diploma",
+        "s1",
+        "sarjana",
+        "perguruantinggi",
+        "pt",
+        "university",
+        "bachelor",
+        "s2",
+        "magister",
+        "master",
+        "s3",
+        "doktor",
+        "doctorate",
+    ),
+)
+
+
+def file_category_order(values) -> list[str]:
+    """A file's categories in a fixed order: a known list's (education levels) when every value is
+    in it, otherwise sorted (numbers by value, then text alphabetically), never first-seen."""
+    distinct = sorted({v for v in values if v not in (None, "", "None")})
+    for known in _KNOWN_ORDERS:
+        rank = {name: i for i, name in enumerate(known)}
+        if distinct and all(header_key(v) in rank for v in distinct):
+            return sorted(distinct, key=lambda v: (rank[header_key(v)], v))
+
+    def natural(v: str):
+        number = _as_number(v)
+        return (0, number, "") if number is not None else (1, 0.0, v.casefold())
+
+    return sorted(distinct, key=natural)
+
+
 def _as_number(value) -> float | None:
     try:
         return parse_number(str(value), decimal_comma=True) if value not in (None, "") else None
@@ -287,6 +401,7 @@ def _settings() -> dict:
     return {
         "threshold": float(current_app.config.get("UNDERSTOOD_THRESHOLD", 76.0)),
         "cutoffs": {"baik": float(baik), "cukup": float(cukup)},
+        "reliability_minimum": float(current_app.config.get("RELIABILITY_MINIMUM", 0.7)),
     }
 
 
@@ -307,8 +422,12 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
         .where(CounselingSession.id.in_(ids))
         .options(
             selectinload(CounselingSession.educator),
-            selectinload(CounselingSession.quiz_version).selectinload(QuizVersion.questions),
-            selectinload(CounselingSession.post_quiz_version).selectinload(QuizVersion.questions),
+            selectinload(CounselingSession.quiz_version)
+            .selectinload(QuizVersion.questions)
+            .selectinload(Question.options),
+            selectinload(CounselingSession.post_quiz_version)
+            .selectinload(QuizVersion.questions)
+            .selectinload(Question.options),
         )
     ).all()
     by_id = {s.id: s for s in loaded}
@@ -372,7 +491,7 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
     first = sessions[0] if sessions else None
     if first is not None and len(versions) == 1:
         scored = first.quiz_version.knowledge_questions
-        questions = [QuestionInfo(q.key, q.stem_id, q.stem_en) for q in scored]
+        questions = [_question_info(q) for q in scored]
     elif any(s.post_quiz_version_id and s.post_quiz_version_id != s.quiz_version_id for s in sessions):
         items_note = "parallel_forms"
     elif sessions:
@@ -415,8 +534,27 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
         characteristic_keys=keys,
         answers=answers,
         items_note=items_note,
+        instrument=_instrument(sessions),
         **_settings(),
     )
+
+
+def _question_info(q: Question) -> QuestionInfo:
+    options = tuple(OptionInfo(o.key, o.text_id, o.text_en, bool(o.is_correct)) for o in q.options)
+    return QuestionInfo(q.key, q.stem_id, q.stem_en, q.type, options, q.source or "")
+
+
+def _instrument(sessions: Sequence[CounselingSession]) -> list[InstrumentForm]:
+    """Each questionnaire the sessions used, once, the pre-test form before its post-test form."""
+    forms, seen = [], set()
+    for s in sessions:
+        for version in (s.quiz_version, s.post_quiz_version):
+            if version is None or version.id in seen:
+                continue
+            seen.add(version.id)
+            questions = tuple(_question_info(q) for q in version.knowledge_questions)
+            forms.append(InstrumentForm(version.title_id, version.title_en, version.version_label, questions))
+    return forms
 
 
 def _activity(s: CounselingSession) -> Activity:

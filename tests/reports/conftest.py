@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Answer, CounselingSession, Phase, QuizVersion
 from app.services import participants as psvc
 from app.services import sessions as ssvc
+from app.services.characteristics import CHARACTERISTICS
 
 EDUCATIONS = ["sd", "smp", "sma", "sma", "higher"]
 OCCUPATIONS = ["housewife", "housewife", "private", "self_employed"]
@@ -56,6 +57,13 @@ def _answer_all(
     return picks
 
 
+def _any_answer(key: str, rng: random.Random) -> str:
+    spec = CHARACTERISTICS[key]
+    if spec.kind == "choice":
+        return rng.choice([code for code, _label in spec.choices])
+    return str(rng.randint(spec.minimum or 0, min(spec.maximum or 40, 40)))
+
+
 @pytest.fixture
 def build_session(app, educator):
     """build_session(n=20, names=None, drop_pre=(), drop_post=(), post_quiz_key=None, seed=1) -> Built."""
@@ -72,6 +80,7 @@ def build_session(app, educator):
         title="Edukasi Produksi ASI",
         owner=None,
         held_on=date(2026, 11, 20),
+        characteristics: list[str] | None = None,
     ) -> Built:
         rng = random.Random(seed)
         quiz = latest(quiz_key)
@@ -83,7 +92,7 @@ def build_session(app, educator):
             held_on=held_on,
             quiz_version=quiz,
             post_quiz_version=post_quiz,
-            characteristics=["age", "education", "occupation", "parity"],
+            characteristics=characteristics or ["age", "education", "occupation", "parity"],
             team="Tim KKN 07",
             institution="Puskesmas Contoh",
         )
@@ -93,17 +102,15 @@ def build_session(app, educator):
         people = []
         for i in range(n):
             name = names[i] if names and i < len(names) else f"Ibu {i + 1:02d}"
-            p = psvc.register(
-                session,
-                name=name,
-                consent_at=now,
-                characteristics={
-                    "age": str(rng.randint(17, 44)),
-                    "education": rng.choice(EDUCATIONS),
-                    "occupation": rng.choice(OCCUPATIONS),
-                    "parity": str(rng.randint(0, 5)),
-                },
-            )
+            answers = {
+                "age": str(rng.randint(17, 44)),
+                "education": rng.choice(EDUCATIONS),
+                "occupation": rng.choice(OCCUPATIONS),
+                "parity": str(rng.randint(0, 5)),
+            }
+            if characteristics:  # any other characteristic asked: a choice or a number in its bounds
+                answers = {key: answers.get(key) or _any_answer(key, rng) for key in characteristics}
+            p = psvc.register(session, name=name, consent_at=now, characteristics=answers)
             people.append(p)
             built.names[p.id] = name
             built.answers[p.id] = {"pre": None, "post": None}
