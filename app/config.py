@@ -59,6 +59,10 @@ class Config:
     #: Knowledge categories (Arikunto): lowest score of Baik and of Cukup.
     CATEGORY_CUTOFFS = (76.0, 56.0)
     UNDERSTOOD_THRESHOLD = 76.0
+    #: Attitude (Likert) categories: "percent" (total as percent of the highest total, baik >= 76,
+    #: cukup >= 56 of ATTITUDE_CUTOFFS) or "mean" (Azwar: positive from the mean pre-test total on).
+    ATTITUDE_RULE = os.environ.get("ATTITUDE_RULE", "percent")
+    ATTITUDE_CUTOFFS = (76.0, 56.0)
     #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
 

@@ -17,6 +17,15 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.forms import MultiCheckboxField, no_control_characters
 from app.services.characteristics import CHARACTERISTICS, DEFAULT_FOR_MOTHERS
 
+#: The study group a session may be marked as (app.models.session.STUDY_GROUPS), "" for none.
+STUDY_GROUP_CHOICES = [
+    ("", _l("Not part of a comparison")),
+    ("intervention", _l("Intervention group")),
+    ("control", _l("Control group")),
+    ("medium_a", _l("Medium A")),
+    ("medium_b", _l("Medium B")),
+]
+
 
 class SessionForm(FlaskForm):
     title = StringField(
@@ -54,6 +63,15 @@ class SessionForm(FlaskForm):
         default=list(DEFAULT_FOR_MOTHERS),
         validators=[Optional()],
     )
+    study_group = SelectField(
+        _l("Group in a comparison"),
+        choices=STUDY_GROUP_CHOICES,
+        default="",
+        validators=[Optional()],
+        description=_l(
+            "Sessions marked so can be compared on the programme page (intervention and control)."
+        ),
+    )
     consent_text_id = TextAreaField(
         _l("Consent statement in Bahasa Indonesia (optional)"),
         validators=[Optional(), Length(max=3000)],
@@ -67,6 +85,17 @@ class SessionForm(FlaskForm):
         unknown = [k for k in field.data or [] if k not in CHARACTERISTICS]
         if unknown:
             raise ValidationError(_l("Unknown characteristic."))
+
+
+class StudyGroupForm(FlaskForm):
+    study_group = SelectField(
+        _l("Group in a comparison"),
+        choices=STUDY_GROUP_CHOICES,
+        default="",
+        description=_l(
+            "Sessions marked so can be compared on the programme page (intervention and control)."
+        ),
+    )
 
 
 class PhaseForm(FlaskForm):

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.educator import bp
-from app.educator.forms import PhaseForm, SessionForm
+from app.educator.forms import PhaseForm, SessionForm, StudyGroupForm
 from app.errors import error_response
 from app.extensions import db
 from app.models import CounselingSession, Phase, PhaseError, QuizVersion
@@ -111,6 +111,7 @@ def new_session():
             institution=(form.institution.data or "").strip(),
             consent_text_id=(form.consent_text_id.data or "").strip(),
             consent_text_en=(form.consent_text_en.data or "").strip(),
+            study_group=form.study_group.data or None,
         )
         return redirect(url_for("educator.session_detail", session_id=created.id))
     return render_template("educator/new_session.html", form=form), 400 if form.errors else 200
@@ -133,6 +134,7 @@ def session_detail(session_id: int):
         progress=live_svc.progress(target),
         items=live_svc.item_results(target),
         phase_form=PhaseForm(),
+        group_form=StudyGroupForm(study_group=target.study_group or ""),
         can_change=svc.can_change(current_user, target),
         join_url=join_url(target),
         unfinished={
@@ -162,6 +164,19 @@ def change_phase(session_id: int):
             "phase",
         )
     flash(_("The session is now: %(phase)s.", phase=phase_label(target.phase)))
+    return redirect(url_for("educator.session_detail", session_id=target.id))
+
+
+@bp.post("/sessions/<int:session_id>/study-group")
+@login_required
+def change_study_group(session_id: int):
+    """Mark the session as intervention or control (or medium A / B) for the two-group comparison."""
+    target = svc.get_for(current_user, session_id, change=True)
+    form = StudyGroupForm()
+    if not form.validate_on_submit():
+        return error_response(400, _("Please choose one of the groups in the list."), "study_group")
+    svc.set_study_group(target, form.study_group.data or None, actor_id=current_user.id)
+    flash(_("The session's group is saved."))
     return redirect(url_for("educator.session_detail", session_id=target.id))
 
 
