@@ -1244,13 +1244,18 @@ class _Builder:
 
     def comparison_method_text(self) -> str:
         two = self.a.two_groups
+
+        def inside(key: str | None) -> str:  # a group's name inside a sentence: "kelompok kontrol"
+            name = self.group_name(key)
+            return name[0].lower() + name[1:]
+
         parts = [
             _(
                 "The design compares two groups, each tested before and after: %(b)s and %(a)s (the "
                 "reference). Participants who took both tests are analysed; %(none)d without a group are left "
                 "out.",
-                b=self.group_name(two.group_b if two else None),
-                a=self.group_name(two.group_a if two else None),
+                b=inside(two.group_b if two else None),
+                a=inside(two.group_a if two else None),
                 none=two.n_unlabelled if two else 0,
             ),
             _(
@@ -1260,8 +1265,8 @@ class _Builder:
                 "(type III F, as SPSS UNIANOVA), with the adjusted means at the mean pre-test. Post-test "
                 "knowledge categories are compared with the chi-square test, or Fisher's exact test when an "
                 "expected count is below 5. Differences are %(b)s minus %(a)s.",
-                b=self.group_name(two.group_b if two else None),
-                a=self.group_name(two.group_a if two else None),
+                b=inside(two.group_b if two else None),
+                a=inside(two.group_a if two else None),
             ),
             _("The significance level is %(alpha)s.", alpha=self.n(self.a.settings.alpha, 2)),
         ]

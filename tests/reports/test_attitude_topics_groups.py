@@ -331,7 +331,7 @@ def test_the_comparison_pdf_and_word_read_back(app, educator, educator_client, t
         text = pdf_text(path if fmt == "pdf" else convert(path, "pdf"))
         flat = " ".join(text.split())
         assert "Perbandingan dua kelompok" in flat
-        assert "Post-test menurut kelompok, dikoreksi terhadap pre-test (ANCOVA)" in flat
+        assert "Post-test menurut Kelompok, Dikoreksi terhadap Pre-test (ANCOVA)" in flat
         assert format_number(an.adjusted_mean_b, 2, "id") in flat
         assert format_number(an.adjusted_mean_a, 2, "id") in flat
         assert "Kelompok intervensi" in flat and "Kelompok kontrol" in flat
@@ -410,12 +410,12 @@ def test_the_cadre_report_pdf_and_word_carry_the_attitude_and_topic_sections(
         path = tmp_path / f"kader.{fmt}"
         path.write_bytes(got.data)
         flat = " ".join(pdf_text(path if fmt == "pdf" else convert(path, "pdf")).split())
-        assert "Skor sikap sebelum dan sesudah edukasi" in flat
-        assert "Jawaban tiap pernyataan sikap sebelum dan sesudah" in flat
+        assert "Skor Sikap Sebelum dan Sesudah Edukasi" in flat
+        assert "Jawaban Tiap Pernyataan Sikap Sebelum dan Sesudah" in flat
         assert "Kategori sikap memakai aturan persentase" in flat
         assert format_number(result.attitude.reliability_pre.coefficient, 3, "id") in flat
-        assert "Pengetahuan per topik sebelum dan sesudah" in flat
-        assert "Persen benar per topik sebelum dan sesudah" in flat  # the chart's caption
+        assert "Pengetahuan per Topik Sebelum dan Sesudah" in flat
+        assert "Persentase Jawaban Benar per Topik Sebelum dan Sesudah" in flat  # the chart's caption
     page = educator_client.client.get(f"/reports/sessions/{sid}?lang=en")
     assert "Answers to each attitude statement before and after" in page.text
     assert 'id="figure-topics"' in page.text
