@@ -260,6 +260,16 @@ def test_the_comparison_shows_the_analysis_figures(app, educator):
     assert format_p(pc.p_value, "en") in table.note
 
 
+def test_two_media_are_compared_as_medium_b_against_medium_a(app, educator):
+    a, b = two_groups(educator)
+    data = build.comparison_data(sessions(a), sessions(b), "media")
+    two = data.analyse("en").two_groups
+    assert (two.group_a, two.group_b) == ("medium_a", "medium_b")
+    report = build_comparison(data, data.analyse("en"), "en")
+    assert report.subtitle == "Medium B – Medium A"
+    assert cells(report, "comparison_sessions").rows[0][1] in ("Medium A", "Medium B")
+
+
 def test_the_compare_page_is_prefilled_from_the_marks_and_shows_the_report(app, educator, educator_client):
     a, b = two_groups(educator)
     page = educator_client.client.get("/reports/programme/compare?lang=en")
@@ -273,6 +283,14 @@ def test_the_compare_page_is_prefilled_from_the_marks_and_shows_the_report(app, 
     assert page.status_code == 200, page.text
     assert "Post-test by group, adjusted for the pre-test (ANCOVA)" in page.text
     assert "<svg" in page.text
+
+
+english_words = {
+    "Satu sesi tidak boleh masuk ke kedua kelompok": "A session cannot be in both groups",
+    "Silakan pilih sedikitnya satu sesi untuk setiap kelompok": "Please choose at least one session for each group",
+    "Silakan pilih apa yang dibandingkan": "Please choose what is compared",
+    "Kelompok kontrol hanya memiliki 1": "Control group has 1",
+}
 
 
 @pytest.mark.parametrize(
@@ -296,8 +314,10 @@ def test_groups_that_cannot_be_compared_are_refused_with_a_message(
     download = educator_client.client.get(url.replace("/compare?", "/compare/download/pdf?"))
     assert download.status_code == 422
     assert words in download.text
-    english = educator_client.client.get(url + "&lang=en", headers={"Accept-Language": "en"})
+    educator_client.client.get("/lang/en")  # the interface in English: the message follows it
+    english = educator_client.client.get(url)
     assert english.status_code == 422
+    assert english_words[words] in english.text
 
 
 def test_only_a_reader_of_both_sessions_may_compare_them(app, educator, make_educator):
