@@ -480,7 +480,11 @@ def _attitude(
     likert = [q for q in sessions[0].quiz_version.questions if q.type == "likert"]
     if not likert:
         return {}
-    if any(len(q.options) != 5 for q in likert):
+    # the scale from the stored content (already loaded): reading q.options would cost a query each
+    scales = {
+        q.get("key"): q.get("scale") for q in (sessions[0].quiz_version.content or {}).get("questions", [])
+    }
+    if any((scales.get(q.key) or 5) != 5 for q in likert):
         return {"attitude_note": "not_five_points"}
     statements = [QuestionInfo(q.key, q.stem_id, q.stem_en, q.topic, bool(q.reverse)) for q in likert]
     col = {q.key: j for j, q in enumerate(statements)}
