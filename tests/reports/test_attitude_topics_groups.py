@@ -337,6 +337,8 @@ def test_only_a_reader_of_both_sessions_may_compare_them(app, educator, make_edu
     db.session.commit()
     assert lecturer.client.get(url).status_code == 200
     assert lecturer.client.get(f"/reports/programme/compare?a={a}&b=99999").status_code == 404
+    assert lecturer.client.get(f"/reports/programme/compare?a={a}&b=1x").status_code == 404
+    assert lecturer.client.get(f"/reports/programme/compare/download/pdf?a=²&b={b}").status_code == 404
 
 
 def test_the_comparison_pdf_and_word_read_back(app, educator, educator_client, tmp_path):
