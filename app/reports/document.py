@@ -1239,7 +1239,7 @@ class _Builder:
             [_("No"), _("Group"), _("Activity"), _("Place"), _("Date"), _("Questionnaire"), "n"],
             rows,
             ["r", "l", "l", "l", "l", "l", "r"],
-            [0.5, 2, 3, 2.2, 1.8, 2.2, 0.6],
+            [0.7, 1.9, 2.8, 2, 1.8, 2, 0.6],
         )
 
     def comparison_method_text(self) -> str:
