@@ -61,6 +61,10 @@ class Config:
     UNDERSTOOD_THRESHOLD = 76.0
     #: The report comments on a KR-20 below this (0.70 is the usual rule; some reports use 0.60).
     RELIABILITY_MINIMUM = 0.7
+    #: Attitude (Likert) categories: "percent" (total as percent of the highest total, baik >= 76,
+    #: cukup >= 56 of ATTITUDE_CUTOFFS) or "mean" (Azwar: positive from the mean pre-test total on).
+    ATTITUDE_RULE = os.environ.get("ATTITUDE_RULE", "percent")
+    ATTITUDE_CUTOFFS = (76.0, 56.0)
     #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
 

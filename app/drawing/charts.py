@@ -122,7 +122,8 @@ def grouped_bars(data: dict, width: float = 460, height: float = 220) -> Chart:
                 shapes.append(Rect(x, bottom - h, bar, h, colour))
                 if labels:
                     shapes.append(Text(x + bar / 2, bottom - h - 3, labels[s][i], 7.5, "middle"))
-        shapes.append(Text(centre, bottom + 11, name, 8 if n <= 12 else 7, "middle"))
+        size = 8 if n <= 12 and len(name) * 4.6 < group else 7 if len(name) * 4 < group else 6
+        shapes.append(Text(centre, bottom + 11, name, size, "middle"))
         if significant and significant[i]:
             top_value = max(v for v in (values[0][i], values[1][i], 0) if v is not None)
             h = (bottom - top) * min(100.0, top_value) / 100
@@ -164,6 +165,8 @@ def slope(data: dict, width: float = 460, height: float = 240) -> Chart:
 def layout(kind: str, data: dict, width: float = 460) -> Chart:
     if kind == "slope":
         return slope(data, width)
+    if kind == "topics":  # percent correct per topic tag: the tags under the bars, smaller when many
+        return grouped_bars(data, width, 240)
     return grouped_bars(data, width, 220 if kind == "categories" else 230)
 
 

@@ -31,6 +31,15 @@ from app.services.sessioninfo import (
     SessionInfo,
 )
 
+#: The study group a session may be marked as (app.models.session.STUDY_GROUPS), "" for none.
+STUDY_GROUP_CHOICES = [
+    ("", _l("Not part of a comparison")),
+    ("intervention", _l("Intervention group")),
+    ("control", _l("Control group")),
+    ("medium_a", _l("Medium A")),
+    ("medium_b", _l("Medium B")),
+]
+
 
 class SessionForm(FlaskForm):
     title = StringField(
@@ -68,6 +77,15 @@ class SessionForm(FlaskForm):
         default=list(DEFAULT_FOR_MOTHERS),
         validators=[Optional()],
     )
+    study_group = SelectField(
+        _l("Group in a comparison"),
+        choices=STUDY_GROUP_CHOICES,
+        default="",
+        validators=[Optional()],
+        description=_l(
+            "Sessions marked so can be compared on the programme page (intervention and control)."
+        ),
+    )
     consent_text_id = TextAreaField(
         _l("Consent statement in Bahasa Indonesia (optional)"),
         validators=[Optional(), Length(max=3000)],
@@ -81,6 +99,17 @@ class SessionForm(FlaskForm):
         unknown = [k for k in field.data or [] if k not in CHARACTERISTICS]
         if unknown:
             raise ValidationError(_l("Unknown characteristic."))
+
+
+class StudyGroupForm(FlaskForm):
+    study_group = SelectField(
+        _l("Group in a comparison"),
+        choices=STUDY_GROUP_CHOICES,
+        default="",
+        description=_l(
+            "Sessions marked so can be compared on the programme page (intervention and control)."
+        ),
+    )
 
 
 class PhaseForm(FlaskForm):

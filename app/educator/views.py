@@ -6,14 +6,14 @@ import io
 from datetime import UTC, datetime
 
 import segno
-from flask import Response, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app.educator import bp
-from app.educator.forms import PhaseForm, SessionDetailsForm, SessionForm
+from app.educator.forms import PhaseForm, SessionDetailsForm, SessionForm, StudyGroupForm
 from app.errors import error_response
 from app.extensions import db
 from app.i18n import clock, current_lang
@@ -122,6 +122,7 @@ def new_session():
             institution=(form.institution.data or "").strip(),
             consent_text_id=(form.consent_text_id.data or "").strip(),
             consent_text_en=(form.consent_text_en.data or "").strip(),
+            study_group=form.study_group.data or None,
         )
         return redirect(url_for("educator.session_detail", session_id=created.id))
     return render_template(
@@ -174,6 +175,7 @@ def session_detail(session_id: int):
         progress=live_svc.progress(target),
         items=live_svc.item_results(target),
         phase_form=PhaseForm(),
+        group_form=StudyGroupForm(study_group=target.study_group or ""),
         can_change=svc.can_change(current_user, target),
         join_url=join_url(target, public),
         public=public,
@@ -204,6 +206,19 @@ def change_phase(session_id: int):
             "phase",
         )
     flash(_("The session is now: %(phase)s.", phase=phase_label(target.phase)))
+    return redirect(url_for("educator.session_detail", session_id=target.id))
+
+
+@bp.post("/sessions/<int:session_id>/study-group")
+@login_required
+def change_study_group(session_id: int):
+    """Mark the session as intervention or control (or medium A / B) for the two-group comparison."""
+    target = svc.get_for(current_user, session_id, change=True)
+    form = StudyGroupForm()
+    if not form.validate_on_submit():
+        return error_response(400, _("Please choose one of the groups in the list."), "study_group")
+    svc.set_study_group(target, form.study_group.data or None, actor_id=current_user.id)
+    flash(_("The session's group is saved."))
     return redirect(url_for("educator.session_detail", session_id=target.id))
 
 

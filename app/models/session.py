@@ -35,6 +35,9 @@ POST_ONLY_TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
     Phase.POST_OPEN: (Phase.CLOSED,),
     Phase.CLOSED: (Phase.POST_OPEN,),
 }
+#: What a session may be marked as, for a comparison of two groups of sessions (None: not marked).
+STUDY_GROUPS = ("intervention", "control", "medium_a", "medium_b")
+
 #: Phases in which a new participant may join.
 JOINABLE = (Phase.PRE_OPEN, Phase.PRE_CLOSED, Phase.POST_OPEN)
 
@@ -86,6 +89,8 @@ class CounselingSession(db.Model):
     characteristics: Mapped[list] = mapped_column(JSON, default=list)
     #: Team, partner, funding, education method and media, duration, signatories (services.sessioninfo).
     report_details: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    #: The session's group in a two-group comparison (STUDY_GROUPS), or None.
+    study_group: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     phase_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

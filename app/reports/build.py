@@ -7,12 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from analysis.io import read_session_file
 from app.drawing import charts
 from app.models import CounselingSession
-from app.reports.document import Report, build_article, build_report
+from app.reports.document import Report, build_article, build_comparison, build_report
 from app.services import audit, certificates, exports
-from app.services.reportdata import Activity, ReportData, from_session_file, gather
+from app.services.reportdata import Activity, ReportData, from_session_file, gather, with_groups
 
 #: format -> (MIME type, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -206,3 +208,111 @@ def report_from_file(
         participants=len(data.people),
     )
     return download
+
+
+#: The two kinds of comparison: (reference group, other group), keys of app.models.session.STUDY_GROUPS.
+COMPARISONS: dict[str, tuple[str, str]] = {
+    "intervention_control": ("control", "intervention"),
+    "media": ("medium_a", "medium_b"),
+}
+#: Formats of the comparison report.
+COMPARISON_FORMATS = ("pdf", "docx", "csv")
+#: Each group needs at least this many participants with both tests.
+MIN_GROUP_PAIRS = 2
+
+
+class ComparisonError(ValueError):
+    """Groups that cannot be compared; the message is in the person's language."""
+
+
+def comparison_data(
+    sessions_a: Sequence[CounselingSession], sessions_b: Sequence[CounselingSession], kind: str
+) -> ReportData:
+    """The data of both groups, each person in her session's group; ComparisonError when they cannot be compared."""
+    if kind not in COMPARISONS:
+        raise ComparisonError(_("Please choose what is compared."))
+    if not sessions_a or not sessions_b:
+        raise ComparisonError(_("Please choose at least one session for each group."))
+    both = {s.id for s in sessions_a} & {s.id for s in sessions_b}
+    if both:
+        titles = ", ".join(s.title for s in sessions_a if s.id in both)
+        raise ComparisonError(_("A session cannot be in both groups: %(titles)s.", titles=titles))
+    reference, other = COMPARISONS[kind]
+    group_of = {s.id: reference for s in sessions_a} | {s.id: other for s in sessions_b}
+    data = with_groups(gather([*sessions_a, *sessions_b]), group_of, reference)
+    groups = data.groups or []
+    for key in (other, reference):
+        n = sum(
+            1
+            for p, g in zip(data.people, groups, strict=True)
+            if g == key and p.pre is not None and p.post is not None
+        )
+        if n < MIN_GROUP_PAIRS:
+            raise ComparisonError(
+                _(
+                    "Each group needs at least %(min)d participants who took both tests; %(group)s has %(n)d.",
+                    min=MIN_GROUP_PAIRS,
+                    group=group_label(key),
+                    n=n,
+                )
+            )
+    return data
+
+
+def group_label(key: str) -> str:
+    return {
+        "intervention": _("Intervention group"),
+        "control": _("Control group"),
+        "medium_a": _("Medium A"),
+        "medium_b": _("Medium B"),
+    }.get(key, key)
+
+
+def comparison(data: ReportData, lang: str) -> ResultsPage:
+    """The comparison report's blocks and charts, for the page."""
+    report = build_comparison(data, data.analyse(lang), lang)
+    svgs = {f.number: charts.to_svg(charts.layout(f.kind, f.data), f.caption) for f in report.figures}
+    return ResultsPage(report, svgs, data)
+
+
+def export_comparison(
+    sessions_a: Sequence[CounselingSession],
+    sessions_b: Sequence[CounselingSession],
+    kind: str,
+    fmt: str,
+    *,
+    lang: str = "id",
+    semicolon: bool = False,
+    actor_id: int | None = None,
+    via: str = "web",
+) -> Download:
+    """The comparison as PDF or Word, or its data as CSV (with a `group` column); one audit entry per session."""
+    if fmt not in COMPARISON_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(COMPARISON_FORMATS)}, got {fmt!r}")
+    data = comparison_data(sessions_a, sessions_b, kind)
+    mimetype, ext = FORMATS[fmt]
+    stem = f"{'comparison' if lang == 'en' else 'perbandingan'}-{len(sessions_b)}-{len(sessions_a)}"
+    if fmt == "csv":
+        content = exports.to_csv(data, lang=lang, semicolon=semicolon)
+    else:
+        report = build_comparison(data, data.analyse(lang), lang)
+        if fmt == "pdf":
+            from app.reports.pdf import render_pdf
+
+            content = render_pdf(report)
+        else:
+            from app.reports.word import render_docx
+
+            content = render_docx(report)
+    every = [*sessions_a, *sessions_b]
+    for s in every:
+        audit.record(
+            f"export.comparison_{fmt}",
+            s.id,
+            actor_id=actor_id,
+            lang=lang,
+            via=via,
+            group_a=[x.id for x in sessions_a],
+            group_b=[x.id for x in sessions_b],
+        )
+    return Download(content, mimetype, f"{stem}.{ext}")

@@ -161,6 +161,12 @@ class _Numbers:
         return self.figure
 
 
+def build_comparison(data: ReportData, result: FullAnalysis, lang: str = "id") -> Report:
+    """The two-group comparison report (the data carry each person's group: reportdata.with_groups)."""
+    with force_locale(lang):
+        return _Builder(data, result, lang, False).build_comparison()
+
+
 def build_report(
     data: ReportData,
     result: FullAnalysis,
@@ -257,6 +263,8 @@ class _Builder:
             self.items()
             self.validity()
             self.instrument_review()
+            self.topics()
+            self.attitude()
             self.blocks.append(Heading(_("Interpretation")))
             self.blocks.append(Para(self.interpretation()))
         self.approval()
@@ -1091,6 +1099,710 @@ class _Builder:
                 )
         if parts:
             self.blocks.append(Para(" ".join(parts)))
+
+    # ---------------------------------------------------------------- attitude, topics, two groups
+    #: Column heads of the Likert answers, 5 (Sangat setuju) first, as Indonesian reports print them.
+    LIKERT_HEADS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "id": ("SS", "S", "RR", "TS", "STS"),
+        "en": ("SA", "A", "N", "D", "SD"),
+    }
+
+    def attitude_rule_text(self) -> str:
+        """The attitude category rule in words (a setting: ATTITUDE_RULE, ATTITUDE_CUTOFFS)."""
+        att = self.a.attitude
+        if att is None:
+            return ""
+        cats = att.categories_pre
+        if cats.rule == "mean":
+            return _(
+                "Attitude categories follow the mean rule (Azwar): positive when the total reaches the mean "
+                "pre-test total (%(mean)s, T-score ≥ 50), otherwise negative.",
+                mean=self.n(cats.reference),
+            )
+        cut = cats.cutoffs or {"baik": 76.0, "cukup": 56.0}
+        return _(
+            "Attitude categories follow the percent rule: the total as a percentage of the highest possible "
+            "total (%(max)d), good from %(baik)s%%, fair from %(cukup)s%%, poor below.",
+            max=att.max_total,
+            baik=self.n(cut["baik"], 0),
+            cukup=self.n(cut["cukup"], 0),
+        )
+
+    def attitude(self) -> None:
+        """The attitude (Likert) scale: totals and their tests, reliability, statements, categories, Spearman."""
+        att = self.a.attitude
+        if att is None:
+            if self.d.attitude_note == "not_five_points":
+                self.blocks.append(
+                    Para(_("The attitude scale is not analysed: it does not have five points."), "note")
+                )
+            return
+        self.blocks.append(Heading(_("Attitude"), 2))
+        n_rev = len(att.reverse)
+        self.blocks.append(
+            Para(
+                _(
+                    "The attitude scale has %(k)d statements answered from Strongly agree (5) to Strongly "
+                    "disagree (1); %(rev)d unfavourable statements are reverse-scored (6 − answer), so a higher "
+                    "total is a better attitude (highest total %(max)d). %(n)d participants answered every "
+                    "statement in both tests. %(rule)s",
+                    k=len(att.statements),
+                    rev=n_rev,
+                    max=att.max_total,
+                    n=att.n_paired,
+                    rule=self.attitude_rule_text(),
+                )
+            )
+        )
+        rows = []
+        for key in ("pre", "post", "difference"):
+            t = att.totals[key]
+            rows.append([self.lbl(key), str(t["n"]), self.n(t["mean"]), self.n(t["sd"]), self.n(t["median"])])
+        tt, w = att.paired_t_test, att.wilcoxon
+        tests = []
+        if tt.p_value is not None:
+            tests.append(
+                _(
+                    "Paired t-test: t(%(df)s) = %(t)s, %(p)s, dz = %(dz)s.",
+                    df=str(tt.df),
+                    t=self.n(tt.t, 3),
+                    p=self.peq(tt.p_value),
+                    dz=self.n(tt.cohens_dz),
+                )
+            )
+        else:
+            tests.append(f"{label('paired_t_test', self.lang)}: {explain_reason(tt.reason, self.lang)}")
+        if w.p_value is not None:
+            tests.append(
+                _(
+                    "Wilcoxon signed-rank test: Z = %(z)s, %(p)s (R: V = %(v)s, %(pr)s); r = %(r)s.",
+                    z=self.n(w.z, 3),
+                    p=self.peq(w.p_value_asymptotic),
+                    v=self.n(w.v, 1),
+                    pr=self.peq(w.p_value),
+                    r=self.n(w.effect_size_r),
+                )
+            )
+        else:
+            tests.append(f"{label('wilcoxon_signed_rank', self.lang)}: {explain_reason(w.reason, self.lang)}")
+        rel = []
+        for which, r in (("pre", att.reliability_pre), ("post", att.reliability_post)):
+            shown = (
+                self.n(r.coefficient, 3) if r.coefficient is not None else explain_reason(r.reason, self.lang)
+            )
+            rel.append(f"{self.lbl(which)} {shown} (n = {r.n})")
+        tests.append(_("Cronbach's alpha (every statement kept): %(values)s.", values="; ".join(rel)))
+        self.table(
+            "attitude_totals",
+            _("Attitude score before and after the education"),
+            ["", "n", _("Mean"), "SD", _("Median")],
+            rows,
+            ["l", "r", "r", "r", "r"],
+            [2.6, 0.6, 1, 1, 1],
+            note=" ".join(tests),
+        )
+        stems = {q.key: q.stem(self.lang) for q in self.d.attitude_statements}
+        rows, bold = [], set()
+        untested: list[str] = []
+        for i, item in enumerate(att.items, start=1):
+            bold.add(len(rows))
+            rev = " (R)" if item.reverse else ""
+            rows.append(
+                [str(i), stems.get(item.statement, item.statement) + rev, "", "", "", "", "", "", "", ""]
+            )
+            wi = item.wilcoxon
+            for which, dist, mean in (
+                ("pre", item.distribution_pre, item.mean_pre),
+                ("post", item.distribution_post, item.mean_post),
+            ):
+                cells = (
+                    ["", "    " + self.lbl(which)] + [self.pct(c.percent, 0) for c in dist] + [self.n(mean)]
+                )
+                if which == "post" and wi.p_value is not None:
+                    cells += [
+                        self.p(wi.p_value),
+                        self.p(item.p_value_adjusted) + (" *" if item.significant else ""),
+                    ]
+                elif which == "post":  # the reason goes in the note: a number column stays short
+                    cells += ["–", ""]
+                    untested.append(f"{i}: {explain_reason(wi.reason, self.lang)}")
+                else:
+                    cells += ["", ""]
+                rows.append(cells)
+        self.table(
+            "attitude_items",
+            _("Answers to each attitude statement before and after"),
+            [
+                _("No"),
+                _("Statement"),
+                *self.LIKERT_HEADS[self.lang],
+                _("Mean score"),
+                "p",
+                f"p ({label(self.a.settings.p_adjust, self.lang)})",
+            ],
+            rows,
+            ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
+            [0.45, 4.2, 0.6, 0.6, 0.6, 0.6, 0.6, 0.85, 0.8, 0.9],
+            bold_rows=bold,
+            note=_(
+                "SA: strongly agree, A: agree, N: not sure, D: disagree, SD: strongly disagree (percent of "
+                "those who answered, as answered). (R): reverse-scored; mean score after reverse scoring. p: "
+                "Wilcoxon signed-rank test of the scored answers (R's p); * significant after %(adjust)s's "
+                "correction over the statements.",
+                adjust=label(self.a.settings.p_adjust, self.lang),
+            )
+            + "".join(" " + u for u in untested),
+        )
+        pre, post = att.categories_pre, att.categories_post
+        rows = [
+            [self.lbl(x.category), str(x.count), self.pct(x.percent), str(y.count), self.pct(y.percent)]
+            for x, y in zip(pre.categories, post.categories, strict=False)
+        ]
+        rows.append(
+            [
+                _("Total"),
+                str(pre.n),
+                self.pct(100.0 if pre.n else None),
+                str(post.n),
+                self.pct(100.0 if post.n else None),
+            ]
+        )
+        self.table(
+            "attitude_categories",
+            _("Attitude categories before and after"),
+            [_("Category"), f"{_('Pre-test')} n", "%", f"{_('Post-test')} n", "%"],
+            rows,
+            ["l", "r", "r", "r", "r"],
+            [2.2, 1, 1, 1, 1],
+            note=self.attitude_rule_text(),
+        )
+        rho = att.knowledge_attitude_spearman
+        if rho is not None:
+            if rho.rho is None:
+                line = explain_reason(rho.reason, self.lang)
+            else:
+                line = _(
+                    "Spearman's correlation between the knowledge gain and the attitude gain: rho = %(rho)s, "
+                    "%(p)s (n = %(n)d).",
+                    rho=self.n(rho.rho, 3),
+                    p=self.peq(rho.p_value),
+                    n=rho.n,
+                )
+            self.blocks.append(Para(line))
+
+    def topics(self) -> None:
+        """Knowledge per topic tag: items, percent correct, class N-gain, Wilcoxon with Holm, and a chart."""
+        rows_in = self.a.topics
+        if not rows_in:
+            return
+        rows: list[list[str]] = []
+        reasons: list[str] = []
+        for t in rows_in:
+            w = t.wilcoxon
+            if w is None or w.p_value is None:  # the reason goes in the note: a number column stays short
+                z, p, p_adj = "–", "–", ""
+                reasons.append(
+                    f"{t.topic}: {explain_reason(t.reason or (w.reason if w else None), self.lang)}"
+                )
+            else:
+                z = self.n(w.z, 3)
+                p = self.p(w.p_value)
+                p_adj = self.p(t.p_value_adjusted) + (" *" if t.significant else "")
+            rows.append(
+                [
+                    t.topic,
+                    str(t.n_items),
+                    str(t.n),
+                    self.pct(t.percent_correct_pre),
+                    self.pct(t.percent_correct_post),
+                    self.n(t.class_average_gain),
+                    z,
+                    p,
+                    p_adj,
+                ]
+            )
+        adjust = label(self.a.settings.p_adjust, self.lang)
+        self.table(
+            "topics",
+            _("Knowledge per topic before and after"),
+            [
+                _("Topic"),
+                _("Questions"),
+                "n",
+                _("Pre %"),
+                _("Post %"),
+                "N-gain <g>",
+                "Z",
+                "p",
+                f"p ({adjust})",
+            ],
+            rows,
+            ["l", "r", "r", "r", "r", "r", "r", "r", "r"],
+            [2.2, 0.9, 0.5, 0.8, 0.8, 1, 0.8, 0.9, 1.1],
+            note=_(
+                "Percent correct: the mean topic sub-score (questions right ÷ questions of the topic × 100) of "
+                "the participants who took both tests. N-gain <g>: class-average gain of the sub-scores. Z and "
+                "p: Wilcoxon signed-rank test of the sub-scores (SPSS's Z, R's p), for topics of at least three "
+                "questions; * significant after %(adjust)s's correction over the topics tested.",
+                adjust=adjust,
+            )
+            + "".join(" " + r for r in reasons),
+        )
+        self.figure(
+            "topics",
+            _("Percent correct per topic before and after"),
+            "topics",
+            {
+                "categories": [t.topic for t in rows_in],
+                "series": [label("pre", self.lang), label("post", self.lang)],
+                "values": [
+                    [t.percent_correct_pre for t in rows_in],
+                    [t.percent_correct_post for t in rows_in],
+                ],
+                "significant": [bool(t.significant) for t in rows_in],
+                "axis": "%",
+                "axis_title": _("Topic"),
+            },
+            note=_("* significant after %(adjust)s's correction.", adjust=adjust),
+        )
+
+    # ---------------------------------------------------------------- the two-group comparison
+    def group_name(self, key: str | None) -> str:
+        names = {
+            "intervention": _("Intervention group"),
+            "control": _("Control group"),
+            "medium_a": _("Medium A"),
+            "medium_b": _("Medium B"),
+        }
+        return names.get(key or "", key or "–")
+
+    def build_comparison(self) -> Report:
+        """The report comparing two groups of sessions (intervention and control, or medium A and B)."""
+        two = self.a.two_groups
+        self.comparison_sessions()
+        self.blocks.append(Heading(_("Method")))
+        self.blocks.append(Para(self.comparison_method_text()))
+        self.blocks.append(Heading(_("Results")))
+        if self.a.reason:
+            self.blocks.append(Para(explain_reason(self.a.reason, self.lang)))
+        elif two is None or two.reason:
+            self.blocks.append(
+                Para(explain_reason(two.reason if two else "fewer_than_two_groups", self.lang))
+            )
+        else:
+            self.group_descriptives()
+            self.group_baseline()
+            self.group_gains()
+            self.group_ancova()
+            self.group_categories()
+            self.blocks.append(Heading(_("Interpretation")))
+            self.blocks.append(Para(self.comparison_interpretation()))
+        title = _("Comparison of two groups: pre-test and post-test")
+        a = self.group_name(two.group_a if two else None)
+        b = self.group_name(two.group_b if two else None)
+        return Report(self.lang, title, f"{b} – {a}", self.blocks, self.with_names)
+
+    def _group_of(self) -> dict[int, str]:
+        groups = self.d.groups or []
+        return {p.session_id: g for p, g in zip(self.d.people, groups, strict=False) if p.session_id and g}
+
+    def comparison_sessions(self) -> None:
+        counts: dict[int | None, int] = {}
+        for person in self.d.people:
+            counts[person.session_id] = counts.get(person.session_id, 0) + 1
+        group_of = self._group_of()
+        rows = [
+            [
+                str(i + 1),
+                self.group_name(group_of.get(act.session_id or 0)),
+                act.title,
+                act.place,
+                long_date(act.held_on, self.lang),
+                act.quiz_title(self.lang),
+                str(counts.get(act.session_id, 0)),
+            ]
+            for i, act in enumerate(self.d.activities)
+        ]
+        self.table(
+            "comparison_sessions",
+            _("Sessions in each group"),
+            [_("No"), _("Group"), _("Activity"), _("Place"), _("Date"), _("Questionnaire"), "n"],
+            rows,
+            ["r", "l", "l", "l", "l", "l", "r"],
+            [0.7, 1.9, 2.8, 2, 1.8, 2, 0.6],
+        )
+
+    def comparison_method_text(self) -> str:
+        two = self.a.two_groups
+
+        def inside(key: str | None) -> str:  # a group's name inside a sentence: "kelompok kontrol"
+            name = self.group_name(key)
+            return name[0].lower() + name[1:]
+
+        parts = [
+            _(
+                "The design compares two groups, each tested before and after: %(b)s and %(a)s (the "
+                "reference). Participants who took both tests are analysed; %(none)d without a group are left "
+                "out.",
+                b=inside(two.group_b if two else None),
+                a=inside(two.group_a if two else None),
+                none=two.n_unlabelled if two else 0,
+            ),
+            _(
+                "Baseline equivalence: Mann-Whitney and Welch's t-test on the pre-test scores. The gains "
+                "(post − pre) are compared with Mann-Whitney (effect size r = |Z|/√N), Student's and Welch's "
+                "t-tests. The leading comparison is the ANCOVA of the post-test with the pre-test as covariate "
+                "(type III F, as SPSS UNIANOVA), with the adjusted means at the mean pre-test. Post-test "
+                "knowledge categories are compared with the chi-square test, or Fisher's exact test when an "
+                "expected count is below 5. Differences are %(b)s minus %(a)s.",
+                b=inside(two.group_b if two else None),
+                a=inside(two.group_a if two else None),
+            ),
+            _("The significance level is %(alpha)s.", alpha=self.n(self.a.settings.alpha, 2)),
+        ]
+        return " ".join(parts)
+
+    def _group_values(self, which: str) -> tuple[list[float], list[float], list[float]]:
+        """Pre, post and gain of the group's participants who took both tests."""
+        pre, post, gain = [], [], []
+        for p, g in zip(self.d.people, self.d.groups or [], strict=False):
+            if g == which and p.pre is not None and p.post is not None:
+                pre.append(p.pre)
+                post.append(p.post)
+                gain.append(p.post - p.pre)
+        return pre, post, gain
+
+    def group_descriptives(self) -> None:
+        two = self.a.two_groups
+        rows, bold = [], set()
+        for key in (two.group_b, two.group_a):
+            pre, post, gain = self._group_values(key)
+            bold.add(len(rows))
+            rows.append([self.group_name(key), "", "", "", ""])
+            for which, values in (("pre", pre), ("post", post), ("difference", gain)):
+                s = describe(values)
+                rows.append(
+                    ["    " + self.lbl(which), str(s.n), self.n(s.mean), self.n(s.sd), self.n(s.median)]
+                )
+        self.table(
+            "group_descriptives",
+            _("Knowledge scores of each group"),
+            [_("Group"), "n", _("Mean"), "SD", _("Median")],
+            rows,
+            ["l", "r", "r", "r", "r"],
+            [2.8, 0.6, 1, 1, 1],
+            bold_rows=bold,
+            note=_("Participants who took both tests; scores 0–%(max)s.", max=self.n(self.d.max_score, 0)),
+        )
+        top = self.d.max_score or 100
+        b_vals, a_vals = self._group_values(two.group_b), self._group_values(two.group_a)
+
+        def mean_pct(values: list[float]) -> float | None:
+            return 100 * float(np.mean(values)) / top if values else None
+
+        self.figure(
+            "group_means",
+            _("Mean score of each group before and after"),
+            "items",
+            {
+                "categories": [self.group_name(two.group_b), self.group_name(two.group_a)],
+                "series": [label("pre", self.lang), label("post", self.lang)],
+                "values": [
+                    [mean_pct(b_vals[0]), mean_pct(a_vals[0])],
+                    [mean_pct(b_vals[1]), mean_pct(a_vals[1])],
+                ],
+                "labels": [
+                    [
+                        self.n(np.mean(b_vals[0]) if b_vals[0] else None, 1),
+                        self.n(np.mean(a_vals[0]) if a_vals[0] else None, 1),
+                    ],
+                    [
+                        self.n(np.mean(b_vals[1]) if b_vals[1] else None, 1),
+                        self.n(np.mean(a_vals[1]) if a_vals[1] else None, 1),
+                    ],
+                ],
+                "axis": "%",
+            },
+            note=_("Bars: mean score as a percentage of the highest score; the mean score above each bar."),
+        )
+
+    def _mw_row(self, name: str, mw) -> list[str]:
+        if mw.p_value is None:
+            return [name, explain_reason(mw.reason, self.lang), "", "", "", "", ""]
+        return [
+            name,
+            self.n(mw.mean_rank_b),
+            self.n(mw.mean_rank_a),
+            self.n(mw.u, 1),
+            self.n(mw.z, 3),
+            self.p(mw.p_value_asymptotic),
+            self.n(mw.effect_size_r),
+        ]
+
+    def _t_row(self, name: str, t) -> list[str]:
+        if t.p_value is None:
+            return [
+                name,
+                self.n(t.mean_b),
+                self.n(t.mean_a),
+                self.n(t.mean_difference),
+                explain_reason(t.reason, self.lang),
+                "",
+                "",
+                "",
+            ]
+        to = _("to")
+        return [
+            name,
+            self.n(t.mean_b),
+            self.n(t.mean_a),
+            self.n(t.mean_difference),
+            f"{self.n(t.ci_low)} {to} {self.n(t.ci_high)}",
+            self.n(t.t, 3),
+            self.n(t.df, 2) if t.welch else self.n(t.df, 0),
+            self.p(t.p_value),
+        ]
+
+    def _mw_table(self, key: str, title: str, rows: list[list[str]], note: str) -> None:
+        two = self.a.two_groups
+        self.table(
+            key,
+            title,
+            [
+                "",
+                _("Mean rank %(g)s", g=self.group_name(two.group_b)),
+                _("Mean rank %(g)s", g=self.group_name(two.group_a)),
+                "U",
+                "Z",
+                "p",
+                "r",
+            ],
+            rows,
+            ["l", "r", "r", "r", "r", "r", "r"],
+            [2, 1.4, 1.4, 0.9, 0.9, 0.8, 0.7],
+            note=note,
+        )
+
+    def _t_table(self, key: str, title: str, rows: list[list[str]], note: str) -> None:
+        two = self.a.two_groups
+        self.table(
+            key,
+            title,
+            [
+                "",
+                _("Mean %(g)s", g=self.group_name(two.group_b)),
+                _("Mean %(g)s", g=self.group_name(two.group_a)),
+                _("Difference"),
+                _("95% CI"),
+                "t",
+                "df",
+                "p",
+            ],
+            rows,
+            ["l", "r", "r", "r", "r", "r", "r", "r"],
+            [2, 1.2, 1.2, 1, 1.8, 0.8, 0.7, 0.8],
+            note=note,
+        )
+
+    def group_baseline(self) -> None:
+        two = self.a.two_groups
+        self.blocks.append(Heading(_("Baseline equivalence"), 2))
+        self._mw_table(
+            "baseline_mann_whitney",
+            _("Pre-test scores of the two groups: Mann-Whitney test"),
+            [self._mw_row(_("Pre-test"), two.baseline_mann_whitney)],
+            _(
+                "Z and p as SPSS prints them (asymptotic, tie-corrected); r = |Z|/√N. R's p: %(p)s (%(method)s).",
+                p=self.p(two.baseline_mann_whitney.p_value),
+                method=self.lbl(two.baseline_mann_whitney.method),
+            ),
+        )
+        self._t_table(
+            "baseline_welch",
+            _("Pre-test scores of the two groups: Welch's t-test"),
+            [self._t_row(_("Pre-test"), two.baseline_welch)],
+            _(
+                "A p-value below α means the groups differed before the education; the ANCOVA below accounts for it."
+            ),
+        )
+
+    def group_gains(self) -> None:
+        two = self.a.two_groups
+        self.blocks.append(Heading(_("Gains compared"), 2))
+        self._mw_table(
+            "gain_mann_whitney",
+            _("Gain (post − pre) of the two groups: Mann-Whitney test"),
+            [self._mw_row(_("Difference (post − pre)"), two.gain_mann_whitney)],
+            _(
+                "Z and p as SPSS prints them (asymptotic, tie-corrected); r = |Z|/√N. R's p: %(p)s (%(method)s).",
+                p=self.p(two.gain_mann_whitney.p_value),
+                method=self.lbl(two.gain_mann_whitney.method),
+            ),
+        )
+        self._t_table(
+            "gain_t_tests",
+            _("Gain (post − pre) of the two groups: t-tests"),
+            [
+                self._t_row(_("Student (equal variances)"), two.gain_student),
+                self._t_row(_("Welch (unequal variances)"), two.gain_welch),
+            ],
+            "",
+        )
+
+    def group_ancova(self) -> None:
+        two = self.a.two_groups
+        an = two.ancova
+        self.blocks.append(Heading(_("ANCOVA (leading comparison)"), 2))
+        if an.p_value is None:
+            self.blocks.append(Para("ANCOVA: " + explain_reason(an.reason, self.lang)))
+            return
+        to = _("to")
+        self.table(
+            "ancova",
+            _("Post-test by group, adjusted for the pre-test (ANCOVA)"),
+            [
+                "F",
+                "df",
+                "p",
+                "η²p",
+                _("Adjusted mean %(g)s", g=self.group_name(two.group_b)),
+                _("Adjusted mean %(g)s", g=self.group_name(two.group_a)),
+                _("Adjusted difference"),
+                _("95% CI"),
+            ],
+            [
+                [
+                    self.n(an.f, 3),
+                    f"{an.df}, {an.df_resid}",
+                    self.p(an.p_value),
+                    self.n(an.partial_eta_squared, 3),
+                    self.n(an.adjusted_mean_b),
+                    self.n(an.adjusted_mean_a),
+                    self.n(an.adjusted_difference),
+                    f"{self.n(an.ci_low)} {to} {self.n(an.ci_high)}",
+                ]
+            ],
+            ["r"] * 8,
+            [0.9, 0.8, 0.8, 0.7, 1.3, 1.3, 1.2, 1.8],
+            note=_(
+                "post ~ pre + group (type III F, as SPSS UNIANOVA); adjusted means at the mean pre-test score "
+                "%(pre)s; pre-test coefficient %(b)s.",
+                pre=self.n(an.pre_mean),
+                b=self.n(an.pre_coefficient, 3),
+            ),
+        )
+
+    def group_categories(self) -> None:
+        two = self.a.two_groups
+        pc = two.post_categories
+        if pc is None:
+            return
+        n_b, n_a = sum(pc.counts_b), sum(pc.counts_a)
+        rows = [
+            [
+                self.lbl(cat),
+                str(b),
+                self.pct(100 * b / n_b if n_b else None),
+                str(a),
+                self.pct(100 * a / n_a if n_a else None),
+            ]
+            for cat, a, b in zip(pc.categories, pc.counts_a, pc.counts_b, strict=False)
+        ]
+        rows.append(
+            [
+                _("Total"),
+                str(n_b),
+                self.pct(100.0 if n_b else None),
+                str(n_a),
+                self.pct(100.0 if n_a else None),
+            ]
+        )
+        if pc.p_value is None:
+            note = explain_reason(pc.reason, self.lang)
+        else:
+            chi = _(
+                "Chi-square = %(chi)s, df = %(df)d, %(p)s%(yates)s.",
+                chi=self.n(pc.chi_square, 3),
+                df=pc.df,
+                p=self.peq(pc.p_value_chi_square),
+                yates=_(" (with Yates' continuity correction)") if pc.yates else "",
+            )
+            if pc.test == "fisher_exact":
+                note = (
+                    chi
+                    + " "
+                    + _(
+                        "An expected count is below 5 (smallest %(e)s): Fisher's exact test leads, %(p)s.",
+                        e=self.n(pc.expected_min),
+                        p=self.peq(pc.p_value_fisher),
+                    )
+                )
+            else:
+                note = chi
+        self.table(
+            "group_categories",
+            _("Post-test knowledge categories by group"),
+            [
+                _("Category"),
+                f"{self.group_name(two.group_b)} n",
+                "%",
+                f"{self.group_name(two.group_a)} n",
+                "%",
+            ],
+            rows,
+            ["l", "r", "r", "r", "r"],
+            [2, 1.4, 0.9, 1.4, 0.9],
+            note=note,
+        )
+
+    def comparison_interpretation(self) -> str:
+        two = self.a.two_groups
+        an = two.ancova
+        b, a = self.group_name(two.group_b), self.group_name(two.group_a)
+        parts = []
+        base = two.baseline_mann_whitney
+        if base.p_value_asymptotic is not None:
+            if base.p_value_asymptotic < self.a.settings.alpha:
+                parts.append(
+                    _(
+                        "Before the education the groups differed (Mann-Whitney %(p)s).",
+                        p=self.peq(base.p_value_asymptotic),
+                    )
+                )
+            else:
+                parts.append(
+                    _(
+                        "Before the education the groups did not differ significantly (Mann-Whitney %(p)s).",
+                        p=self.peq(base.p_value_asymptotic),
+                    )
+                )
+        if an.p_value is not None:
+            if an.p_value < self.a.settings.alpha:
+                higher = an.adjusted_difference is not None and an.adjusted_difference > 0
+                parts.append(
+                    _(
+                        "With the pre-test accounted for, the post-test of the %(b)s was significantly %(dir)s than "
+                        "that of the %(a)s: adjusted difference %(d)s points (ANCOVA %(p)s, η²p = %(eta)s).",
+                        b=b[0].lower() + b[1:],
+                        a=a[0].lower() + a[1:],
+                        dir=_("higher") if higher else _("lower"),
+                        d=self.n(an.adjusted_difference),
+                        p=self.peq(an.p_value),
+                        eta=self.n(an.partial_eta_squared, 3),
+                    )
+                )
+            else:
+                parts.append(
+                    _(
+                        "With the pre-test accounted for, the post-tests of the two groups did not differ "
+                        "significantly: adjusted difference %(d)s points (ANCOVA %(p)s).",
+                        d=self.n(an.adjusted_difference),
+                        p=self.peq(an.p_value),
+                    )
+                )
+        else:
+            parts.append("ANCOVA: " + explain_reason(an.reason, self.lang))
+        return " ".join(parts)
 
     # ---------------------------------------------------------------- interpretation
     def interpretation(self) -> str:

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from analysis.format import explain_file_error
 from analysis.io import DataFileError
+from app.errors import error_response
 from app.extensions import limiter
 from app.i18n import current_lang
 from app.reports import bp, build
@@ -158,6 +159,82 @@ def programme_download(fmt: str):
         semicolon=_semicolon(),
         actor_id=current_user.id,
     )
+    return _send(download)
+
+
+def _group_sessions(name: str):
+    """The sessions ticked for one group of the comparison (?a=1&b=2), each readable by this account (403)."""
+    ids = []
+    for raw in request.args.getlist(name):
+        session_id = database_id(raw)
+        if session_id is None:
+            abort(404)
+        if session_id not in ids:
+            ids.append(session_id)
+    return [svc.get_for(current_user, i) for i in ids[:200]]
+
+
+#: A session's mark (study_group) -> the column of the comparison form it is ticked in by default.
+_DEFAULT_SIDE = {"control": "a", "medium_a": "a", "intervention": "b", "medium_b": "b"}
+
+
+@bp.get("/programme/compare")
+@login_required
+def compare():
+    """Two groups of sessions compared (intervention and control, or medium A and B): the page."""
+    sessions = svc.sessions_for(current_user)
+    asked = "a" in request.args or "b" in request.args
+    kind = request.args.get("kind") or (
+        "media"
+        if any(s.study_group in ("medium_a", "medium_b") for s in sessions)
+        and not any(s.study_group in ("intervention", "control") for s in sessions)
+        else "intervention_control"
+    )
+    if asked:
+        group_a, group_b = _group_sessions("a"), _group_sessions("b")
+    else:
+        group_a = [s for s in sessions if _DEFAULT_SIDE.get(s.study_group or "") == "a"]
+        group_b = [s for s in sessions if _DEFAULT_SIDE.get(s.study_group or "") == "b"]
+    lang = _lang()
+    page, error = None, None
+    if asked:
+        try:
+            page = build.comparison(build.comparison_data(group_a, group_b, kind), lang)
+        except build.ComparisonError as exc:
+            error = str(exc)
+    status = 422 if error else 200
+    return render_template(
+        "reports/compare.html",
+        sessions=sessions,
+        chosen_a={s.id for s in group_a},
+        chosen_b={s.id for s in group_b},
+        kind=kind if kind in build.COMPARISONS else "intervention_control",
+        page=page,
+        error=error,
+        lang_report=lang,
+        formats=build.COMPARISON_FORMATS,
+    ), status
+
+
+@bp.get("/programme/compare/download/<fmt>")
+@login_required
+def compare_download(fmt: str):
+    """The comparison report (PDF, Word) or its data (CSV with a group column)."""
+    if fmt not in build.COMPARISON_FORMATS:
+        abort(404)
+    group_a, group_b = _group_sessions("a"), _group_sessions("b")
+    try:
+        download = build.export_comparison(
+            group_a,
+            group_b,
+            request.args.get("kind", "intervention_control"),
+            fmt,
+            lang=_lang(),
+            semicolon=_semicolon(),
+            actor_id=current_user.id,
+        )
+    except build.ComparisonError as exc:
+        return error_response(422, str(exc), "comparison")
     return _send(download)
 
 

@@ -239,7 +239,7 @@ def _fitted_widths(block: Table) -> list[float]:
         # take the excess from the columns wider than they need, in proportion to their slack
         slack = [w - n for w, n in zip(widths, need, strict=True)]
         spare = sum(slack)
-        if spare > 0:
+        if spare >= overflow:  # else some column would get a negative width: shrink all in proportion
             widths = [w - overflow * s / spare for w, s in zip(widths, slack, strict=True)]
         else:
             widths = [TEXT_WIDTH_CM * w / sum(widths) for w in widths]

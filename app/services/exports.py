@@ -56,6 +56,26 @@ def _number(value: float | None, decimal_comma: bool) -> str:
 # ------------------------------------------------------------------------------------------ CSV
 
 
+def attitude_matrices(data: ReportData) -> tuple[np.ndarray, np.ndarray] | None:
+    """The attitude answers before and after (1..5 as given, NaN = none), None without a scale."""
+    if data.attitude_pre is None or data.attitude_post is None or not data.attitude_statements:
+        return None
+    return data.attitude_pre, data.attitude_post
+
+
+def attitude_totals(data: ReportData) -> tuple[list[float], list[float]] | None:
+    """Each person's attitude total after reverse scoring (NaN without every statement answered)."""
+    matrices = attitude_matrices(data)
+    if matrices is None:
+        return None
+    from analysis.attitude import attitude_totals as totals
+    from analysis.attitude import reverse_score
+
+    reverse = [q.reverse for q in data.attitude_statements]
+    pre, post = matrices
+    return list(totals(reverse_score(pre, reverse))), list(totals(reverse_score(post, reverse)))
+
+
 def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semicolon: bool = False) -> bytes:
     """One row per participant: participant, characteristics, pre, post, pre_<q>/post_<q> (0/1).
 
@@ -67,14 +87,18 @@ def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semi
     writer = csv.writer(out, delimiter=";" if semicolon else ",", lineterminator="\r\n")
     names = {key: data.characteristic_name(key, lang) for key in data.characteristic_keys}
     q = [x.key for x in data.questions]
+    att = [x.key for x in data.attitude_statements] if data.attitude_pre is not None else []
     writer.writerow(
         [
             "participant",
             *(neutralise(names[k]) for k in data.characteristic_keys),
+            *(["group"] if data.groups is not None else []),
             "pre",
             "post",
             *(f"pre_{k}" for k in q),
             *(f"post_{k}" for k in q),
+            *(f"att_pre_{k}" for k in att),
+            *(f"att_post_{k}" for k in att),
         ]
     )
     for person, who in zip(data.people, _who(data, with_names), strict=False):
@@ -83,8 +107,10 @@ def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semi
             row.append(
                 neutralise(data.characteristic_value(key, person.characteristics.get(key), lang) or "")
             )
+        if data.groups is not None:
+            row.append(data.groups[person.index] or "")
         row += [_number(person.pre, semicolon), _number(person.post, semicolon)]
-        for matrix in (data.items_pre, data.items_post):
+        for matrix in (data.items_pre, data.items_post, *(attitude_matrices(data) or ())):
             if matrix is not None:
                 row += ["" if np.isnan(v) else str(int(v)) for v in matrix[person.index]]
         writer.writerow(row)
@@ -225,6 +251,17 @@ def _summary_rows(data: ReportData, result: FullAnalysis, lang: str) -> list[tup
             _("questions improved significantly"),
             sum(1 for q in result.items.changes if q.significant),
         )
+    att = result.attitude
+    if att is not None:
+        section = _("Attitude")
+        add(section, _("Mean total, pre-test"), att.totals["pre"]["mean"], SCORE_FORMAT)
+        add(section, _("Mean total, post-test"), att.totals["post"]["mean"], SCORE_FORMAT)
+        add(section, "t", att.paired_t_test.t, STAT_FORMAT)
+        add(section, _("p (t-test)"), att.paired_t_test.p_value, P_FORMAT)
+        add(section, "Z (SPSS)", att.wilcoxon.z, STAT_FORMAT)
+        add(section, "p (Wilcoxon, R)", att.wilcoxon.p_value, P_FORMAT)
+        add(section, "Cronbach's alpha " + _("Pre-test"), att.reliability_pre.coefficient, STAT_FORMAT)
+        add(section, "Cronbach's alpha " + _("Post-test"), att.reliability_post.coefficient, STAT_FORMAT)
     return rows
 
 
@@ -268,6 +305,13 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
         }
         summary = _summary_rows(data, result, lang)
         kinds = {"pre": _("Pre-test"), "post": _("Post-test")}
+        att_titles = (
+            _("Attitude 1-5"),
+            _("Attitude statements"),
+            _("Statement"),
+            _("Reverse-scored (6 − answer)"),
+        )
+        yes_no = {True: _("yes"), False: _("no")}
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -367,6 +411,28 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
         header(stems, [heads["no"], heads["question"], heads["column"]])
         for j, q in enumerate(data.questions, start=1):
             stems.append([j, txt(q.stem(lang)), txt(f"pre_{q.key} / post_{q.key}")])
+        _fit_columns(stems, maximum=90)
+
+    # 2b. the attitude answers 1..5 as given (the columns `python -m analysis` reads), and the statements
+    matrices = attitude_matrices(data)
+    if matrices is not None:
+        att_pre, att_post = matrices
+        ws = wb.create_sheet(att_titles[0])
+        ws.freeze_panes = "B2"
+        keys = [q.key for q in data.attitude_statements]
+        header(ws, [heads["participant"], *(f"att_pre_{k}" for k in keys), *(f"att_post_{k}" for k in keys)])
+        for person in data.people:
+            cells = [person.pseudonym]
+            for matrix in (att_pre, att_post):
+                cells += [None if np.isnan(v) else int(v) for v in matrix[person.index]]
+            ws.append(cells)
+        _fit_columns(ws, minimum=5, maximum=14)
+        stems = wb.create_sheet(att_titles[1])
+        header(stems, [heads["no"], att_titles[2], heads["column"], att_titles[3]])
+        for j, q in enumerate(data.attitude_statements, start=1):
+            stems.append(
+                [j, txt(q.stem(lang)), txt(f"att_pre_{q.key} / att_post_{q.key}"), yes_no[q.reverse]]
+            )
         _fit_columns(stems, maximum=90)
 
     # 3. every chosen option, one row per answer
@@ -490,6 +556,41 @@ def _string_format(values: list) -> str:
     return f"A{max([len(str(v).encode()) for v in values if v is not None] + [1])}"
 
 
+def _attitude_columns(data, lang, cols, labels, value_labels, measures, formats, taken) -> None:
+    """att_pre_s01 .. / att_post_s01 .. (1..5 as answered, value labels) and the totals after reverse scoring."""
+    matrices = attitude_matrices(data)
+    if matrices is None:
+        return
+    from app.services.quizbank import LIKERT_LABELS
+
+    points = {
+        float(i): (id_ if lang == "id" else en) for i, (id_, en) in enumerate(LIKERT_LABELS[5], start=1)
+    }
+    with force_locale(lang):
+        words = {
+            "pre": _("Pre-test"),
+            "post": _("Post-test"),
+            "total": _("Attitude total after reverse scoring (%(min)d-%(max)d)"),
+            "reverse": _("reverse-scored"),
+        }
+    k = len(data.attitude_statements)
+    for kind, matrix in zip(("pre", "post"), matrices, strict=True):
+        for j, q in enumerate(data.attitude_statements):
+            name = spss_name(f"att_{kind}_s{j + 1:02d}", taken)
+            cols[name] = list(matrix[:, j])
+            rev = f" ({words['reverse']})" if q.reverse else ""
+            labels[name] = f"{words[kind]} S{j + 1}{rev}: {q.stem(lang)}"[:250]
+            value_labels[name] = points
+            measures[name], formats[name] = "ordinal", "F1.0"
+    totals = attitude_totals(data)
+    if totals is not None:
+        for kind, values in zip(("pre", "post"), totals, strict=True):
+            name = spss_name(f"att_{kind}_total", taken)
+            cols[name] = [float(v) for v in values]
+            labels[name] = f"{words[kind]}: " + words["total"] % {"min": k, "max": 5 * k}
+            measures[name], formats[name] = "scale", "F3.0"
+
+
 def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long: bool = False) -> bytes:
     """SPSS .sav a reviewer runs as it is: labels with units, value labels, measurement levels, formats.
 
@@ -588,6 +689,7 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
                 labels[name] = f"{word} {j + 1}: {q.stem(lang)}"[:250]
                 value_labels[name] = correct_labels
                 measures[name], formats[name] = "nominal", "F1.0"
+        _attitude_columns(data, lang, cols, labels, value_labels, measures, formats, taken)
         return _write_sav(pd.DataFrame(cols), labels, value_labels, measures, formats)
 
     rows: dict[str, list] = {k: [] for k in cols}

@@ -81,6 +81,10 @@ class QuestionInfo:
     options: tuple[OptionInfo, ...] = ()
     #: The publication the question rests on, as the quiz file cites it.
     source: str = ""
+    #: The question's topic tag from the quiz file ("" when unknown, as in a file).
+    topic: str = ""
+    #: Attitude (Likert) statements only: scored 6 - x.
+    reverse: bool = False
 
     def stem(self, lang: str) -> str:
         return (self.stem_en if lang == "en" else self.stem_id) or self.key
@@ -143,6 +147,8 @@ class AnswerRow:
     question: str
     option: str
     correct: bool
+    #: The Likert points of an attitude answer (1..5 as answered), None for a knowledge question.
+    value: int | None = None
 
 
 @dataclass
@@ -170,6 +176,19 @@ class ReportData:
     instrument: list[InstrumentForm] = field(default_factory=list)
     #: KR-20 below this is commented on as low reliability (setting RELIABILITY_MINIMUM).
     reliability_minimum: float = 0.7
+    #: The attitude (Likert) statements, and people x statements answers 1..5 as given (NaN = none).
+    attitude_statements: list[QuestionInfo] = field(default_factory=list)
+    attitude_pre: np.ndarray | None = None
+    attitude_post: np.ndarray | None = None
+    #: Why the attitude scale is not analysed though the quiz has one: "not_five_points" | None.
+    attitude_note: str | None = None
+    #: The attitude category rule (analysis.attitude.ATTITUDE_RULES) and its cut-offs.
+    attitude_rule: str = "percent"
+    attitude_cutoffs: dict[str, float] = field(default_factory=lambda: {"baik": 76.0, "cukup": 56.0})
+    #: Each person's group in a two-group comparison (the keys of app.models.session.STUDY_GROUPS),
+    #: None outside a comparison; `group_reference` is the control (or medium A) group.
+    groups: list[str | None] | None = None
+    group_reference: str | None = None
 
     @property
     def pooled(self) -> bool:
@@ -278,10 +297,36 @@ class ReportData:
             if not (key in self.numeric_file_columns and self.band_key(key) is None)
         }
 
+    @property
+    def topics(self) -> list[str] | None:
+        """The topic tag of each knowledge question, when the quiz tags them and answers are known."""
+        if self.items_pre is None or not self.questions or not any(q.topic for q in self.questions):
+            return None
+        return [q.topic for q in self.questions]
+
+    def attitude_arguments(self) -> dict[str, Any]:
+        """analyse()'s attitude arguments, empty without a (five-point) scale."""
+        if self.attitude_pre is None or self.attitude_post is None or not self.attitude_statements:
+            return {}
+        return {
+            "attitude_pre": self.attitude_pre,
+            "attitude_post": self.attitude_post,
+            "attitude_statements": [q.key for q in self.attitude_statements],
+            "attitude_reverse": [q.key for q in self.attitude_statements if q.reverse],
+            "attitude_rule": self.attitude_rule,
+            "attitude_cutoffs": self.attitude_cutoffs,
+        }
+
     def analyse(self, lang: str = "id") -> FullAnalysis:
         """The one call to analysis/ (category labels depend on the language)."""
         from analysis import analyse
 
+        extra: dict[str, Any] = self.attitude_arguments()
+        if self.topics is not None:
+            extra["topics"] = self.topics
+        if self.groups is not None:
+            extra["groups"] = self.groups
+            extra["group_reference"] = self.group_reference
         return analyse(
             self.pre,
             self.post,
@@ -293,6 +338,7 @@ class ReportData:
             questions=[q.key for q in self.questions] or None,
             characteristics=self.characteristic_labels(lang),
             participant_ids=[p.pseudonym for p in self.people],
+            **extra,
         )
 
 
@@ -398,10 +444,13 @@ def group_number(key: str, raw, lang: str = "id") -> str:
 
 def _settings() -> dict:
     baik, cukup = current_app.config.get("CATEGORY_CUTOFFS", (76.0, 56.0))
+    att_baik, att_cukup = current_app.config.get("ATTITUDE_CUTOFFS", (76.0, 56.0))
     return {
         "threshold": float(current_app.config.get("UNDERSTOOD_THRESHOLD", 76.0)),
         "cutoffs": {"baik": float(baik), "cukup": float(cukup)},
         "reliability_minimum": float(current_app.config.get("RELIABILITY_MINIMUM", 0.7)),
+        "attitude_rule": str(current_app.config.get("ATTITUDE_RULE", "percent")),
+        "attitude_cutoffs": {"baik": float(att_baik), "cukup": float(att_cukup)},
     }
 
 
@@ -448,7 +497,7 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
     ).all()
     # 4. answers of submitted attempts, with question and option keys
     answer_rows = db.session.execute(
-        select(Answer.attempt_id, Question.key, Option.key, Option.is_correct)
+        select(Answer.attempt_id, Question.key, Option.key, Option.is_correct, Option.value)
         .join(Attempt, Answer.attempt_id == Attempt.id)
         .join(Participant, Attempt.participant_id == Participant.id)
         .join(Question, Answer.question_id == Question.id)
@@ -502,7 +551,7 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
         a.id: (person_of[a.participant_id], a.kind) for a in attempts if a.participant_id in person_of
     }
     answers = [
-        AnswerRow(attempt_index[r[0]][0], attempt_index[r[0]][1], r[1], r[2], bool(r[3]))
+        AnswerRow(attempt_index[r[0]][0], attempt_index[r[0]][1], r[1], r[2], bool(r[3]), r[4])
         for r in answer_rows
         if r[0] in attempt_index
     ]
@@ -522,6 +571,7 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
             target = items_pre if row.kind == "pre" else items_post
             target[row.person, j] = 1.0 if row.correct else 0.0
 
+    attitude = _attitude(sessions, versions, people, answers)
     keys: list[str] = []
     for s in sessions:
         keys += [k for k in (s.characteristics or []) if k not in keys]
@@ -535,13 +585,14 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
         answers=answers,
         items_note=items_note,
         instrument=_instrument(sessions),
+        **attitude,
         **_settings(),
     )
 
 
 def _question_info(q: Question) -> QuestionInfo:
     options = tuple(OptionInfo(o.key, o.text_id, o.text_en, bool(o.is_correct)) for o in q.options)
-    return QuestionInfo(q.key, q.stem_id, q.stem_en, q.type, options, q.source or "")
+    return QuestionInfo(q.key, q.stem_id, q.stem_en, q.type, options, q.source or "", topic=q.topic or "")
 
 
 def _instrument(sessions: Sequence[CounselingSession]) -> list[InstrumentForm]:
@@ -555,6 +606,47 @@ def _instrument(sessions: Sequence[CounselingSession]) -> list[InstrumentForm]:
             questions = tuple(_question_info(q) for q in version.knowledge_questions)
             forms.append(InstrumentForm(version.title_id, version.title_en, version.version_label, questions))
     return forms
+
+
+def _attitude(
+    sessions: Sequence[CounselingSession], versions: set, people: list[Person], answers: list[AnswerRow]
+) -> dict[str, Any]:
+    """The attitude statements and answers (1..5 as given), when every test used one quiz with a scale.
+
+    A submitted test's unanswered statement is NaN (that participant has no total for the test);
+    a scale of other than five points is named in `attitude_note` and not analysed (reverse
+    scoring as 6 - x holds for five points only).
+    """
+    if not sessions or len(versions) != 1:
+        return {}
+    likert = [q for q in sessions[0].quiz_version.questions if q.type == "likert"]
+    if not likert:
+        return {}
+    # the scale from the stored content (already loaded): reading q.options would cost a query each
+    scales = {
+        q.get("key"): q.get("scale") for q in (sessions[0].quiz_version.content or {}).get("questions", [])
+    }
+    if any((scales.get(q.key) or 5) != 5 for q in likert):
+        return {"attitude_note": "not_five_points"}
+    statements = [
+        QuestionInfo(q.key, q.stem_id, q.stem_en, q.type, topic=q.topic or "", reverse=bool(q.reverse))
+        for q in likert
+    ]
+    col = {q.key: j for j, q in enumerate(statements)}
+    shape = (len(people), len(statements))
+    pre, post = np.full(shape, np.nan), np.full(shape, np.nan)
+    for row in answers:
+        j = col.get(row.question)
+        if j is not None and row.value is not None:
+            (pre if row.kind == "pre" else post)[row.person, j] = float(row.value)
+    return {"attitude_statements": statements, "attitude_pre": pre, "attitude_post": post}
+
+
+def with_groups(data: ReportData, group_of_session: dict[int, str], reference: str) -> ReportData:
+    """The same data for a two-group comparison: each person in her session's group."""
+    data.groups = [group_of_session.get(p.session_id) if p.session_id else None for p in data.people]
+    data.group_reference = reference
+    return data
 
 
 def _activity(s: CounselingSession) -> Activity:

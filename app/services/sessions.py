@@ -19,6 +19,7 @@ from app.models import (
     QuizVersion,
     SessionAccess,
 )
+from app.models.session import STUDY_GROUPS
 from app.services import audit, certificates, codes, sessioninfo
 from app.services.gains import person_gains
 
@@ -41,8 +42,10 @@ def create_session(
     institution: str = "",
     consent_text_id: str = "",
     consent_text_en: str = "",
+    study_group: str | None = None,
 ) -> CounselingSession:
     """Create a draft session with a fresh join code."""
+    check_study_group(study_group)
     code = codes.unique_code(codes.JOIN_CODE_LENGTH, CounselingSession.join_code)
     session = CounselingSession(
         educator_id=educator.id,
@@ -59,11 +62,29 @@ def create_session(
         consent_text_en=consent_text_en,
         join_code=code,
         report_details=sessioninfo.defaults_for(educator),
+        study_group=study_group or None,
     )
     db.session.add(session)
     db.session.flush()
     audit.record("session.create", session.id, actor_id=educator.id)
     return session
+
+
+def check_study_group(group: str | None) -> None:
+    """ValueError unless the group is one of STUDY_GROUPS (or None/"" for a session not compared)."""
+    if group and group not in STUDY_GROUPS:
+        raise ValueError(f"study_group must be one of {', '.join(STUDY_GROUPS)}, got {group!r}")
+
+
+def set_study_group(session: CounselingSession, group: str | None, actor_id: int | None = None) -> None:
+    """Mark the session as intervention, control, medium A or B (None: not part of a comparison)."""
+    check_study_group(group)
+    before = session.study_group
+    session.study_group = group or None
+    audit.record(
+        "session.study_group", session.id, actor_id=actor_id, before=before, after=session.study_group
+    )
+    db.session.flush()
 
 
 def move_phase(session: CounselingSession, wanted: Phase, actor_id: int | None = None) -> None:

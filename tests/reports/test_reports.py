@@ -369,7 +369,9 @@ def test_a_lecturer_with_read_access_gets_pseudonyms_even_when_asking_for_names(
 def test_results_page_shows_the_tables_and_inline_svg_charts(app, session_data, session_of, educator_client):
     page = get(educator_client.client, f"/reports/sessions/{session_data.session_id}").text
     a = gather([session_of(session_data)]).analyse("id")
-    assert page.count("<svg") == 3 and "<img" not in page.split("<article")[1]
+    assert (
+        page.count("<svg") == 4 and 'id="figure-topics"' in page and "<img" not in page.split("<article")[1]
+    )
     assert format_number(a.descriptives["post"].mean, 2, "id") in page
     assert "Tabel 1" in page and "Siti" not in page
     session_page = get(educator_client.client, f"/educator/sessions/{session_data.session_id}").text

@@ -23,13 +23,13 @@ def docx_bytes(app, build_session, session_of):
 
 def test_word_holds_every_figure_as_an_inline_picture_with_a_seq_caption(docx_bytes):
     doc = Document(io.BytesIO(docx_bytes))
-    assert len(doc.inline_shapes) == 3  # scores before/after, categories, per question
+    assert len(doc.inline_shapes) == 4  # scores before/after, categories, per question, per topic
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]
-        assert len(media) == 3 and all(z.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in media)
+        assert len(media) == 4 and all(z.read(n)[:8] == b"\x89PNG\r\n\x1a\n" for n in media)
     captions = [p for p in doc.paragraphs if p.style.name == "Caption"]
     instr = [" ".join(p._p.xpath(".//w:instrText/text()")) for p in captions]
-    assert sum("SEQ Gambar" in i for i in instr) == 3
+    assert sum("SEQ Gambar" in i for i in instr) == 4
     assert sum("SEQ Tabel" in i for i in instr) >= 8
     assert any(p.text.startswith("Tabel 1. Karakteristik Responden") for p in captions)
     assert any(p.text.startswith("Gambar 1. ") for p in captions)
