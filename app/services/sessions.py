@@ -19,7 +19,7 @@ from app.models import (
     QuizVersion,
     SessionAccess,
 )
-from app.services import audit, certificates, codes
+from app.services import audit, certificates, codes, quizbank
 from app.services.gains import person_gains
 
 
@@ -65,15 +65,53 @@ def create_session(
     return session
 
 
-def move_phase(session: CounselingSession, wanted: Phase, actor_id: int | None = None) -> None:
+def followup_quiz_choices(session: CounselingSession) -> list[QuizVersion]:
+    """The quizzes a follow-up test may use: the session's own and its parallel forms (newest versions)."""
+    own = [session.quiz_version] + ([session.post_quiz_version] if session.post_quiz_version_id else [])
+    group = session.quiz_version.parallel_group
+    forms = (
+        [
+            v
+            for v in quizbank.latest_versions()
+            if v.parallel_group == group and v.quiz_key != session.quiz_version.quiz_key
+        ]
+        if group
+        else []
+    )
+    seen: set[int] = set()
+    return [v for v in own + forms if not (v.id in seen or seen.add(v.id))]
+
+
+def move_phase(
+    session: CounselingSession,
+    wanted: Phase,
+    actor_id: int | None = None,
+    *,
+    followup_quiz: QuizVersion | None = None,
+) -> None:
     """Open or close a test; raises PhaseError when the move is not allowed.
 
     Closing the session issues the certificates a finished post-test should have brought and
     did not (data from before certificates existed), so that downloading them writes nothing.
+    Opening the follow-up test the first time fixes its quiz (`followup_quiz`, the session's quiz
+    by default; it must be one of `followup_quiz_choices`); reopening it keeps that quiz.
     """
     before = session.phase
+    first_followup = wanted == Phase.FOLLOWUP_OPEN and not session.has_followup
+    if followup_quiz is not None and not first_followup:
+        raise PhaseError(before, wanted, "followup_quiz")
+    if first_followup and wanted in session.allowed_moves():
+        chosen = followup_quiz or session.quiz_version
+        if chosen.id not in {v.id for v in followup_quiz_choices(session)}:
+            raise PhaseError(before, wanted, "followup_quiz")
     session.move_to(wanted)
-    audit.record(f"phase.{wanted.value}", session.id, actor_id=actor_id, before=before.value)
+    if first_followup:
+        session.followup_quiz_version_id = (followup_quiz or session.quiz_version).id
+        session.followup_opened_at = session.phase_changed_at
+    detail = {"before": before.value}
+    if first_followup:
+        detail["quiz_version"] = session.followup_quiz_version_id
+    audit.record(f"phase.{wanted.value}", session.id, actor_id=actor_id, **detail)
     if wanted == Phase.CLOSED:
         certificates.issue_missing(session)
     db.session.flush()
