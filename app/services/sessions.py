@@ -16,6 +16,7 @@ from app.models import (
     Educator,
     Participant,
     Phase,
+    PhaseError,
     QuizVersion,
     SessionAccess,
 )
@@ -78,8 +79,10 @@ def followup_quiz_choices(session: CounselingSession) -> list[QuizVersion]:
         if group
         else []
     )
-    seen: set[int] = set()
-    return [v for v in own + forms if not (v.id in seen or seen.add(v.id))]
+    unique: dict[int, QuizVersion] = {}
+    for v in own + forms:
+        unique.setdefault(v.id, v)
+    return list(unique.values())
 
 
 def move_phase(
@@ -108,7 +111,7 @@ def move_phase(
     if first_followup:
         session.followup_quiz_version_id = (followup_quiz or session.quiz_version).id
         session.followup_opened_at = session.phase_changed_at
-    detail = {"before": before.value}
+    detail: dict[str, object] = {"before": before.value}
     if first_followup:
         detail["quiz_version"] = session.followup_quiz_version_id
     audit.record(f"phase.{wanted.value}", session.id, actor_id=actor_id, **detail)
