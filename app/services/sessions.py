@@ -176,6 +176,8 @@ class LiveCounts:
     pre_done: int
     post_started: int
     post_done: int
+    followup_started: int = 0
+    followup_done: int = 0
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -193,7 +195,8 @@ def live_counts(session: CounselingSession) -> LiveCounts:
     by_kind = {kind: (started, done) for kind, started, done in rows}
     pre = by_kind.get("pre", (0, 0))
     post = by_kind.get("post", (0, 0))
-    return LiveCounts(joined or 0, pre[0], pre[1], post[0], post[1])
+    followup = by_kind.get("followup", (0, 0))
+    return LiveCounts(joined or 0, pre[0], pre[1], post[0], post[1], followup[0], followup[1])
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,9 @@ class ScoreRow:
     post_status: str
     gain: float | None
     normalized_gain: float | None
+    #: The follow-up test (None and "none" when the session has none).
+    followup: float | None = None
+    followup_status: str = "none"
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -221,6 +227,10 @@ class ScoreTable:
     n_paired: int
     n_pre_only: int
     n_post_only: int
+    #: The session has a follow-up test; its mean and the participants with all three scores.
+    has_followup: bool = False
+    mean_followup: float | None = None
+    n_complete: int = 0
 
     def counts(self) -> LiveCounts:
         """The live counts, derived from the rows (no further query)."""
@@ -234,6 +244,8 @@ class ScoreTable:
             pre_done=tally("pre_status", ("done",)),
             post_started=tally("post_status", ("started", "done")),
             post_done=tally("post_status", ("done",)),
+            followup_started=tally("followup_status", ("started", "done")),
+            followup_done=tally("followup_status", ("done",)),
         )
 
 
@@ -244,7 +256,7 @@ def _status(attempt: Attempt | None) -> str:
 
 
 def score_table(session: CounselingSession) -> ScoreTable:
-    """Every participant's pre score, post score and gain, with the group means."""
+    """Every participant's pre score, post score, gain and follow-up score, with the group means."""
     participants = db.session.scalars(
         select(Participant).where(Participant.session_id == session.id).order_by(Participant.id)
     ).all()
@@ -258,6 +270,7 @@ def score_table(session: CounselingSession) -> ScoreTable:
     for p in participants:
         pre_a = by_participant.get(p.id, {}).get("pre")
         post_a = by_participant.get(p.id, {}).get("post")
+        followup_a = by_participant.get(p.id, {}).get("followup")
         pre = pre_a.score if pre_a and pre_a.submitted else None
         post = post_a.score if post_a and post_a.submitted else None
         gain, normalized_gain = person_gains(pre, post)
@@ -272,6 +285,8 @@ def score_table(session: CounselingSession) -> ScoreTable:
                 post_status=_status(post_a),
                 gain=gain,
                 normalized_gain=normalized_gain,
+                followup=followup_a.score if followup_a and followup_a.submitted else None,
+                followup_status=_status(followup_a),
             )
         )
     pres = [r.pre for r in rows if r.pre is not None]
@@ -289,4 +304,7 @@ def score_table(session: CounselingSession) -> ScoreTable:
         n_paired=len(gains),
         n_pre_only=sum(1 for r in rows if r.pre is not None and r.post is None),
         n_post_only=sum(1 for r in rows if r.post is not None and r.pre is None),
+        has_followup=session.has_followup,
+        mean_followup=mean([r.followup for r in rows if r.followup is not None]),
+        n_complete=sum(1 for r in rows if None not in (r.pre, r.post, r.followup)),
     )
