@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is b
 #: English terms an Indonesian text keeps, printed in italics as Indonesian style guides ask.
 FOREIGN_TERMS = re.compile(
     r"(?<![\w-])(one-group pretest-posttest|pre-test|post-test|pretest|posttest|signed-rank|rank-biserial"
-    r"|ties|N-gain|asymptotic|effect size)(?![\w-])",
+    r"|ties|N-gain|asymptotic|effect size|follow-up)(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -1375,14 +1375,13 @@ class _Builder:
             self.blocks.append(Para(why, "note"))
             return
         adj = label(self.a.settings.p_adjust, self.lang)
-        stems = {q.key: q.stem(self.lang) for q in self.d.questions}
+        numbered = next((t for t in self.blocks if isinstance(t, Table) and t.key == "questions"), None)
         rows = []
         for j, q in enumerate(f.questions, start=1):
             pct = q.cochran.percent_correct or [None, None, None]
             rows.append(
                 [
                     str(j),
-                    stems.get(q.question, q.question),
                     *(self.pct(v, 0) for v in pct),
                     self.n(q.cochran.q, 2)
                     if q.cochran.q is not None
@@ -1395,7 +1394,6 @@ class _Builder:
             "followup_questions",
             _("Correct answers per question at the three time points (Cochran's Q)"),
             [
-                _("No"),
                 _("Question"),
                 "Pre %",
                 "Post %",
@@ -1407,9 +1405,12 @@ class _Builder:
                 "p FU–post",
             ],
             rows,
-            ["r", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
-            [0.4, 4, 0.7, 0.7, 0.7, 0.9, 0.8, 0.8, 0.8, 0.8],
-            note=_(
+            ["r"] * 9,
+            [0.8, 0.9, 0.9, 0.9, 1.1, 1.1, 1.1, 1.1, 1.1],
+            note=(
+                _("Questions numbered as in Table %(n)d.", n=numbered.number) + " " if numbered is not None else ""
+            )
+            + _(
                 "Cochran's Q (df = 2) on the participants with all three tests, %(adj)s-adjusted over the "
                 "questions that can be tested; the pairs: exact McNemar tests, %(adj)s-adjusted over each "
                 "question's three pairs. FU: follow-up.",

@@ -21,7 +21,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.followup import followup_analysis
-from analysis.format import format_number, format_p
+from analysis.format import explain_reason, format_number, format_p, format_percent
 from analysis.io import read_session_file
 from app.extensions import db
 from app.models import CounselingSession, Participant, Phase
@@ -151,9 +151,10 @@ def test_the_report_prints_the_followup_figures_of_analysis_followup(fu_data, la
     questions = table(report, "followup_questions")
     assert len(questions.rows) == len(ref.questions)
     for row, q in zip(questions.rows, ref.questions, strict=True):
-        assert row[5] == (n(q.cochran.q) if q.cochran.q is not None else row[5])
-        assert row[6] == format_p(q.p_value_adjusted, lang)
-        assert row[7:] == [format_p(pair.p_value_adjusted, lang) for pair in q.pairs]
+        assert row[1:4] == [format_percent(v, 0, lang) for v in q.cochran.percent_correct]
+        assert row[4] == (n(q.cochran.q) if q.cochran.q is not None else explain_reason(q.cochran.reason, lang))
+        assert row[5] == format_p(q.p_value_adjusted, lang)
+        assert row[6:] == [format_p(pair.p_value_adjusted, lang) for pair in q.pairs]
     texts = " ".join(b.text for b in report.blocks if getattr(b, "block", "") in ("para", "heading"))
     assert ("did the knowledge last" in texts) if lang == "en" else ("apakah pengetahuan bertahan" in texts)
     assert format_p(ref.leading_test.p_value, lang) in texts
