@@ -1408,7 +1408,9 @@ class _Builder:
             ["r"] * 9,
             [0.8, 0.9, 0.9, 0.9, 1.1, 1.1, 1.1, 1.1, 1.1],
             note=(
-                _("Questions numbered as in Table %(n)d.", n=numbered.number) + " " if numbered is not None else ""
+                _("Questions numbered as in Table %(n)d.", n=numbered.number) + " "
+                if numbered is not None
+                else ""
             )
             + _(
                 "Cochran's Q (df = 2) on the participants with all three tests, %(adj)s-adjusted over the "

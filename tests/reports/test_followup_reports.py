@@ -152,7 +152,9 @@ def test_the_report_prints_the_followup_figures_of_analysis_followup(fu_data, la
     assert len(questions.rows) == len(ref.questions)
     for row, q in zip(questions.rows, ref.questions, strict=True):
         assert row[1:4] == [format_percent(v, 0, lang) for v in q.cochran.percent_correct]
-        assert row[4] == (n(q.cochran.q) if q.cochran.q is not None else explain_reason(q.cochran.reason, lang))
+        assert row[4] == (
+            n(q.cochran.q) if q.cochran.q is not None else explain_reason(q.cochran.reason, lang)
+        )
         assert row[5] == format_p(q.p_value_adjusted, lang)
         assert row[6:] == [format_p(pair.p_value_adjusted, lang) for pair in q.pairs]
     texts = " ".join(b.text for b in report.blocks if getattr(b, "block", "") in ("para", "heading"))
