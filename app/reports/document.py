@@ -1394,7 +1394,7 @@ class _Builder:
             "followup_questions",
             _("Correct answers per question at the three time points (Cochran's Q)"),
             [
-                _("Question"),
+                _("No"),
                 "Pre %",
                 "Post %",
                 "FU %",

@@ -272,3 +272,18 @@ def test_word_and_pdf_carry_the_followup_section(fu_data, tmp_path):
     pdf.write_bytes(build.render(data, "pdf", lang="en").content)
     text = pdf_text(pdf)
     assert "did the knowledge last" in text and "Huynh-Feldt" in text and "Cochran" in text
+
+
+def test_the_results_page_shows_the_followup_section(fu_data, educator_client):
+    built, _data = fu_data
+    page = educator_client.client.get(f"/reports/sessions/{built.session_id}")
+    assert page.status_code == 200
+    assert "Tes follow-up: apakah pengetahuan bertahan?" in page.text
+    for key in (
+        "followup_counts",
+        "followup_descriptives",
+        "followup_tests",
+        "followup_posthoc",
+        "followup_questions",
+    ):
+        assert f'id="table-{key}"' in page.text, key
