@@ -114,6 +114,10 @@ class StudyGroupForm(FlaskForm):
 
 class PhaseForm(FlaskForm):
     target = HiddenField(validators=[DataRequired(), Length(max=16)])
+    #: The follow-up test's quiz (a quiz version id), asked when the follow-up is first opened.
+    followup_quiz = SelectField(
+        _l("Quiz of the follow-up test"), coerce=int, validate_choice=False, validators=[Optional()]
+    )
 
 
 def official_number(form, field):

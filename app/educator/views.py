@@ -31,6 +31,8 @@ def phase_label(phase: Phase) -> str:
         Phase.PRE_CLOSED: _("Pre-test closed"),
         Phase.POST_OPEN: _("Post-test open"),
         Phase.CLOSED: _("Closed"),
+        Phase.FOLLOWUP_OPEN: _("Follow-up test open"),
+        Phase.FOLLOWUP_CLOSED: _("Follow-up test closed"),
     }[phase]
 
 
@@ -41,6 +43,8 @@ def state_label(state: str) -> str:
         "pre_done": _("Pre-test done"),
         "post_answering": _("Answering the post-test"),
         "post_done": _("Post-test done"),
+        "followup_answering": _("Answering the follow-up test"),
+        "followup_done": _("Follow-up test done"),
     }[state]
 
 
@@ -49,10 +53,35 @@ def action_label(target: Phase, current: Phase) -> str:
         return _("Reopen the pre-test") if current == Phase.PRE_CLOSED else _("Open the pre-test")
     if target == Phase.POST_OPEN:
         return _("Reopen the post-test") if current == Phase.CLOSED else _("Open the post-test")
+    if target == Phase.FOLLOWUP_OPEN:
+        return (
+            _("Reopen the follow-up test") if current == Phase.FOLLOWUP_CLOSED else _("Open a follow-up test")
+        )
     return {
         Phase.PRE_CLOSED: _("Close the pre-test"),
         Phase.CLOSED: _("Close the post-test and the session"),
+        Phase.FOLLOWUP_CLOSED: _("Close the follow-up test"),
     }[target]
+
+
+def phase_refusal(reason: str | None, current: Phase) -> str:
+    """Why a phase change was refused (PhaseError.reason), in the educator's language."""
+    if reason == "post_only_followup":
+        return _("A follow-up test needs a pre-test: this session has a post-test only.")
+    if reason == "followup_quiz":
+        return _(
+            "The follow-up test uses the session's quiz or its parallel form, chosen when it is first opened."
+        )
+    return _(
+        "The session is now in phase “%(phase)s”; this step is not possible from there.",
+        phase=phase_label(current),
+    )
+
+
+def followup_quiz_label(version: QuizVersion) -> str:
+    lang = "en" if (get_locale() and get_locale().language == "en") else "id"
+    form = f" ({_('form')} {version.form})" if version.form else ""
+    return f"{version.title(lang)}{form} · v{version.version_label}"
 
 
 @bp.app_context_processor
@@ -174,37 +203,42 @@ def session_detail(session_id: int):
         identified=identified,
         progress=live_svc.progress(target),
         items=live_svc.item_results(target),
-        phase_form=PhaseForm(),
+        phase_form=_phase_form(target),
         group_form=StudyGroupForm(study_group=target.study_group or ""),
         can_change=svc.can_change(current_user, target),
         join_url=join_url(target, public),
         public=public,
         unfinished={
-            kind: max(counts.joined - getattr(counts, f"{kind}_done"), 0) for kind in ("pre", "post")
+            kind: max(counts.joined - getattr(counts, f"{kind}_done"), 0)
+            for kind in ("pre", "post", "followup")
         },
     )
+
+
+def _phase_form(target: CounselingSession) -> PhaseForm:
+    form = PhaseForm()
+    form.followup_quiz.choices = [(v.id, followup_quiz_label(v)) for v in svc.followup_quiz_choices(target)]
+    return form
 
 
 @bp.post("/sessions/<int:session_id>/phase")
 @login_required
 def change_phase(session_id: int):
-    """Open or close the pre- or post-test."""
+    """Open or close the pre-, post- or follow-up test."""
     target = svc.get_for(current_user, session_id, change=True)
     form = PhaseForm()
     if not form.validate_on_submit():
         return error_response(400)
     try:
         wanted = Phase(form.target.data)
-        svc.move_phase(target, wanted, actor_id=current_user.id)
-    except (ValueError, PhaseError):
-        return error_response(
-            409,
-            _(
-                "The session is now in phase “%(phase)s”; this step is not possible from there.",
-                phase=phase_label(target.phase),
-            ),
-            "phase",
-        )
+        chosen = db.session.get(QuizVersion, form.followup_quiz.data) if form.followup_quiz.data else None
+        if form.followup_quiz.data and chosen is None:
+            raise PhaseError(target.phase, wanted, "followup_quiz")
+        svc.move_phase(target, wanted, actor_id=current_user.id, followup_quiz=chosen)
+    except ValueError:
+        return error_response(409, phase_refusal(None, target.phase), "phase")
+    except PhaseError as exc:
+        return error_response(409, phase_refusal(exc.reason, target.phase), "phase")
     flash(_("The session is now: %(phase)s.", phase=phase_label(target.phase)))
     return redirect(url_for("educator.session_detail", session_id=target.id))
 
@@ -245,6 +279,8 @@ def live(session_id: int):
             "gain_text": format_signed(r.gain),
             "normalized_gain_text": format_score(r.normalized_gain, 2),
         }
+        if table.has_followup:
+            row["followup_text"] = format_score(r.followup)
         if p is not None:
             row |= {k: v for k, v in p.to_dict().items() if k != "participant_id"} | {
                 "state_label": state_label(p.state)
@@ -261,10 +297,12 @@ def live(session_id: int):
         mean_pre=table.mean_pre,
         mean_post=table.mean_post,
         mean_gain=table.mean_gain,
+        mean_followup=table.mean_followup,
         means_text={
             "mean_pre": format_score(table.mean_pre),
             "mean_post": format_score(table.mean_post),
             "mean_gain": format_signed(table.mean_gain),
+            "mean_followup": format_score(table.mean_followup),
         },
         rows=rows,
         items={

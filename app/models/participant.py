@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models._time import utcnow
 from app.models.types import UTCDateTime
 
-KINDS = ("pre", "post")
+KINDS = ("pre", "post", "followup")
 
 
 class Participant(db.Model):
@@ -61,8 +61,8 @@ class Attempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
-    #: "pre" or "post".
-    kind: Mapped[str] = mapped_column(String(4))
+    #: "pre", "post" or "followup" (the delayed post-test).
+    kind: Mapped[str] = mapped_column(String(8))
     quiz_version_id: Mapped[int] = mapped_column(ForeignKey("quiz_version.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: Set once, at the first submit; a submitted attempt is locked.

@@ -19,6 +19,9 @@ class Phase(str, enum.Enum):
     PRE_CLOSED = "pre_closed"
     POST_OPEN = "post_open"
     CLOSED = "closed"
+    #: A delayed post-test days or weeks later, opened from a closed session (the same participants).
+    FOLLOWUP_OPEN = "followup_open"
+    FOLLOWUP_CLOSED = "followup_closed"
 
 
 #: The moves an educator may make. Reopening is allowed for a test closed by mistake.
@@ -27,7 +30,9 @@ TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
     Phase.PRE_OPEN: (Phase.PRE_CLOSED,),
     Phase.PRE_CLOSED: (Phase.POST_OPEN, Phase.PRE_OPEN),
     Phase.POST_OPEN: (Phase.CLOSED,),
-    Phase.CLOSED: (Phase.POST_OPEN,),
+    Phase.CLOSED: (Phase.POST_OPEN, Phase.FOLLOWUP_OPEN),
+    Phase.FOLLOWUP_OPEN: (Phase.FOLLOWUP_CLOSED,),
+    Phase.FOLLOWUP_CLOSED: (Phase.FOLLOWUP_OPEN,),
 }
 #: A post-test-only session (as in seed 004) skips the pre-test.
 POST_ONLY_TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
@@ -38,17 +43,24 @@ POST_ONLY_TRANSITIONS: dict[Phase, tuple[Phase, ...]] = {
 #: What a session may be marked as, for a comparison of two groups of sessions (None: not marked).
 STUDY_GROUPS = ("intervention", "control", "medium_a", "medium_b")
 
-#: Phases in which a new participant may join.
+#: Phases in which a new participant may join (not the follow-up: it is for those who took part).
 JOINABLE = (Phase.PRE_OPEN, Phase.PRE_CLOSED, Phase.POST_OPEN)
+#: Phases of a session that has had a follow-up test opened.
+FOLLOWUP_PHASES = (Phase.FOLLOWUP_OPEN, Phase.FOLLOWUP_CLOSED)
 
 
 class PhaseError(Exception):
     """A phase change that the session's state does not allow."""
 
-    def __init__(self, current: Phase, wanted: Phase):
-        super().__init__(f"cannot move from {current.value} to {wanted.value}")
+    def __init__(self, current: Phase, wanted: Phase, reason: str | None = None):
+        super().__init__(
+            f"cannot move from {current.value} to {wanted.value}" + (f": {reason}" if reason else "")
+        )
         self.current = current
         self.wanted = wanted
+        #: Why, beyond the phase: "post_only_followup" (a follow-up needs a pre-test) or
+        #: "followup_quiz" (the follow-up quiz is not the session's quiz or a parallel form of it).
+        self.reason = reason
 
 
 class CounselingSession(db.Model):
@@ -78,6 +90,10 @@ class CounselingSession(db.Model):
         ),
         default=Phase.DRAFT,
     )
+    #: The follow-up test's quiz (the same quiz or its parallel form), chosen when it is first opened.
+    followup_quiz_version_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_version.id"))
+    #: When the follow-up test was first opened (None: the session has no follow-up).
+    followup_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: True for a session with a post-test only.
     post_only: Mapped[bool] = mapped_column(default=False)
     #: What participants type or scan to join; unique among all sessions.
@@ -97,6 +113,7 @@ class CounselingSession(db.Model):
     educator = relationship("Educator")
     quiz_version = relationship("QuizVersion", foreign_keys=[quiz_version_id])
     post_quiz_version = relationship("QuizVersion", foreign_keys=[post_quiz_version_id])
+    followup_quiz_version = relationship("QuizVersion", foreign_keys=[followup_quiz_version_id])
     participants = relationship(
         "Participant",
         back_populates="session",
@@ -112,7 +129,8 @@ class CounselingSession(db.Model):
     def move_to(self, wanted: Phase) -> None:
         """Change phase, or raise PhaseError when the move is not allowed."""
         if wanted not in self.allowed_moves():
-            raise PhaseError(self.phase, wanted)
+            post_only_followup = self.post_only and wanted in FOLLOWUP_PHASES
+            raise PhaseError(self.phase, wanted, "post_only_followup" if post_only_followup else None)
         self.phase = wanted
         self.phase_changed_at = utcnow()
 
@@ -128,14 +146,23 @@ class CounselingSession(db.Model):
         return self.phase == Phase.CLOSED
 
     def quiz_for(self, kind: str):
-        """The quiz version of the pre- or post-test."""
+        """The quiz version of the pre-, post- or follow-up test."""
         if kind == "post" and self.post_quiz_version_id:
             return self.post_quiz_version
+        if kind == "followup" and self.followup_quiz_version_id:
+            return self.followup_quiz_version
         return self.quiz_version
 
+    @property
+    def has_followup(self) -> bool:
+        """A follow-up test has been opened (its scores belong in every table and file)."""
+        return self.followup_opened_at is not None
+
     def open_kind(self) -> str | None:
-        """Which test is open now: 'pre', 'post' or None."""
-        return {Phase.PRE_OPEN: "pre", Phase.POST_OPEN: "post"}.get(self.phase)
+        """Which test is open now: 'pre', 'post', 'followup' or None."""
+        return {Phase.PRE_OPEN: "pre", Phase.POST_OPEN: "post", Phase.FOLLOWUP_OPEN: "followup"}.get(
+            self.phase
+        )
 
     def __repr__(self) -> str:
         return f"<CounselingSession {self.id} {self.phase.value}>"

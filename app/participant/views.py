@@ -28,7 +28,7 @@ from app.services import participants as svc
 from app.services.participants import MAX_SEQ, ParticipantError
 from app.urls import safe_next
 
-KINDS = ("pre", "post")
+KINDS = ("pre", "post", "followup")
 #: Throttles against guessing codes, per address. Only unknown codes count, so a whole room behind
 #: one address (a Puskesmas on one mobile router) can still join in the same minute. Every page
 #: that takes a join code shares one counter, so no page is an unthrottled way to test codes.
@@ -473,10 +473,14 @@ def result():
     """The score; after the post-test, also the correct answers with explanations."""
     participant = require_participant()
     pre, post = participant.attempt("pre"), participant.attempt("post")
+    followup = participant.attempt("followup")
+    followup = followup if followup is not None and followup.submitted else None
+    # The correct answers of her latest test; none while a follow-up is open that she has not handed in.
+    reviewed = followup or (None if participant.session.open_kind() == "followup" else post)
     review_items = []
-    if post is not None and post.submitted:
-        chosen = svc.answers_of(post)
-        for q in post.quiz_version.questions:
+    if reviewed is not None and reviewed.submitted:
+        chosen = svc.answers_of(reviewed)
+        for q in reviewed.quiz_version.questions:
             if not q.scored:
                 continue
             picked = next((o for o in q.options if o.key == chosen.get(q.key)), None)
@@ -486,6 +490,7 @@ def result():
         participant=participant,
         pre=pre if pre is not None and pre.submitted else None,
         post=post if post is not None and post.submitted else None,
+        followup=followup,
         review_items=review_items,
         not_handed_in=svc.not_handed_in(participant),
         leave_form=LeaveForm(),

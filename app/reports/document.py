@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is b
 #: English terms an Indonesian text keeps, printed in italics as Indonesian style guides ask.
 FOREIGN_TERMS = re.compile(
     r"(?<![\w-])(one-group pretest-posttest|pre-test|post-test|pretest|posttest|signed-rank|rank-biserial"
-    r"|ties|N-gain|asymptotic|effect size|Corrected Item-Total Correlation)(?![\w-])",
+    r"|ties|N-gain|asymptotic|effect size|Corrected Item-Total Correlation|follow-up)(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -265,6 +265,7 @@ class _Builder:
             self.instrument_review()
             self.topics()
             self.attitude()
+            self.followup()
             self.blocks.append(Heading(_("Interpretation")))
             self.blocks.append(Para(self.interpretation()))
         self.approval()
@@ -1912,14 +1913,25 @@ class _Builder:
                     self.n(normalized) if normalized is not None else "–",
                 ]
             )
+            if self.d.has_followup:
+                rows[-1].append(self.n(person.followup) if person.followup is not None else "–")
         who = _("Participant") if not names else _("Name")
+        followup = [_("Follow-up test")] if self.d.has_followup else []
         self.table(
             "scores",
             _("Appendix: scores of each participant"),
-            [_("No"), who, _("Pre-test"), _("Post-test"), _("Difference (post − pre)"), _("N-gain")],
+            [
+                _("No"),
+                who,
+                _("Pre-test"),
+                _("Post-test"),
+                _("Difference (post − pre)"),
+                _("N-gain"),
+                *followup,
+            ],
             rows,
-            ["r", "l", "r", "r", "r", "r"],
-            [0.5, 3.4, 1, 1, 1, 1],
+            ["r", "l", "r", "r", "r", "r"] + ["r"] * len(followup),
+            [0.5, 3.4, 1, 1, 1, 1] + [1] * len(followup),
             note="" if names else _("Participants are shown by pseudonym (P01, P02, ...)."),
         )
 
@@ -1962,6 +1974,7 @@ class _Builder:
                     person.shown_name(self.with_names),
                     "✓" if person.pre_status == "done" else "–",
                     "✓" if person.post_status == "done" else "–",
+                    *(["✓" if person.followup_status == "done" else "–"] if self.d.has_followup else []),
                     "",
                 ]
             )
@@ -1973,11 +1986,12 @@ class _Builder:
                 _("Name") if self.with_names else _("Participant"),
                 _("Pre-test"),
                 _("Post-test"),
+                *([_("Follow-up test")] if self.d.has_followup else []),
                 _("Signature"),
             ],
             rows,
-            ["r", "l", "l", "l", "l"],
-            [0.5, 3.6, 1, 1, 2.4],
+            ["r", "l", "l", "l", "l"] + (["l"] if self.d.has_followup else []),
+            [0.5, 3.6, 1, 1, 2.4] if not self.d.has_followup else [0.5, 3.2, 1, 1, 1, 2],
         ).tall_rows = True
 
     # ---------------------------------------------------------------- the education, approval, article
@@ -2226,6 +2240,362 @@ class _Builder:
         if self.a.reason:
             return explain_reason(self.a.reason, self.lang)
         return self.interpretation()
+
+    # ---------------------------------------------------------------- follow-up (delayed post-) test
+    def followup(self) -> None:
+        """The follow-up section (analysis/followup.py): did the knowledge last?"""
+        f = self.a.followup
+        if f is None:
+            return
+        self.blocks.append(Heading(_("Follow-up test: did the knowledge last?")))
+        self.blocks.append(Para(self.followup_method_text()))
+        self.followup_counts()
+        self.followup_descriptives()
+        self.followup_tests()
+        self.followup_posthoc()
+        self.blocks.append(Para(self.followup_decision(), "lead"))
+        self.followup_questions()
+
+    def _time_label(self, key: str) -> str:
+        return {"pre": _("Pre-test"), "post": _("Post-test"), "followup": _("Follow-up test")}[key]
+
+    def followup_method_text(self) -> str:
+        f = self.a.followup
+        assert f is not None
+        parts = []
+        act = self.d.activities[0] if self.d.activities and not self.d.pooled else None
+        if act is not None and act.followup_opened_at is not None and act.held_on is not None:
+            days = (act.followup_opened_at.date() - act.held_on).days
+            parts.append(
+                _(
+                    "The follow-up test was opened on %(date)s, %(days)d days after the session.",
+                    date=long_date(act.followup_opened_at.date(), self.lang),
+                    days=days,
+                )
+            )
+            if act.followup_quiz_title(self.lang):
+                parts.append(
+                    _("It used the parallel form %(title)s.", title=act.followup_quiz_title(self.lang))
+                )
+        adj = label(self.a.settings.p_adjust, self.lang)
+        parts.append(
+            _(
+                "The three time points are compared on the %(n)d participants who took all three tests. The "
+                "Friedman test (with Kendall's W) and the repeated-measures ANOVA (with Mauchly's test of "
+                "sphericity and the Greenhouse-Geisser and Huynh-Feldt corrections) are both computed; the "
+                "ANOVA leads when the differences of every pair of time points look normal, otherwise "
+                "Friedman. The pairs are compared with Wilcoxon signed-rank tests, %(adj)s-adjusted.",
+                n=f.counts.n_complete,
+                adj=adj,
+            )
+        )
+        return " ".join(parts)
+
+    def followup_counts(self) -> None:
+        c = self.a.followup.counts if self.a.followup else None
+        assert c is not None
+        rows = [
+            [_("Pre-test, post-test and follow-up (analysed)"), str(c.n_complete)],
+            [_("Pre-test and post-test only"), str(c.n_pre_post)],
+            [_("Pre-test and follow-up only"), str(c.n_pre_followup)],
+            [_("Post-test and follow-up only"), str(c.n_post_followup)],
+            [_("Pre-test only"), str(c.n_pre_only)],
+            [_("Post-test only"), str(c.n_post_only)],
+            [_("Follow-up only"), str(c.n_followup_only)],
+            [_("No test handed in"), str(c.n_none)],
+            [_("Total"), str(c.n_participants)],
+        ]
+        self.table(
+            "followup_counts",
+            _("Who took which test"),
+            [_("Tests taken"), "n"],
+            rows,
+            ["l", "r"],
+            [4, 0.8],
+            bold_rows={0},
+        )
+
+    def followup_descriptives(self) -> None:
+        f = self.a.followup
+        assert f is not None
+        rows = [
+            [
+                self._time_label(k),
+                str(v.n),
+                self.n(v.mean),
+                self.n(v.sd),
+                self.n(v.median),
+                f"{self.n(v.min)} – {self.n(v.max)}",
+                self.n(f.friedman.mean_ranks[i]) if f.friedman.mean_ranks else "–",
+            ]
+            for i, (k, v) in enumerate(f.descriptives.items())
+        ]
+        self.table(
+            "followup_descriptives",
+            _("Knowledge scores at the three time points"),
+            ["", "n", _("Mean"), "SD", _("Median"), _("Min – max"), _("Mean rank")],
+            rows,
+            ["l", "r", "r", "r", "r", "r", "r"],
+            [2.2, 0.6, 1, 1, 1, 1.6, 1],
+            note=_(
+                "Participants who took all three tests; scores 0–%(max)s. Mean rank: Friedman's, within "
+                "each participant.",
+                max=self.n(self.d.max_score, 0),
+            ),
+        )
+
+    def followup_tests(self) -> None:
+        f = self.a.followup
+        assert f is not None
+        fr, aov = f.friedman, f.rm_anova
+        lt = f.leading_test
+        lead, other = _("leading test"), _("for comparison")
+        hf_capped = aov.epsilon_hf is not None and aov.epsilon_hf > 1
+        rows = [
+            [
+                f"Friedman ({lead if lt.test == 'friedman' else other})",
+                f"χ² = {self.n(fr.statistic, 3)}",
+                str(fr.df) if fr.df is not None else "–",
+                self.p(fr.p_value),
+                f"W = {self.n(fr.kendalls_w, 3)}",
+            ],
+            [
+                f"{_('Repeated-measures ANOVA')} ({lead if lt.test == 'rm_anova' else other})",
+                f"F = {self.n(aov.f, 3)}",
+                f"{aov.df_time}; {aov.df_error}" if aov.df_time is not None else "–",
+                self.p(aov.p_value),
+                f"η²p = {self.n(aov.partial_eta_squared, 3)}",
+            ],
+            [
+                _("Mauchly's test of sphericity"),
+                f"W = {self.n(aov.mauchly_w, 3)}; χ² = {self.n(aov.mauchly_chi_square, 3)}",
+                str(aov.mauchly_df) if aov.mauchly_df is not None else "–",
+                self.p(aov.mauchly_p_value),
+                "",
+            ],
+            [
+                "Greenhouse-Geisser",
+                f"ε = {self.n(aov.epsilon_gg, 3)}",
+                self._corrected_df(aov.epsilon_gg),
+                self.p(aov.p_value_gg),
+                "",
+            ],
+            [
+                "Huynh-Feldt",
+                f"ε = {self.n(aov.epsilon_hf, 3)}" + (" *" if hf_capped else ""),
+                self._corrected_df(None if aov.epsilon_hf is None else min(1.0, aov.epsilon_hf)),
+                self.p(aov.p_value_hf),
+                "",
+            ],
+        ]
+        notes = [
+            reason
+            for reason in (
+                "Friedman: " + explain_reason(fr.reason, self.lang) if fr.reason else "",
+                _("Repeated-measures ANOVA") + ": " + explain_reason(aov.reason, self.lang)
+                if aov.reason
+                else "",
+            )
+            if reason
+        ]
+        if hf_capped:
+            notes.append(_("* Huynh-Feldt ε above 1 is printed as computed and taken as 1 for its p."))
+        notes.append(
+            _(
+                "Friedman as R friedman.test and SPSS (tie-corrected); ANOVA as R aov(score ~ time + "
+                "Error(id/time)) and SPSS GLM repeated measures."
+            )
+        )
+        self.table(
+            "followup_tests",
+            _("Pre-test, post-test and follow-up compared"),
+            [_("Test"), _("Statistic"), "df", "p", _("Effect size")],
+            rows,
+            ["l", "r", "r", "r", "r"],
+            [3, 2.2, 1.1, 0.9, 1.3],
+            note=" ".join(notes),
+        )
+
+    def _corrected_df(self, epsilon: float | None) -> str:
+        aov = self.a.followup.rm_anova if self.a.followup else None
+        if epsilon is None or aov is None or aov.df_time is None or aov.df_error is None:
+            return "–"
+        return f"{self.n(epsilon * aov.df_time)}; {self.n(epsilon * aov.df_error)}"
+
+    def followup_posthoc(self) -> None:
+        f = self.a.followup
+        assert f is not None
+        adj = label(self.a.settings.p_adjust, self.lang)
+        rows = []
+        for pw in f.pairwise_wilcoxon:
+            w = pw.wilcoxon
+            if pw.significant is None:
+                verdict = explain_reason(w.reason, self.lang) or "–"
+            else:
+                verdict = _("significant") if pw.significant else _("not significant")
+            rows.append(
+                [
+                    f"{self._time_label(pw.later)} – {self._time_label(pw.earlier)}",
+                    str(w.n_pairs),
+                    f"{w.n_negative} / {w.n_positive} / {w.n_zero}",
+                    self.n(w.z, 3),
+                    self.p(w.p_value),
+                    self.p(pw.p_value_adjusted),
+                    verdict,
+                ]
+            )
+        self.table(
+            "followup_posthoc",
+            _("Post-hoc comparisons of the time points (Wilcoxon signed-rank, %(adj)s)", adj=adj),
+            [
+                _("Pair (later – earlier)"),
+                "n",
+                _("Lower / higher / same"),
+                "Z",
+                "p",
+                _("p (%(adj)s)", adj=adj),
+                _("Conclusion"),
+            ],
+            rows,
+            ["l", "r", "r", "r", "r", "r", "l"],
+            [2.6, 0.5, 1.3, 0.8, 0.8, 0.9, 1.8],
+            note=_(
+                "Lower / higher / same: participants whose later score is lower, higher or the same. p as R "
+                "pairwise.wilcox.test(paired = TRUE), adjusted over the pairs that can be tested."
+            ),
+        )
+
+    def followup_decision(self) -> str:
+        f = self.a.followup
+        assert f is not None
+        lt = f.leading_test
+        name = _("the repeated-measures ANOVA") if lt.test == "rm_anova" else _("the Friedman test")
+        shown = ", ".join(
+            f"{self._pair_label(pair)}: {self.peq(p, self.bound(lt.basis))}"
+            for pair, p in lt.normality_p_values.items()
+        )
+        if lt.basis == "normality_not_testable":
+            why = _("normality of the differences could not be tested")
+        elif lt.differences_normal:
+            why = _(
+                "the differences of every pair look normal (%(test)s; %(p)s)",
+                test=label(lt.basis, self.lang),
+                p=shown,
+            )
+        else:
+            why = _(
+                "the differences of at least one pair do not look normal (%(test)s; %(p)s)",
+                test=label(lt.basis, self.lang),
+                p=shown,
+            )
+        head = _("The follow-up section leads with %(test)s because %(why)s.", test=name, why=why)
+        if lt.correction:
+            head += " " + _(
+                "Sphericity: %(correction)s, by Mauchly's test and Girden's rule (ε < %(cut)s: "
+                "Greenhouse-Geisser, else Huynh-Feldt).",
+                correction=label(lt.correction, self.lang),
+                cut=self.n(0.75),
+            )
+        if lt.p_value is None:
+            why_not = explain_reason(lt.reason, self.lang)
+            if not why_not.lower().startswith(("cannot be tested", "tidak dapat diuji")):
+                why_not = _("Cannot be tested: %(reason)s", reason=why_not)
+            return head + " " + why_not
+        alpha = self.n(self.a.settings.alpha, 2)
+        if not lt.significant:
+            return (
+                head
+                + " "
+                + _(
+                    "With %(p)s, not below α = %(alpha)s, the scores do not differ significantly between the "
+                    "three time points.",
+                    p=self.peq(lt.p_value),
+                    alpha=alpha,
+                )
+            )
+        by_pair = {pw.pair: pw for pw in f.pairwise_wilcoxon}
+        lasting = by_pair.get("followup_vs_post")
+        d = f.descriptives
+        if lasting is not None and lasting.significant and d["followup"].mean < d["post"].mean:
+            how = _("knowledge fell significantly between the post-test and the follow-up")
+        elif lasting is not None and lasting.significant:
+            how = _("knowledge rose further between the post-test and the follow-up")
+        else:
+            how = _("the follow-up score does not differ significantly from the post-test score")
+        return (
+            head
+            + " "
+            + _(
+                "With %(p)s, below α = %(alpha)s, the scores differ between the three time points; by the "
+                "post-hoc tests, %(how)s.",
+                p=self.peq(lt.p_value),
+                alpha=alpha,
+                how=how,
+            )
+        )
+
+    def _pair_label(self, pair: str) -> str:
+        later, earlier = pair.split("_vs_")
+        return f"{self._time_label(later)} – {self._time_label(earlier)}"
+
+    def followup_questions(self) -> None:
+        f = self.a.followup
+        assert f is not None
+        if f.questions is None:
+            why = (
+                _("The follow-up used a parallel form: its questions are not compared one by one.")
+                if self.d.has_followup and self.d.items_pre is not None
+                else _(
+                    "The answers cannot be compared question by question (parallel forms or several quizzes)."
+                )
+            )
+            self.blocks.append(Para(why, "note"))
+            return
+        adj = label(self.a.settings.p_adjust, self.lang)
+        numbered = next((t for t in self.blocks if isinstance(t, Table) and t.key == "questions"), None)
+        rows = []
+        for j, q in enumerate(f.questions, start=1):
+            pct = q.cochran.percent_correct or [None, None, None]
+            rows.append(
+                [
+                    str(j),
+                    *(self.pct(v, 0) for v in pct),
+                    self.n(q.cochran.q, 2)
+                    if q.cochran.q is not None
+                    else explain_reason(q.cochran.reason, self.lang),
+                    self.p(q.p_value_adjusted),
+                    *(self.p(pair.p_value_adjusted) for pair in q.pairs),
+                ]
+            )
+        self.table(
+            "followup_questions",
+            _("Correct answers per question at the three time points (Cochran's Q)"),
+            [
+                _("No"),
+                "Pre %",
+                "Post %",
+                "FU %",
+                "Q",
+                _("p (%(adj)s)", adj=adj),
+                "p post–pre",
+                "p FU–pre",
+                "p FU–post",
+            ],
+            rows,
+            ["r"] * 9,
+            [0.8, 0.9, 0.9, 0.9, 1.1, 1.1, 1.1, 1.1, 1.1],
+            note=(
+                _("Questions numbered as in Table %(n)d.", n=numbered.number) + " "
+                if numbered is not None
+                else ""
+            )
+            + _(
+                "Cochran's Q (df = 2) on the participants with all three tests, %(adj)s-adjusted over the "
+                "questions that can be tested; the pairs: exact McNemar tests, %(adj)s-adjusted over each "
+                "question's three pairs. FU: follow-up.",
+                adj=adj,
+            ),
+        )
 
 
 @dataclass

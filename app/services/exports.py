@@ -79,6 +79,8 @@ def attitude_totals(data: ReportData) -> tuple[list[float], list[float]] | None:
 def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semicolon: bool = False) -> bytes:
     """One row per participant: participant, characteristics, pre, post, pre_<q>/post_<q> (0/1).
 
+    With a follow-up test, also ``followup`` and ``followup_<q>``.
+
     UTF-8 with BOM so Excel opens it; exactly the columns `python -m analysis
     report` reads, so the file gives the same analysis outside the app.
     Semicolons go with the decimal comma (Indonesian Excel).
@@ -95,8 +97,10 @@ def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semi
             *(["group"] if data.groups is not None else []),
             "pre",
             "post",
+            *(["followup"] if data.has_followup else []),
             *(f"pre_{k}" for k in q),
             *(f"post_{k}" for k in q),
+            *(f"followup_{k}" for k in q if data.items_followup is not None),
             *(f"att_pre_{k}" for k in att),
             *(f"att_post_{k}" for k in att),
         ]
@@ -110,7 +114,14 @@ def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semi
         if data.groups is not None:
             row.append(data.groups[person.index] or "")
         row += [_number(person.pre, semicolon), _number(person.post, semicolon)]
-        for matrix in (data.items_pre, data.items_post, *(attitude_matrices(data) or ())):
+        if data.has_followup:
+            row.append(_number(person.followup, semicolon))
+        for matrix in (
+            data.items_pre,
+            data.items_post,
+            data.items_followup,
+            *(attitude_matrices(data) or ()),
+        ):
             if matrix is not None:
                 row += ["" if np.isnan(v) else str(int(v)) for v in matrix[person.index]]
         writer.writerow(row)
@@ -240,6 +251,7 @@ def _summary_rows(data: ReportData, result: FullAnalysis, lang: str) -> list[tup
         section = _("Participants who understood (post-test score ≥ %(t)s)", t=f"{pu.threshold_percent:g}%")
         add(section, "n", pu.k)
         add(section, "%", None if pu.proportion is None else 100 * pu.proportion, PERCENT_FORMAT)
+    _followup_summary_rows(result, lang, add)
     if result.items is not None:
         section = _("Item quality and reliability (KR-20)")
         add(section, "KR-20 " + _("Pre-test"), result.items.quality_pre.reliability.coefficient, STAT_FORMAT)
@@ -263,6 +275,44 @@ def _summary_rows(data: ReportData, result: FullAnalysis, lang: str) -> list[tup
         add(section, "Cronbach's alpha " + _("Pre-test"), att.reliability_pre.coefficient, STAT_FORMAT)
         add(section, "Cronbach's alpha " + _("Post-test"), att.reliability_post.coefficient, STAT_FORMAT)
     return rows
+
+
+def _followup_summary_rows(result: FullAnalysis, lang: str, add) -> None:
+    """The follow-up section's figures for the summary sheet (nothing without a follow-up)."""
+    f = result.followup
+    if f is None:
+        return
+    section = _("Follow-up test")
+    c = f.counts
+    add(section, _("took all three tests (analysed)"), c.n_complete)
+    for key, d in f.descriptives.items():
+        name = {"pre": _("Pre-test"), "post": _("Post-test"), "followup": _("Follow-up test")}[key]
+        add(section, f"{name}: {_('Mean')}", d.mean, SCORE_FORMAT)
+        add(section, f"{name}: SD", d.sd, SCORE_FORMAT)
+        add(section, f"{name}: {_('Median')}", d.median, SCORE_FORMAT)
+    fr, aov = f.friedman, f.rm_anova
+    add(section, "Friedman χ²", fr.statistic, STAT_FORMAT)
+    add(section, "Friedman p", fr.p_value, P_FORMAT)
+    add(section, "Kendall's W", fr.kendalls_w, STAT_FORMAT)
+    add(section, _("Repeated-measures ANOVA") + ": F", aov.f, STAT_FORMAT)
+    add(section, _("Repeated-measures ANOVA") + ": p", aov.p_value, P_FORMAT)
+    add(section, _("Partial eta squared"), aov.partial_eta_squared, STAT_FORMAT)
+    add(section, "Mauchly W", aov.mauchly_w, STAT_FORMAT)
+    add(section, "Mauchly p", aov.mauchly_p_value, P_FORMAT)
+    add(section, "Greenhouse-Geisser ε", aov.epsilon_gg, STAT_FORMAT)
+    add(section, "Huynh-Feldt ε", aov.epsilon_hf, STAT_FORMAT)
+    for pw in f.pairwise_wilcoxon:
+        pair = f"Wilcoxon {result_label(pw.later, lang)} – {result_label(pw.earlier, lang)}"
+        add(section, f"{pair}: Z", pw.wilcoxon.z, STAT_FORMAT)
+        add(
+            section,
+            f"{pair}: p ({result_label(result.settings.p_adjust, lang)})",
+            pw.p_value_adjusted,
+            P_FORMAT,
+        )
+    lt = f.leading_test
+    add(section, _("leading test"), _("Repeated-measures ANOVA") if lt.test == "rm_anova" else "Friedman")
+    add(section, _("significant"), bool(lt.significant) if lt.significant is not None else None)
 
 
 def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False, lang: str = "id") -> bytes:
@@ -293,6 +343,8 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
             "ngain": _("N-gain"),
             "pre_at": _("Pre-test submitted"),
             "post_at": _("Post-test submitted"),
+            "followup": _("Follow-up test"),
+            "followup_at": _("Follow-up test submitted"),
             "test": _("Test"),
             "question": _("Question"),
             "option": _("Chosen option"),
@@ -304,7 +356,7 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
             "column": _("Column"),
         }
         summary = _summary_rows(data, result, lang)
-        kinds = {"pre": _("Pre-test"), "post": _("Post-test")}
+        kinds = {"pre": _("Pre-test"), "post": _("Post-test"), "followup": _("Follow-up test")}
         att_titles = (
             _("Attitude 1-5"),
             _("Attitude statements"),
@@ -353,6 +405,9 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
     header(ws, cols + [txt(h) for h in char_heads] + [heads[k] for k in ("pre", "post", "gain", "ngain")])
     ws.cell(1, ws.max_column + 1, heads["pre_at"]).font = bold
     ws.cell(1, ws.max_column + 1, heads["post_at"]).font = bold
+    if data.has_followup:
+        ws.cell(1, ws.max_column + 1, heads["followup"]).font = bold
+        ws.cell(1, ws.max_column + 1, heads["followup_at"]).font = bold
     first_score = len(cols) + len(char_heads) + 1
     for person in data.people:
         row: list = [person.index + 1, person.pseudonym]
@@ -379,6 +434,8 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
             _local(person.pre_submitted_at),
             _local(person.post_submitted_at),
         ]
+        if data.has_followup:
+            row += [person.followup, _local(person.followup_submitted_at)]
         ws.append(row)
     date_col = len(cols)
     formats(
@@ -391,6 +448,8 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
             first_score + 3: SCORE_FORMAT,
             first_score + 4: DATETIME_FORMAT,
             first_score + 5: DATETIME_FORMAT,
+            first_score + 6: SCORE_FORMAT,
+            first_score + 7: DATETIME_FORMAT,
         },
     )
     _fit_columns(ws)
@@ -400,17 +459,23 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
         ws = wb.create_sheet(titles[1])
         ws.freeze_panes = "B2"
         keys = [q.key for q in data.questions]
-        header(ws, [heads["participant"], *(f"pre_{k}" for k in keys), *(f"post_{k}" for k in keys)])
+        fu_keys = [f"followup_{k}" for k in keys] if data.items_followup is not None else []
+        header(
+            ws, [heads["participant"], *(f"pre_{k}" for k in keys), *(f"post_{k}" for k in keys), *fu_keys]
+        )
         for person in data.people:
             cells: list[object] = [person.pseudonym]
-            for matrix in (data.items_pre, data.items_post):
+            for matrix in (data.items_pre, data.items_post, data.items_followup):
+                if matrix is None:
+                    continue
                 cells += [None if np.isnan(v) else int(v) for v in matrix[person.index]]
             ws.append(cells)
         _fit_columns(ws, minimum=5, maximum=14)
         stems = wb.create_sheet(titles[4])
         header(stems, [heads["no"], heads["question"], heads["column"]])
         for j, q in enumerate(data.questions, start=1):
-            stems.append([j, txt(q.stem(lang)), txt(f"pre_{q.key} / post_{q.key}")])
+            column = f"pre_{q.key} / post_{q.key}" + (f" / followup_{q.key}" if fu_keys else "")
+            stems.append([j, txt(q.stem(lang)), txt(column)])
         _fit_columns(stems, maximum=90)
 
     # 2b. the attitude answers 1..5 as given (the columns `python -m analysis` reads), and the statements
@@ -451,7 +516,11 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
                 ]
             )
     elif data.items_pre is not None and data.items_post is not None:  # a file: right or wrong only
-        for kind, matrix in (("pre", data.items_pre), ("post", data.items_post)):
+        for kind, matrix in (
+            ("pre", data.items_pre),
+            ("post", data.items_post),
+            ("followup", data.items_followup),
+        ):
             if matrix is None:
                 continue
             for person in data.people:
@@ -595,7 +664,9 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
     """SPSS .sav a reviewer runs as it is: labels with units, value labels, measurement levels, formats.
 
     Wide: one row per participant (pre, post, gain, ngain, 0/1 answers); long:
-    one row per submitted test (``test`` 1 = pre-test, 2 = post-test).
+    one row per submitted test (``test`` 1 = pre-test, 2 = post-test, 3 = follow-up).
+    With a follow-up test: ``followup`` and its 0/1 answers, and ``complete`` = 1
+    for the participants with all three scores (the follow-up tests' sample).
     ``paired`` = 1 for the participants who took both tests, so ``FILTER BY
     paired.`` reproduces the report's paired tables. Ids display as F8.0,
     scores as F8.2, N-gain F8.3, 0/1 answers F1.0.
@@ -621,6 +692,10 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
             "pretest": _("Pre-test"),
             "posttest": _("Post-test"),
             "paired": _("Took both tests (filter for the paired tests)"),
+            "followup": _("Follow-up test score (0-%(max)s)", max=top),
+            "followup_test": _("Follow-up test"),
+            "test3": _("Pre-test, post-test or follow-up test"),
+            "complete": _("Took all three tests (filter for the follow-up tests)"),
             "yes": _("yes"),
             "no": _("no"),
         }
@@ -637,6 +712,8 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
         "test",
         "score",
         "paired",
+        "followup",
+        "complete",
     }
     chars = _characteristic_columns(data, lang, taken)
     qnames = [spss_name(f"q{i:02d}", taken) for i in range(1, len(data.questions) + 1)]
@@ -664,6 +741,10 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
     cols["paired"] = [1.0 if p.pre is not None and p.post is not None else 0.0 for p in data.people]
     labels["paired"], measures["paired"], formats["paired"] = words["paired"], "nominal", "F1.0"
     value_labels["paired"] = {0.0: words["no"], 1.0: words["yes"]}
+    if data.has_followup:
+        cols["complete"] = [1.0 if None not in (p.pre, p.post, p.followup) else 0.0 for p in data.people]
+        labels["complete"], measures["complete"], formats["complete"] = words["complete"], "nominal", "F1.0"
+        value_labels["complete"] = value_labels["paired"]
 
     def nan(v):
         return np.nan if v is None else float(v)
@@ -677,9 +758,13 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
         labels.update(pre=words["pre"], post=words["post"], gain=words["gain"], ngain=words["ngain"])
         for key, fmt in (("pre", "F8.2"), ("post", "F8.2"), ("gain", "F8.2"), ("ngain", "F8.3")):
             measures[key], formats[key] = "scale", fmt
+        if data.has_followup:
+            cols["followup"] = [nan(p.followup) for p in data.people]
+            labels["followup"], measures["followup"], formats["followup"] = words["followup"], "scale", "F8.2"
         for kind, matrix, word in (
             ("pre", data.items_pre, words["pretest"]),
             ("post", data.items_post, words["posttest"]),
+            ("followup", data.items_followup, words["followup_test"]),
         ):
             if matrix is None:
                 continue
@@ -695,10 +780,12 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
     rows: dict[str, list] = {k: [] for k in cols}
     rows["test"], rows["score"] = [], []
     items: dict[str, list[float]] = {name: [] for name in qnames}
-    for kind, code in (("pre", 1.0), ("post", 2.0)):
-        matrix = data.items_pre if kind == "pre" else data.items_post
+    tests = [("pre", 1.0, data.items_pre), ("post", 2.0, data.items_post)]
+    if data.has_followup:
+        tests.append(("followup", 3.0, data.items_followup))
+    for kind, code, matrix in tests:
         for person in data.people:
-            score = person.pre if kind == "pre" else person.post
+            score = getattr(person, kind)
             if score is None:
                 continue
             for k in cols:
@@ -708,10 +795,12 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
             for j, name in enumerate(qnames):
                 items[name].append(float(matrix[person.index, j]) if matrix is not None else np.nan)
     rows.update(items)
-    labels.update(test=words["test"], score=words["score"])
+    labels.update(test=words["test3"] if data.has_followup else words["test"], score=words["score"])
     measures.update(test="nominal", score="scale")
     formats.update(test="F1.0", score="F8.2")
     value_labels["test"] = {1.0: words["pretest"], 2.0: words["posttest"]}
+    if data.has_followup:
+        value_labels["test"][3.0] = words["followup_test"]
     for j, (name, q) in enumerate(zip(qnames, data.questions, strict=False)):
         labels[name] = f"{j + 1}: {q.stem(lang)}"[:250]
         value_labels[name] = correct_labels

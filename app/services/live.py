@@ -27,7 +27,8 @@ class Progress:
     """Where one participant is now."""
 
     participant_id: int
-    #: "joined" (no test started), "pre_answering", "pre_done", "post_answering" or "post_done".
+    #: "joined" (no test started), "pre_answering", "pre_done", "post_answering", "post_done",
+    #: "followup_answering" or "followup_done".
     state: str
     #: Answers so far in the test she is doing now, and its number of questions (None when not answering).
     answered: int | None
@@ -80,13 +81,18 @@ def progress(
         )
 
     open_kind = session.open_kind()
-    totals = {kind: len(session.quiz_for(kind).questions) for kind in ("pre", "post")} if participants else {}
+    kinds = ("pre", "post", "followup") if session.has_followup else ("pre", "post")
+    totals = {kind: len(session.quiz_for(kind).questions) for kind in kinds} if participants else {}
     opened_at = _aware(session.phase_changed_at)
     result = {}
     for pid, created_at in participants:
         mine = by_participant.get(pid, {})
-        post, pre = mine.get("post"), mine.get("pre")
-        if post and post[1]:
+        post, pre, followup = mine.get("post"), mine.get("pre"), mine.get("followup")
+        if followup and followup[1]:
+            state = "followup_done"
+        elif followup:
+            state = "followup_answering"
+        elif post and post[1]:
             state = "post_done"
         elif post:
             state = "post_answering"

@@ -189,7 +189,7 @@ class AnswerResult:
 
 
 #: The open phase of each kind of test: an answer is stored only while its test is open.
-OPEN_PHASE = {"pre": Phase.PRE_OPEN, "post": Phase.POST_OPEN}
+OPEN_PHASE = {"pre": Phase.PRE_OPEN, "post": Phase.POST_OPEN, "followup": Phase.FOLLOWUP_OPEN}
 #: The largest sequence number a tablet may send (the column is a 32-bit integer everywhere).
 MAX_SEQ = 2**31 - 1
 
@@ -549,10 +549,15 @@ def not_handed_in(participant: Participant) -> list[NotHandedIn]:
 
 
 def next_step(participant: Participant) -> str:
-    """Where the participant belongs now: 'pre', 'post', 'wait', 'result' or 'closed'."""
+    """Where the participant belongs now: 'pre', 'post', 'followup', 'wait', 'result' or 'closed'."""
     session = participant.session
     open_kind = session.open_kind()
     pre, post = participant.attempt("pre"), participant.attempt("post")
+    if open_kind == "followup":  # everyone of the session may take it, whatever she took before
+        followup = participant.attempt("followup")
+        return "result" if followup is not None and followup.submitted else "followup"
+    if session.phase == Phase.FOLLOWUP_CLOSED:
+        return "result" if any(a.submitted for a in participant.attempts) else "closed"
     if post is not None and post.submitted:
         return "result"
     if open_kind == "post":

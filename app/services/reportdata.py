@@ -50,12 +50,19 @@ class Activity:
     session_id: int | None = None
     #: Team, partner, method, media, duration and signatories (empty for a file, or when not filled in).
     details: SessionInfo = field(default_factory=SessionInfo)
+    #: The follow-up test: when it was first opened and its quiz when it is a parallel form.
+    followup_opened_at: datetime | None = None
+    followup_quiz_title_id: str = ""
+    followup_quiz_title_en: str = ""
 
     def quiz_title(self, lang: str) -> str:
         return self.quiz_title_en if lang == "en" else self.quiz_title_id
 
     def post_quiz_title(self, lang: str) -> str:
         return self.post_quiz_title_en if lang == "en" else self.post_quiz_title_id
+
+    def followup_quiz_title(self, lang: str) -> str:
+        return self.followup_quiz_title_en if lang == "en" else self.followup_quiz_title_id
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,10 @@ class Person:
     joined_at: datetime | None = None
     pre_submitted_at: datetime | None = None
     post_submitted_at: datetime | None = None
+    #: The follow-up (delayed post-) test, when the session has one.
+    followup: float | None = None
+    followup_status: str = "none"
+    followup_submitted_at: datetime | None = None
 
     def shown_name(self, with_names: bool) -> str:
         return self.name if with_names else self.pseudonym
@@ -189,6 +200,10 @@ class ReportData:
     #: None outside a comparison; `group_reference` is the control (or medium A) group.
     groups: list[str | None] | None = None
     group_reference: str | None = None
+    #: A follow-up test was opened in (one of) the sessions: its scores go into every table and file.
+    has_followup: bool = False
+    #: People x questions at the follow-up (as items_pre), when it used the same quiz version.
+    items_followup: np.ndarray | None = None
 
     @property
     def pooled(self) -> bool:
@@ -201,6 +216,10 @@ class ReportData:
     @property
     def post(self) -> np.ndarray:
         return np.array([np.nan if p.post is None else p.post for p in self.people], dtype=float)
+
+    @property
+    def followup(self) -> np.ndarray:
+        return np.array([np.nan if p.followup is None else p.followup for p in self.people], dtype=float)
 
     def band_key(self, key: str) -> str | None:
         """The app characteristic whose bands a file's number column takes ('Umur (tahun)' -> 'age')."""
@@ -339,7 +358,17 @@ class ReportData:
             characteristics=self.characteristic_labels(lang),
             participant_ids=[p.pseudonym for p in self.people],
             **extra,
+            **self._followup_arguments(),
         )
+
+    def _followup_arguments(self) -> dict[str, Any]:
+        """The follow-up scores (and answers) for analysis.analyse, when there is a follow-up."""
+        if not self.has_followup:
+            return {}
+        out: dict[str, Any] = {"followup": self.followup}
+        if self.items_followup is not None and self.items_pre is not None:
+            out["items_followup"] = self.items_followup
+        return out
 
 
 #: Number characteristics grouped as Indonesian reports group them: (label, upper bound inclusive).
@@ -477,6 +506,9 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
             selectinload(CounselingSession.post_quiz_version)
             .selectinload(QuizVersion.questions)
             .selectinload(Question.options),
+            selectinload(CounselingSession.followup_quiz_version)
+            .selectinload(QuizVersion.questions)
+            .selectinload(Question.options),
         )
     ).all()
     by_id = {s.id: s for s in loaded}
@@ -512,6 +544,7 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
     people = []
     for i, p in enumerate(participants):
         pre_a, post_a = by_person.get(p.id, {}).get("pre"), by_person.get(p.id, {}).get("post")
+        followup_a = by_person.get(p.id, {}).get("followup")
         people.append(
             Person(
                 index=i,
@@ -527,6 +560,11 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
                 joined_at=p.created_at,
                 pre_submitted_at=pre_a.submitted_at if pre_a is not None else None,
                 post_submitted_at=post_a.submitted_at if post_a is not None else None,
+                followup=followup_a.score
+                if followup_a is not None and followup_a.submitted_at is not None
+                else None,
+                followup_status=_status(followup_a),
+                followup_submitted_at=followup_a.submitted_at if followup_a is not None else None,
             )
         )
 
@@ -555,20 +593,30 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
         for r in answer_rows
         if r[0] in attempt_index
     ]
+    has_followup = any(s.has_followup for s in sessions)
+    # The follow-up's answers item by item only when it used the pre-test's quiz version too.
+    followup_items = has_followup and all(
+        not s.has_followup or s.followup_quiz_version_id == s.quiz_version_id for s in sessions
+    )
+    items_followup = None
     if questions:
         col = {q.key: j for j, q in enumerate(questions)}
         shape = (len(people), len(questions))
         items_pre, items_post = np.full(shape, np.nan), np.full(shape, np.nan)
+        items_followup = np.full(shape, np.nan) if followup_items else None
         for person in people:
             if person.pre is not None:
                 items_pre[person.index] = 0.0
             if person.post is not None:
                 items_post[person.index] = 0.0
+            if items_followup is not None and person.followup is not None:
+                items_followup[person.index] = 0.0
+        by_kind = {"pre": items_pre, "post": items_post, "followup": items_followup}
         for row in answers:
             j = col.get(row.question)
-            if j is None:
-                continue  # an attitude (Likert) item: not part of the knowledge score
-            target = items_pre if row.kind == "pre" else items_post
+            target = by_kind.get(row.kind)
+            if j is None or target is None:
+                continue  # an attitude (Likert) item, or a follow-up on a parallel form
             target[row.person, j] = 1.0 if row.correct else 0.0
 
     attitude = _attitude(sessions, versions, people, answers)
@@ -586,6 +634,8 @@ def gather(sessions: Sequence[CounselingSession]) -> ReportData:
         items_note=items_note,
         instrument=_instrument(sessions),
         **attitude,
+        has_followup=has_followup,
+        items_followup=items_followup,
         **_settings(),
     )
 
@@ -655,6 +705,11 @@ def _activity(s: CounselingSession) -> Activity:
         if s.post_quiz_version_id and s.post_quiz_version_id != s.quiz_version_id
         else None
     )
+    followup = (
+        s.followup_quiz_version
+        if s.followup_quiz_version_id and s.followup_quiz_version_id != s.quiz_version_id
+        else None
+    )
     return Activity(
         title=s.title,
         place=s.place,
@@ -670,6 +725,9 @@ def _activity(s: CounselingSession) -> Activity:
         n_questions=len(s.quiz_version.knowledge_questions),
         session_id=s.id,
         details=sessioninfo.for_session(s),
+        followup_opened_at=s.followup_opened_at,
+        followup_quiz_title_id=followup.title_id if followup else "",
+        followup_quiz_title_en=followup.title_en if followup else "",
     )
 
 

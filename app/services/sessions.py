@@ -16,11 +16,12 @@ from app.models import (
     Educator,
     Participant,
     Phase,
+    PhaseError,
     QuizVersion,
     SessionAccess,
 )
 from app.models.session import STUDY_GROUPS
-from app.services import audit, certificates, codes, sessioninfo
+from app.services import audit, certificates, codes, quizbank, sessioninfo
 from app.services.gains import person_gains
 
 
@@ -87,15 +88,55 @@ def set_study_group(session: CounselingSession, group: str | None, actor_id: int
     db.session.flush()
 
 
-def move_phase(session: CounselingSession, wanted: Phase, actor_id: int | None = None) -> None:
+def followup_quiz_choices(session: CounselingSession) -> list[QuizVersion]:
+    """The quizzes a follow-up test may use: the session's own and its parallel forms (newest versions)."""
+    own = [session.quiz_version] + ([session.post_quiz_version] if session.post_quiz_version_id else [])
+    group = session.quiz_version.parallel_group
+    forms = (
+        [
+            v
+            for v in quizbank.latest_versions()
+            if v.parallel_group == group and v.quiz_key != session.quiz_version.quiz_key
+        ]
+        if group
+        else []
+    )
+    unique: dict[int, QuizVersion] = {}
+    for v in own + forms:
+        unique.setdefault(v.id, v)
+    return list(unique.values())
+
+
+def move_phase(
+    session: CounselingSession,
+    wanted: Phase,
+    actor_id: int | None = None,
+    *,
+    followup_quiz: QuizVersion | None = None,
+) -> None:
     """Open or close a test; raises PhaseError when the move is not allowed.
 
     Closing the session issues the certificates a finished post-test should have brought and
     did not (data from before certificates existed), so that downloading them writes nothing.
+    Opening the follow-up test the first time fixes its quiz (`followup_quiz`, the session's quiz
+    by default; it must be one of `followup_quiz_choices`); reopening it keeps that quiz.
     """
     before = session.phase
+    first_followup = wanted == Phase.FOLLOWUP_OPEN and not session.has_followup
+    if followup_quiz is not None and not first_followup:
+        raise PhaseError(before, wanted, "followup_quiz")
+    if first_followup and wanted in session.allowed_moves():
+        chosen = followup_quiz or session.quiz_version
+        if chosen.id not in {v.id for v in followup_quiz_choices(session)}:
+            raise PhaseError(before, wanted, "followup_quiz")
     session.move_to(wanted)
-    audit.record(f"phase.{wanted.value}", session.id, actor_id=actor_id, before=before.value)
+    if first_followup:
+        session.followup_quiz_version_id = (followup_quiz or session.quiz_version).id
+        session.followup_opened_at = session.phase_changed_at
+    detail: dict[str, object] = {"before": before.value}
+    if first_followup:
+        detail["quiz_version"] = session.followup_quiz_version_id
+    audit.record(f"phase.{wanted.value}", session.id, actor_id=actor_id, **detail)
     if wanted == Phase.CLOSED:
         certificates.issue_missing(session)
     db.session.flush()
@@ -157,6 +198,8 @@ class LiveCounts:
     pre_done: int
     post_started: int
     post_done: int
+    followup_started: int = 0
+    followup_done: int = 0
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -174,7 +217,8 @@ def live_counts(session: CounselingSession) -> LiveCounts:
     by_kind = {kind: (started, done) for kind, started, done in rows}
     pre = by_kind.get("pre", (0, 0))
     post = by_kind.get("post", (0, 0))
-    return LiveCounts(joined or 0, pre[0], pre[1], post[0], post[1])
+    followup = by_kind.get("followup", (0, 0))
+    return LiveCounts(joined or 0, pre[0], pre[1], post[0], post[1], followup[0], followup[1])
 
 
 @dataclass(frozen=True)
@@ -188,6 +232,9 @@ class ScoreRow:
     post_status: str
     gain: float | None
     normalized_gain: float | None
+    #: The follow-up test (None and "none" when the session has none).
+    followup: float | None = None
+    followup_status: str = "none"
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -202,6 +249,10 @@ class ScoreTable:
     n_paired: int
     n_pre_only: int
     n_post_only: int
+    #: The session has a follow-up test; its mean and the participants with all three scores.
+    has_followup: bool = False
+    mean_followup: float | None = None
+    n_complete: int = 0
 
     def counts(self) -> LiveCounts:
         """The live counts, derived from the rows (no further query)."""
@@ -215,6 +266,8 @@ class ScoreTable:
             pre_done=tally("pre_status", ("done",)),
             post_started=tally("post_status", ("started", "done")),
             post_done=tally("post_status", ("done",)),
+            followup_started=tally("followup_status", ("started", "done")),
+            followup_done=tally("followup_status", ("done",)),
         )
 
 
@@ -225,7 +278,7 @@ def _status(attempt: Attempt | None) -> str:
 
 
 def score_table(session: CounselingSession) -> ScoreTable:
-    """Every participant's pre score, post score and gain, with the group means."""
+    """Every participant's pre score, post score, gain and follow-up score, with the group means."""
     participants = db.session.scalars(
         select(Participant).where(Participant.session_id == session.id).order_by(Participant.id)
     ).all()
@@ -239,6 +292,7 @@ def score_table(session: CounselingSession) -> ScoreTable:
     for p in participants:
         pre_a = by_participant.get(p.id, {}).get("pre")
         post_a = by_participant.get(p.id, {}).get("post")
+        followup_a = by_participant.get(p.id, {}).get("followup")
         pre = pre_a.score if pre_a and pre_a.submitted else None
         post = post_a.score if post_a and post_a.submitted else None
         gain, normalized_gain = person_gains(pre, post)
@@ -253,6 +307,8 @@ def score_table(session: CounselingSession) -> ScoreTable:
                 post_status=_status(post_a),
                 gain=gain,
                 normalized_gain=normalized_gain,
+                followup=followup_a.score if followup_a and followup_a.submitted else None,
+                followup_status=_status(followup_a),
             )
         )
     pres = [r.pre for r in rows if r.pre is not None]
@@ -270,4 +326,7 @@ def score_table(session: CounselingSession) -> ScoreTable:
         n_paired=len(gains),
         n_pre_only=sum(1 for r in rows if r.pre is not None and r.post is None),
         n_post_only=sum(1 for r in rows if r.post is not None and r.pre is None),
+        has_followup=session.has_followup,
+        mean_followup=mean([r.followup for r in rows if r.followup is not None]),
+        n_complete=sum(1 for r in rows if None not in (r.pre, r.post, r.followup)),
     )

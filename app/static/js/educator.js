@@ -72,6 +72,7 @@
       cell(tr, r.post_text, "num");
       cell(tr, r.gain_text, "num");
       cell(tr, r.normalized_gain_text, "num");
+      if (r.followup_text !== undefined) cell(tr, r.followup_text, "num");  // a session with a follow-up
       fresh.appendChild(tr);
     });
     body.replaceChildren(fresh);
