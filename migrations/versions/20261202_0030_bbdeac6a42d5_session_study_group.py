@@ -1,7 +1,7 @@
 """A session's study group: intervention / control (or medium A / B), for the two-group comparison.
 
 Revision ID: bbdeac6a42d5
-Revises: b7d2c4e9a1f3
+Revises: e09876583463
 Create Date: 2026-12-02 00:30:00
 
 Nullable and empty for every existing session: none is marked until an educator marks it.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "bbdeac6a42d5"
-down_revision = "b7d2c4e9a1f3"
+down_revision = "e09876583463"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ phases followup_open and followup_closed fit the existing VARCHAR(16) of counsel
 (a non-native enum, no CHECK constraint). attempt.kind grows from 4 to 8 characters for "followup".
 
 Revision ID: 4a44ea694fe2
-Revises: b7d2c4e9a1f3
+Revises: bbdeac6a42d5
 Create Date: 2026-12-02 00:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "4a44ea694fe2"
-down_revision = "b7d2c4e9a1f3"
+down_revision = "bbdeac6a42d5"
 branch_labels = None
 depends_on = None
 
