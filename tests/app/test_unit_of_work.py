@@ -60,7 +60,7 @@ def test_a_service_that_raises_after_a_flush_leaves_nothing_written(
 def test_a_refused_step_rolls_back_what_the_service_flushed(app, educator_client, session_id, monkeypatch):
     from app.models import PhaseError
 
-    def flush_then_refuse(target, wanted, actor_id=None):
+    def flush_then_refuse(target, wanted, actor_id=None, **kwargs):
         target.title = "half-written"
         db.session.flush()
         raise PhaseError(target.phase, wanted)
