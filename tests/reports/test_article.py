@@ -11,6 +11,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from analysis.format import format_number
 from app.extensions import db
 from app.reports import build
+from app.reports.document import Figure, build_report
 from app.services import sessioninfo
 from app.services.reportdata import gather
 from tests.conftest import EducatorActions
@@ -58,7 +59,10 @@ def test_libreoffice_reads_the_article_with_its_sections_figures_and_n(session, 
     assert f"naik dari {pre} menjadi {post}" in flat  # the conclusion sentence
     assert "Lampiran" not in flat and "Mengetahui" not in flat and "daftar hadir" not in flat
     doc = Document(io.BytesIO(download.content))
-    assert len(doc.inline_shapes) == 3
+    # every figure of the report's results is in the article, each with its caption
+    figures = [b for b in build_report(data, result, "id").blocks if isinstance(b, Figure)]
+    assert len(figures) >= 3 and len(doc.inline_shapes) == len(figures)
+    assert f"Gambar {len(figures)}." in flat and f"Gambar {len(figures) + 1}." not in flat
     marked = [
         r.text for p in doc.paragraphs for r in p.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW
     ]
