@@ -100,7 +100,7 @@ def test_a_request_that_wrote_before_its_connection_died_is_not_run_again(
     page = actions.client.get(f"/educator/sessions/{session_id}")
     calls = []
 
-    def write_then_lose_the_connection(target, wanted, actor_id=None):
+    def write_then_lose_the_connection(target, wanted, actor_id=None, **kwargs):
         calls.append(wanted)
         write(target, wanted, actor_id)
         end_backend(db.session.execute(text("SELECT pg_backend_pid()")).scalar_one())

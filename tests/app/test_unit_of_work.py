@@ -42,7 +42,7 @@ def test_a_service_that_raises_after_a_flush_leaves_nothing_written(
 ):
     real = svc.move_phase
 
-    def flush_then_fail(target, wanted, actor_id=None):
+    def flush_then_fail(target, wanted, actor_id=None, **kwargs):
         real(target, wanted, actor_id=actor_id)  # the phase and its audit entry are flushed
         target.title = "half-written"
         db.session.flush()

@@ -191,9 +191,16 @@ def test_production_on_the_laptops_lan_lets_a_participant_join_over_plain_http(p
     assert "Secure" not in cookie and "HttpOnly" in cookie
     assert "Strict-Transport-Security" not in page.headers
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
-    agreed = client.post(f"/s/{code}/consent", data={"agree": "y", "csrf_token": token}, base_url=base)
+    # consent and registration are one form ("I agree and start"): the session's default questions
+    answers = {"age": "27", "education": "sma", "occupation": "housewife", "parity": "1"}
+    answers |= {"status": "breastfeeding", "baby_age_months": "2"}
+    agreed = client.post(
+        f"/s/{code}/consent",
+        data={"agree": "y", "name": "Ibu LAN", "csrf_token": token, **answers},
+        base_url=base,
+    )
     assert agreed.status_code == 302, agreed.text[:500]
-    assert agreed.headers["Location"].endswith(f"/s/{code}/register")
+    assert agreed.headers["Location"].endswith("/me")  # registered: /me sends her to her first question
 
 
 def test_production_marks_the_session_cookie_secure_on_a_request_over_https(production_app):
