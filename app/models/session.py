@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._time import utcnow
+from app.models.identity import uuid_column
 from app.models.types import UTCDateTime
 
 
@@ -54,6 +55,8 @@ class CounselingSession(db.Model):
     __tablename__ = "counseling_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     educator_id: Mapped[int] = mapped_column(ForeignKey("educator.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     place: Mapped[str] = mapped_column(String(200))
