@@ -59,6 +59,11 @@ class Config:
     #: Knowledge categories (Arikunto): lowest score of Baik and of Cukup.
     CATEGORY_CUTOFFS = (76.0, 56.0)
     UNDERSTOOD_THRESHOLD = 76.0
+    #: Bundles (app/services/bundles.py): the largest file accepted, and the most its records may unpack to.
+    BUNDLE_MAX_BYTES = int(os.environ.get("BUNDLE_MAX_BYTES", str(64 * 1024 * 1024)))
+    BUNDLE_MAX_UNCOMPRESSED = int(os.environ.get("BUNDLE_MAX_UNCOMPRESSED", str(512 * 1024 * 1024)))
+    #: This instance's id and signing key; empty: instance/laptop-key.json.
+    BUNDLE_KEY_FILE = os.environ.get("BUNDLE_KEY_FILE", "")
     #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
 

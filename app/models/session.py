@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -88,11 +88,18 @@ class CounselingSession(db.Model):
     #: Keys of the characteristics asked at registration (see services.characteristics).
     characteristics: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The laptop it came from in a bundle (app/services/bundles.py); None: held on this instance.
+    #: A plain id, not a foreign key: SQLite cannot add a named foreign key to an existing table
+    #: without rebuilding it, and laptops are deactivated, never deleted.
+    origin_laptop_id: Mapped[int | None] = mapped_column(Integer)
     phase_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     educator = relationship("Educator")
     quiz_version = relationship("QuizVersion", foreign_keys=[quiz_version_id])
     post_quiz_version = relationship("QuizVersion", foreign_keys=[post_quiz_version_id])
+    origin_laptop = relationship(
+        "Laptop", primaryjoin="foreign(CounselingSession.origin_laptop_id) == Laptop.id", viewonly=True
+    )
     participants = relationship(
         "Participant",
         back_populates="session",
