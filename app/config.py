@@ -64,6 +64,8 @@ class Config:
     BUNDLE_MAX_UNCOMPRESSED = int(os.environ.get("BUNDLE_MAX_UNCOMPRESSED", str(512 * 1024 * 1024)))
     #: This instance's id and signing key; empty: instance/laptop-key.json.
     BUNDLE_KEY_FILE = os.environ.get("BUNDLE_KEY_FILE", "")
+    #: A laptop's server (https://...): the session page then has a "send to the server" button.
+    SYNC_SERVER_URL = os.environ.get("SYNC_SERVER_URL", "")
     #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
 
