@@ -261,27 +261,37 @@ def records(sessions: Sequence[CounselingSession], *, identified: bool) -> list[
     aids = list(attempt_uuid)
     for where in _in_chunks(Answer.attempt_id, aids):
         for r in db.session.execute(
-            select(Answer, Question.key, Option.key, previous.key)
+            select(
+                Answer.uuid,
+                Answer.attempt_id,
+                Question.key,
+                Option.key,
+                Answer.client_key,
+                Answer.seq,
+                Answer.chosen_at,
+                Answer.received_at,
+                Answer.changes,
+                previous.key,
+            )
             .join(Question, Question.id == Answer.question_id)
             .join(Option, Option.id == Answer.option_id)
             .outerjoin(previous, previous.id == Answer.previous_option_id)
             .where(where)
             .order_by(Answer.id)
         ):
-            ans = r[0]
             out.append(
                 {
                     "kind": "answer",
-                    "uuid": ans.uuid,
-                    "attempt": attempt_uuid[ans.attempt_id],
-                    "question": r[1],
-                    "option": r[2],
-                    "client_key": ans.client_key,
-                    "seq": ans.seq,
-                    "chosen_at": _t(ans.chosen_at),
-                    "received_at": _t(ans.received_at),
-                    "changes": ans.changes,
-                    "previous_option": r[3],
+                    "uuid": r[0],
+                    "attempt": attempt_uuid[r[1]],
+                    "question": r[2],
+                    "option": r[3],
+                    "client_key": r[4],
+                    "seq": r[5],
+                    "chosen_at": _t(r[6]),
+                    "received_at": _t(r[7]),
+                    "changes": r[8],
+                    "previous_option": r[9],
                 }
             )
     for where in _in_chunks(Certificate.participant_id, pids):
@@ -434,6 +444,9 @@ def read_bundle(data: bytes) -> Bundle:
     meta = manifest.get("records") or {}
     if hashlib.sha256(body).hexdigest() != meta.get("sha256") or len(body) != meta.get("bytes"):
         raise BundleError("checksum")
+    checksum = hashlib.sha256(manifest_bytes).hexdigest()
+    if db.session.scalar(select(BundleImport.id).where(BundleImport.checksum == checksum)) is not None:
+        return Bundle(manifest, [], checksum, laptop, exported_at)  # imported already: nothing to parse
     rows = []
     for line_no, line in enumerate(body.splitlines(), 1):
         try:
@@ -446,7 +459,7 @@ def read_bundle(data: bytes) -> Bundle:
         except (ValueError, KeyError, TypeError) as exc:
             raise BundleError("malformed", line=line_no) from exc
         rows.append(row)
-    return Bundle(manifest, rows, hashlib.sha256(manifest_bytes).hexdigest(), laptop, exported_at)
+    return Bundle(manifest, rows, checksum, laptop, exported_at)
 
 
 # --- importing --------------------------------------------------------------------------------

@@ -136,11 +136,12 @@ def test_download_upload_conflicts_and_the_pooled_report(
     # A conflict, decided on the page.
     target = db.session.scalars(select(Participant)).first()
     target.lang = "en"
+    target_uuid = target.uuid
     db.session.commit()
     with laptop.app_context():
         db.session.execute(
             Participant.__table__.update()
-            .where(Participant.uuid == target.uuid)
+            .where(Participant.uuid == target_uuid)
             .values(characteristics={"age": "40"})
         )
         db.session.commit()
@@ -155,7 +156,7 @@ def test_download_upload_conflicts_and_the_pooled_report(
         follow_redirects=True,
     )
     assert response.status_code == 200 and not bundles.open_conflicts()
-    assert db.session.scalars(select(Participant).where(Participant.uuid == target.uuid)).one().lang == "en"
+    assert db.session.scalars(select(Participant).where(Participant.uuid == target_uuid)).one().lang == "en"
 
     # The pooled report says where each session came from.
     owner = EducatorActions(app.test_client())
