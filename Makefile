@@ -93,7 +93,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 # Every benchmark once, each printing its figures and ratios (bench/README.md says what each measures).
-BENCHES := bench_request_cost bench_server bench_autosave bench_sqlite_sync bench_analysis bench_followup bench_reports
+BENCHES := bench_request_cost bench_server bench_autosave bench_sqlite_sync bench_analysis bench_followup bench_reports bench_bundle
 bench: install-dev
 	$(BIN)/pip install --quiet -r bench/requirements.txt
 	@for b in $(BENCHES); do echo "== $$b"; $(BIN)/python bench/$$b.py || exit 1; done

@@ -73,7 +73,7 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
 
-    from app import admin, auth, bank, cohort, educator, participant, reports
+    from app import admin, auth, bank, bundles, cohort, educator, participant, reports
 
     app.register_blueprint(participant.bp)
     app.register_blueprint(auth.bp, url_prefix="/auth")
@@ -82,6 +82,7 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     app.register_blueprint(reports.bp, url_prefix="/reports")
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(cohort.bp, url_prefix="/cohort")
+    app.register_blueprint(bundles.bp)
 
     from app import cli, errors, responses, security, templating
 

@@ -136,3 +136,117 @@ def register(app: Flask) -> None:
     app.cli.add_command(quizzes)
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(bundle)
+
+
+bundle = AppGroup("bundle", help="Hand sessions from a laptop to the server in signed bundles.")
+
+
+def _bundle_refused(exc) -> NoReturn:
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        click.echo(f"Refused, nothing written: {exc.message()}", err=True)
+    sys.exit(1)
+
+
+@bundle.command("export")
+@click.argument("session_ids", nargs=-1, type=int)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The bundle file to write."
+)
+@click.option("--names", is_flag=True, help="Put participants' names in (else pseudonyms).")
+@unit_of_work.command
+def bundle_export(session_ids: tuple[int, ...], output: str, names: bool):
+    """Export the given sessions (default: every session) as one signed bundle."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import CounselingSession
+    from app.services import bundles
+
+    query = select(CounselingSession).order_by(CounselingSession.id)
+    if session_ids:
+        query = query.where(CounselingSession.id.in_(session_ids))
+    sessions = list(db.session.scalars(query))
+    missing = set(session_ids) - {s.id for s in sessions}
+    if missing:
+        click.echo(f"No session {', '.join(map(str, sorted(missing)))}.", err=True)
+        sys.exit(1)
+    try:
+        data = bundles.export_bundle(sessions, identified=names)
+    except bundles.BundleError as exc:
+        _bundle_refused(exc)
+    with open(output, "wb") as f:
+        f.write(data)
+    key = bundles.local_key()
+    click.echo(
+        f"Wrote {output}: {len(sessions)} session(s), {len(data)} bytes, names: {'yes' if names else 'no'}."
+    )
+    click.echo(f"This laptop: instance {key.instance_id}, public key {key.public_key_hex}")
+
+
+@bundle.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@unit_of_work.command
+def bundle_import(path: str):
+    """Import a bundle exactly once; a refused bundle writes nothing."""
+    import os
+
+    from flask import current_app
+
+    from app.services import bundles
+
+    if os.path.getsize(path) > current_app.config["BUNDLE_MAX_BYTES"]:
+        _bundle_refused(
+            bundles.BundleError("too_large", limit=current_app.config["BUNDLE_MAX_BYTES"] // 2**20)
+        )
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        report = bundles.import_bundle(data)
+    except bundles.BundleError as exc:
+        _bundle_refused(exc)
+    if report.already is not None:
+        click.echo(f"Already imported on {report.already.imported_at:%Y-%m-%d %H:%M} UTC: nothing changed.")
+        return
+    for kind, counts in report.counts.items():
+        click.echo(f"{kind:12} " + ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())))
+    if report.changed_nothing:
+        click.echo("Nothing new: nothing changed.")
+    if report.conflicts:
+        click.echo(
+            f"{len(report.conflicts)} conflict(s) left for an admin to decide (nothing of them applied)."
+        )
+
+
+@bundle.command("key")
+def bundle_key():
+    """Print this laptop's instance id and public key (for the server's admin to register)."""
+    from app.services import bundles
+
+    key = bundles.local_key()
+    click.echo(f"instance {key.instance_id}")
+    click.echo(f"public key {key.public_key_hex}")
+
+
+@bundle.command("register")
+@click.argument("instance_id")
+@click.argument("public_key")
+@click.option("--name", required=True, help="The laptop's name, shown on the pooled report.")
+@click.option("--owner", required=True, help="Username of the account its sessions belong to here.")
+@unit_of_work.command
+def bundle_register(instance_id: str, public_key: str, name: str, owner: str):
+    """Register a laptop's key on this server."""
+    from app.services import bundles
+
+    account = accounts.find(owner)
+    if account is None:
+        click.echo(f"No account {owner}.", err=True)
+        sys.exit(1)
+    try:
+        bundles.register_laptop(instance_id=instance_id, public_key=public_key, name=name, owner=account)
+    except bundles.LaptopError:
+        click.echo("That is not an Ed25519 public key (64 hex characters).", err=True)
+        sys.exit(1)
+    click.echo(f"Registered laptop {name}.")

@@ -65,6 +65,13 @@ class Config:
     #: cukup >= 56 of ATTITUDE_CUTOFFS) or "mean" (Azwar: positive from the mean pre-test total on).
     ATTITUDE_RULE = os.environ.get("ATTITUDE_RULE", "percent")
     ATTITUDE_CUTOFFS = (76.0, 56.0)
+    #: Bundles (app/services/bundles.py): the largest file accepted, and the most its records may unpack to.
+    BUNDLE_MAX_BYTES = int(os.environ.get("BUNDLE_MAX_BYTES", str(64 * 1024 * 1024)))
+    BUNDLE_MAX_UNCOMPRESSED = int(os.environ.get("BUNDLE_MAX_UNCOMPRESSED", str(512 * 1024 * 1024)))
+    #: This instance's id and signing key; empty: instance/laptop-key.json.
+    BUNDLE_KEY_FILE = os.environ.get("BUNDLE_KEY_FILE", "")
+    #: A laptop's server (https://...): the session page then has a "send to the server" button.
+    SYNC_SERVER_URL = os.environ.get("SYNC_SERVER_URL", "")
     #: Content-Security-Policy and the other headers of app/security.py.
     SECURITY_HEADERS = True
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from datetime import datetime
 
 from flask import Flask, jsonify, request
@@ -49,6 +50,7 @@ def store(data: dict) -> bool:
         "seq": int(data.get("seq", 0)),
         "chosen_at": datetime.fromisoformat(data["chosen_at"]) if data.get("chosen_at") else now,
         "received_at": now,
+        "uuid": str(uuid.uuid4()),
     }
     with engine.begin() as conn:
         return conn.execute(STATEMENT, params).first() is not None

@@ -26,12 +26,16 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") e
 #: Tables emptied after each test; the quiz bank (quiz_version, question, option) is loaded once and kept.
 DATA_TABLES = [
     *COHORT_TABLES,
+    "bundle_conflict",
+    "bundle_import",
+    "synced_record",
     "answer",
     "certificate",
     "attempt",
     "participant",
     "session_access",
     "counseling_session",
+    "laptop",
     "audit_log",
     "educator",
 ]

@@ -2,6 +2,7 @@
 
 from app.models import cohort  # noqa: F401  (registers the cohort tables, app/models/cohort.py)
 from app.models.audit import AuditLog
+from app.models.bundle import BundleConflict, BundleImport, Laptop, SyncedRecord
 from app.models.educator import Educator, SessionAccess
 from app.models.participant import Answer, Attempt, Certificate, Participant
 from app.models.quiz import Option, Question, QuizVersion
@@ -11,9 +12,12 @@ __all__ = [
     "Answer",
     "Attempt",
     "AuditLog",
+    "BundleConflict",
+    "BundleImport",
     "Certificate",
     "CounselingSession",
     "Educator",
+    "Laptop",
     "Option",
     "Participant",
     "Phase",
@@ -21,4 +25,5 @@ __all__ = [
     "Question",
     "QuizVersion",
     "SessionAccess",
+    "SyncedRecord",
 ]

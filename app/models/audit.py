@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models._time import utcnow
+from app.models.identity import uuid_column
 from app.models.types import UTCDateTime
 
 
@@ -16,6 +17,8 @@ class AuditLog(db.Model):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     #: The account that acted; kept as a plain id too so the row survives the account's deletion.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("educator.id", ondelete="SET NULL"))

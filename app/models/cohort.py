@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from analysis.coverage import age_in_months
 from app.extensions import db
 from app.models._time import utcnow
+from app.models.identity import uuid_column
 from app.models.types import UTCDateTime
 
 #: Where a visit took place.
@@ -117,6 +118,8 @@ class CohortPair(db.Model):
     __tablename__ = "cohort_pair"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id"), index=True)
     #: The cadre who follows the pair.
     cadre_id: Mapped[int | None] = mapped_column(ForeignKey("educator.id", ondelete="SET NULL"), index=True)
@@ -171,6 +174,8 @@ class CohortVisit(db.Model):
     __tablename__ = "cohort_visit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     pair_id: Mapped[int] = mapped_column(ForeignKey("cohort_pair.id", ondelete="CASCADE"), index=True)
     #: The phone's idempotency key: a visit resent from the offline queue is stored once.
     client_key: Mapped[str] = mapped_column(String(64), unique=True)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._time import utcnow
+from app.models.identity import uuid_column
 from app.models.types import UTCDateTime
 
 KINDS = ("pre", "post", "followup")
@@ -20,6 +21,8 @@ class Participant(db.Model):
     __tablename__ = "participant"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     session_id: Mapped[int] = mapped_column(
         ForeignKey("counseling_session.id", ondelete="CASCADE"), index=True
     )
@@ -60,6 +63,8 @@ class Attempt(db.Model):
     __table_args__ = (UniqueConstraint("participant_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
     #: "pre", "post" or "followup" (the delayed post-test).
     kind: Mapped[str] = mapped_column(String(8))
@@ -94,6 +99,8 @@ class Answer(db.Model):
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     option_id: Mapped[int] = mapped_column(ForeignKey("option.id"))
@@ -122,6 +129,8 @@ class Certificate(db.Model):
     __tablename__ = "certificate"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), unique=True)
     #: Verification code printed on the certificate and in its QR code.
     code: Mapped[str] = mapped_column(String(32), unique=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, text
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._time import utcnow
+from app.models.identity import uuid_column
 from app.models.types import UTCDateTime
 
 
@@ -69,6 +70,8 @@ class CounselingSession(db.Model):
     __tablename__ = "counseling_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The global id (app/models/identity.py).
+    uuid: Mapped[str | None] = uuid_column()
     educator_id: Mapped[int] = mapped_column(ForeignKey("educator.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     place: Mapped[str] = mapped_column(String(200))
@@ -108,12 +111,19 @@ class CounselingSession(db.Model):
     #: The session's group in a two-group comparison (STUDY_GROUPS), or None.
     study_group: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The laptop it came from in a bundle (app/services/bundles.py); None: held on this instance.
+    #: A plain id, not a foreign key: SQLite cannot add a named foreign key to an existing table
+    #: without rebuilding it, and laptops are deactivated, never deleted.
+    origin_laptop_id: Mapped[int | None] = mapped_column(Integer)
     phase_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     educator = relationship("Educator")
     quiz_version = relationship("QuizVersion", foreign_keys=[quiz_version_id])
     post_quiz_version = relationship("QuizVersion", foreign_keys=[post_quiz_version_id])
     followup_quiz_version = relationship("QuizVersion", foreign_keys=[followup_quiz_version_id])
+    origin_laptop = relationship(
+        "Laptop", primaryjoin="foreign(CounselingSession.origin_laptop_id) == Laptop.id", viewonly=True
+    )
     participants = relationship(
         "Participant",
         back_populates="session",

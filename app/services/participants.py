@@ -43,6 +43,7 @@ from app.models import (
     Question,
 )
 from app.models._time import utcnow
+from app.models.identity import new_uuid
 from app.models.types import UTCDateTime
 from app.services import certificates, codes
 
@@ -108,6 +109,7 @@ def register(
         if not db.session.scalar(select(Participant.id).where(Participant.personal_code == code)):
             break
     values = {
+        "uuid": new_uuid(),
         "session_id": session.id,
         "personal_code": code,
         "name": name.strip(),
@@ -158,7 +160,13 @@ def get_or_start_attempt(participant: Participant, kind: str) -> Attempt:
     # Two tablets may start the same attempt at once: insert-or-ignore, then read.
     db.session.execute(
         _insert(Attempt)
-        .values(participant_id=participant.id, kind=kind, quiz_version_id=quiz.id, started_at=utcnow())
+        .values(
+            uuid=new_uuid(),
+            participant_id=participant.id,
+            kind=kind,
+            quiz_version_id=quiz.id,
+            started_at=utcnow(),
+        )
         .on_conflict_do_nothing(index_elements=["participant_id", "kind"])
     )
     db.session.expire(participant, ["attempts"])
@@ -213,7 +221,7 @@ def choice_statement(dialect_name: str):
     while either commits waits, then sees the attempt submitted or the test closed.
 
     Parameters: participant, kind, phase (OPEN_PHASE[kind]), question, option, key, seq,
-    chosen_at, received_at. Compiled once per dialect (`compiled_choice_statement`).
+    chosen_at, received_at, uuid (of a new row). Compiled once per dialect (`compiled_choice_statement`).
     """
     a, p, s = Attempt.__table__, Participant.__table__, CounselingSession.__table__
     q, o, ans = Question.__table__, Option.__table__, Answer.__table__
@@ -226,6 +234,7 @@ def choice_statement(dialect_name: str):
             bindparam("seq", type_=Integer()),
             bindparam("chosen_at", type_=UTCDateTime()),
             bindparam("received_at", type_=UTCDateTime()),
+            bindparam("uuid", type_=String()),
         )
         .select_from(
             a.join(p, p.c.id == a.c.participant_id)
@@ -244,7 +253,7 @@ def choice_statement(dialect_name: str):
         source = source.with_for_update(read=True, of=[a, s])
     insert = (pg_insert if dialect_name == "postgresql" else sqlite_insert)(ans)
     stmt = insert.from_select(
-        ["attempt_id", "question_id", "option_id", "client_key", "seq", "chosen_at", "received_at"],
+        ["attempt_id", "question_id", "option_id", "client_key", "seq", "chosen_at", "received_at", "uuid"],
         source,
         include_defaults=False,
     )
@@ -347,11 +356,13 @@ def record_answer(
         "seq": seq,
         "chosen_at": chosen_at,
         "received_at": None,
+        "uuid": None,
     }
     connection = db.session.connection()
     stmt = compiled_choice_statement(connection.dialect.name)
     for _ in range(3):
         params["received_at"] = params["chosen_at"] = utcnow()
+        params["uuid"] = new_uuid()  # kept only by a new row: a replaced choice keeps the row's id
         if chosen_at is not None:
             params["chosen_at"] = chosen_at
         if connection.execute(stmt, params).first() is not None:
