@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -33,7 +32,7 @@ from app.services.gains import person_gains
 from app.services.reportdata import ReportData
 from app.services.sessioninfo import SessionInfo
 
-if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is built
+if TYPE_CHECKING:  # numpy and the statistics (scipy, statsmodels) load when a report is built
     from analysis import FullAnalysis
 
 
@@ -397,6 +396,8 @@ class _Builder:
     # ---------------------------------------------------------------- result tables
     def characteristics(self) -> None:
         """Tabel 1: categories with f and %, in their natural order; numbers also as mean ± SD (min–max)."""
+        import numpy as np
+
         d = self.d
         by_name = {ch.characteristic: ch for ch in self.a.characteristics or []}
         rows, bold = [], set()
@@ -1474,6 +1475,8 @@ class _Builder:
         return pre, post, gain
 
     def group_descriptives(self) -> None:
+        import numpy as np
+
         two = self.a.two_groups
         rows, bold = [], set()
         for key in (two.group_b, two.group_a):
@@ -1499,6 +1502,8 @@ class _Builder:
         b_vals, a_vals = self._group_values(two.group_b), self._group_values(two.group_a)
 
         def mean_pct(values: list[float]) -> float | None:
+            import numpy as np
+
             return 100 * float(np.mean(values)) / top if values else None
 
         self.figure(

@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -30,7 +29,9 @@ from app.services.characteristics import CHARACTERISTICS
 from app.services.gains import person_gains
 from app.services.reportdata import ReportData
 
-if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when an export is built
+if TYPE_CHECKING:  # numpy and the statistics (scipy, statsmodels) load when an export is built
+    import numpy as np
+
     from analysis import FullAnalysis
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -85,6 +86,8 @@ def to_csv(data: ReportData, *, with_names: bool = False, lang: str = "id", semi
     report` reads, so the file gives the same analysis outside the app.
     Semicolons go with the decimal comma (Indonesian Excel).
     """
+    import numpy as np
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if semicolon else ",", lineterminator="\r\n")
     names = {key: data.characteristic_name(key, lang) for key in data.characteristic_keys}
@@ -325,6 +328,7 @@ def to_xlsx(data: ReportData, result: FullAnalysis, *, with_names: bool = False,
     the 0/1 sheet is a file the upload page and ``python -m analysis`` read
     back to the same analysis.
     """
+    import numpy as np
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -572,6 +576,8 @@ def _characteristic_columns(data: ReportData, lang: str, taken: set[str]):
     otherwise); numbers are scale with their unit in the label ("Umur (tahun)");
     free text from a file stays a string variable.
     """
+    import numpy as np
+
     columns: list[tuple[str, list, str, dict[float, str] | None, str, str]] = []
     for key in data.characteristic_keys:
         name = spss_name(key, taken)
@@ -671,6 +677,7 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
     paired.`` reproduces the report's paired tables. Ids display as F8.0,
     scores as F8.2, N-gain F8.3, 0/1 answers F1.0.
     """
+    import numpy as np
     import pandas as pd
 
     top = format_number(data.max_score, 0, lang).replace(".", "")
@@ -747,6 +754,8 @@ def to_sav(data: ReportData, *, with_names: bool = False, lang: str = "id", long
         value_labels["complete"] = value_labels["paired"]
 
     def nan(v):
+        import numpy as np
+
         return np.nan if v is None else float(v)
 
     if not long:

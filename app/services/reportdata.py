@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -27,7 +26,9 @@ from app.services.characteristics import CHARACTERISTICS
 from app.services.privacy import pseudonyms
 from app.services.sessioninfo import SessionInfo
 
-if TYPE_CHECKING:  # the statistics (scipy, statsmodels) load when a report is built
+if TYPE_CHECKING:  # numpy and the statistics (scipy, statsmodels) load when a report is built
+    import numpy as np
+
     from analysis import FullAnalysis
 
 
@@ -211,14 +212,20 @@ class ReportData:
 
     @property
     def pre(self) -> np.ndarray:
+        import numpy as np
+
         return np.array([np.nan if p.pre is None else p.pre for p in self.people], dtype=float)
 
     @property
     def post(self) -> np.ndarray:
+        import numpy as np
+
         return np.array([np.nan if p.post is None else p.post for p in self.people], dtype=float)
 
     @property
     def followup(self) -> np.ndarray:
+        import numpy as np
+
         return np.array([np.nan if p.followup is None else p.followup for p in self.people], dtype=float)
 
     def band_key(self, key: str) -> str | None:
@@ -492,6 +499,8 @@ def _status(attempt: Any) -> str:
 
 def gather(sessions: Sequence[CounselingSession]) -> ReportData:
     """Participants, scores and every answer of the sessions, in five queries whatever their size."""
+    import numpy as np
+
     sessions = sorted(sessions, key=lambda s: (s.held_on, s.id))
     ids = [s.id for s in sessions]
     # 1. sessions with their educator and quizzes (questions and options of each quiz version)
@@ -667,6 +676,8 @@ def _attitude(
     a scale of other than five points is named in `attitude_note` and not analysed (reverse
     scoring as 6 - x holds for five points only).
     """
+    import numpy as np
+
     if not sessions or len(versions) != 1:
         return {}
     likert = [q for q in sessions[0].quiz_version.questions if q.type == "likert"]
@@ -733,6 +744,8 @@ def _activity(s: CounselingSession) -> Activity:
 
 def from_session_file(data: SessionData, activity: Activity, *, max_score: float = 100.0) -> ReportData:
     """The same structure from a file `python -m analysis report` reads (Google Forms, Excel)."""
+    import numpy as np
+
     names = pseudonyms(len(data.participants))
     people = []
     for i, code in enumerate(data.participants):
