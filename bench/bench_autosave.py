@@ -65,14 +65,12 @@ async def register_all(port: int, info: dict, n: int) -> list[tuple[Phone, str]]
     async def one(i):
         async with sem:
             phone = Phone(port)
-            await phone.request("GET", f"/s/{code}/consent")
+            # consent and registration are one screen: "I agree and start" sends agree=y with the name
             page = await phone.request("GET", f"/s/{code}/consent")
-            await phone.request(
-                "POST", f"/s/{code}/consent", form={"agree": "y", "csrf_token": csrf_from(page.text)}
-            )
-            page = await phone.request("GET", f"/s/{code}/register")
             r = await phone.request(
-                "POST", f"/s/{code}/register", form={"name": f"Ibu {i}", "csrf_token": csrf_from(page.text)}
+                "POST",
+                f"/s/{code}/consent",
+                form={"agree": "y", "name": f"Ibu {i}", "csrf_token": csrf_from(page.text)},
             )
             assert r.status == 302, r.text[:300]
             page = await phone.request("GET", "/quiz/pre/1")

@@ -72,10 +72,10 @@ def main(argv=None) -> int:
             match = CSRF_RE.search(response.get_data(as_text=True))
             return match.group(1) or match.group(2)
 
-        page = phone.get(f"/s/{code}/consent")
-        phone.post(f"/s/{code}/consent", data={"agree": "y", "csrf_token": token(page)})
-        page = phone.get(f"/s/{code}/register")
-        registered = phone.post(f"/s/{code}/register", data={"name": "Ibu A", "csrf_token": token(page)})
+        page = phone.get(f"/s/{code}/consent")  # consent and registration: one screen
+        registered = phone.post(
+            f"/s/{code}/consent", data={"agree": "y", "name": "Ibu A", "csrf_token": token(page)}
+        )
         assert registered.status_code == 302
         csrf = token(phone.get("/quiz/pre/1"))
         cookie = "; ".join(f"{c.key}={c.value}" for c in phone._cookies.values())

@@ -156,12 +156,10 @@ def transfer(pg_url: str | None) -> dict:
 
 def join(page, base: str, code: str, name: str) -> None:
     """Consent and registration through the real pages, as a participant's tablet."""
-    page.goto(f"{base}/s/{code}/consent")
-    page.check("input[name=agree]")
-    page.click("form button[type=submit], form input[type=submit]")
-    page.wait_for_url(re.compile(r".*/register$"))
+    page.goto(f"{base}/s/{code}/consent")  # consent and registration are one screen
     page.fill("input[name=name]", "Ibu " + name)
-    page.click("form button[type=submit], form input[type=submit]")
+    page.click("form button[name=agree]")
+    page.wait_for_url(re.compile(r".*/quiz/pre/\d+"))
     page.wait_for_load_state("networkidle")
 
 

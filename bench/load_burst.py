@@ -97,37 +97,13 @@ async def one_participant(
     code = info["join_code"]
     try:
         await send(phone, stats, "GET", f"/j/{code}", (302,))
+        # Consent and registration are one screen ("I agree and start"). A registration sent again
+        # (its answer lost) adds no second participant: the screen's consent token is in the cookie.
         page = await send(phone, stats, "GET", f"/s/{code}/consent", (200,))
-        await send(
-            phone,
-            stats,
-            "POST",
-            f"/s/{code}/consent",
-            (302,),
-            form={"agree": "y", "csrf_token": csrf_from(page.text)},
-        )
+        form = {"agree": "y", "name": f"Ibu {i:03d}", "csrf_token": csrf_from(page.text)}
         for _ in range(MAX_TRIES):
-            page = await send(phone, stats, "GET", f"/s/{code}/register", (200, 302))
-            if page.status == 302:  # consent forgotten (a retried consent after a lost answer): agree again
-                page = await send(phone, stats, "GET", f"/s/{code}/consent", (200,))
-                await send(
-                    phone,
-                    stats,
-                    "POST",
-                    f"/s/{code}/consent",
-                    (302,),
-                    form={"agree": "y", "csrf_token": csrf_from(page.text)},
-                )
-                continue
             try:
-                await send(
-                    phone,
-                    stats,
-                    "POST",
-                    f"/s/{code}/register",
-                    (302,),
-                    form={"name": f"Ibu {i:03d}", "csrf_token": csrf_from(page.text)},
-                )
+                await send(phone, stats, "POST", f"/s/{code}/consent", (302,), form=form)
                 break
             except AssertionError:
                 stats.register_retries += 1

@@ -66,7 +66,8 @@
   function scopeLines(scope) {
     return function () {
       return Array.prototype.map.call(scope.querySelectorAll("[data-speak]"), function (el) {
-        return (el.getAttribute("data-speak") || el.textContent || "").replace(/\s+/g, " ").trim();
+        // U+2011 (the non-breaking hyphen of "Pre-test" on screen) is read as the plain hyphen
+        return (el.getAttribute("data-speak") || el.textContent || "").replace(/\u2011/g, "-").replace(/\s+/g, " ").trim();
       });
     };
   }
