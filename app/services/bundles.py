@@ -566,8 +566,8 @@ def _check_cohort_record(kind: str, row: dict) -> None:
     """Raise ValueError for a pair or visit this server could not store (read before any write)."""
     _values(kind, row, {})
     if kind == "pair":
-        if row["baby_sex"] not in SEXES:
-            raise ValueError("baby_sex")
+        if row["baby_sex"] not in SEXES or not str(row["mother_name"]).strip():
+            raise ValueError("baby_sex or mother_name")
         for key in ("puskesmas", "desa", "posyandu"):
             if not isinstance(row[key], str) or not row[key].strip() or len(row[key].strip()) > 120:
                 raise ValueError(key)

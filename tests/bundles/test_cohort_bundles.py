@@ -295,6 +295,9 @@ def test_a_visit_pointing_at_a_missing_pair_refuses_the_bundle(app, laptop, good
     next(r for r in rows if r["kind"] == "pair")["posyandu"] = " "
     refused(resign(laptop, manifest, rows), "malformed")
     manifest, rows = parts(good)
+    next(r for r in rows if r["kind"] == "pair")["mother_name"] = ""
+    refused(resign(laptop, manifest, rows), "malformed")
+    manifest, rows = parts(good)
     next(r for r in rows if r["kind"] == "visit")["visit_date"] = "kemarin"
     refused(resign(laptop, manifest, rows), "malformed")
     assert written() == before
