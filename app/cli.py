@@ -155,33 +155,91 @@ def _bundle_refused(exc) -> NoReturn:
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The bundle file to write."
 )
-@click.option("--names", is_flag=True, help="Put participants' names in (else pseudonyms).")
+@click.option(
+    "--names",
+    is_flag=True,
+    help="Put participants' names in (else pseudonyms); for cohort pairs also the mothers' and babies' "
+    "names, phone and RT/RW, and only with --as.",
+)
+@click.option(
+    "--cohort",
+    "cohort",
+    multiple=True,
+    metavar="PUSKESMAS_ID|all",
+    help="Also export the cohort's mother-baby pairs and their visits: those of this Puskesmas "
+    "(repeatable), or all. With --cohort and no SESSION_IDS, no sessions are exported.",
+)
+@click.option(
+    "--as",
+    "as_user",
+    metavar="USERNAME",
+    help="The exporting account: only the pairs it may see go in (a cadre's posyandu, a nutrition "
+    "officer's Puskesmas, an admin all); needed for --names with --cohort.",
+)
 @unit_of_work.command
-def bundle_export(session_ids: tuple[int, ...], output: str, names: bool):
-    """Export the given sessions (default: every session) as one signed bundle."""
+def bundle_export(
+    session_ids: tuple[int, ...], output: str, names: bool, cohort: tuple[str, ...], as_user: str | None
+):
+    """Export the given sessions (default: every session) and, with --cohort, cohort pairs, as one
+    signed bundle."""
     from sqlalchemy import select
 
     from app.extensions import db
     from app.models import CounselingSession
+    from app.models.cohort import CohortPair, Desa, Posyandu
     from app.services import bundles
+    from app.services import cohort as cohort_service
 
-    query = select(CounselingSession).order_by(CounselingSession.id)
-    if session_ids:
-        query = query.where(CounselingSession.id.in_(session_ids))
-    sessions = list(db.session.scalars(query))
-    missing = set(session_ids) - {s.id for s in sessions}
-    if missing:
-        click.echo(f"No session {', '.join(map(str, sorted(missing)))}.", err=True)
-        sys.exit(1)
+    sessions = []
+    if session_ids or not cohort:
+        query = select(CounselingSession).order_by(CounselingSession.id)
+        if session_ids:
+            query = query.where(CounselingSession.id.in_(session_ids))
+        sessions = list(db.session.scalars(query))
+        missing = set(session_ids) - {s.id for s in sessions}
+        if missing:
+            click.echo(f"No session {', '.join(map(str, sorted(missing)))}.", err=True)
+            sys.exit(1)
+    pairs: list = []
+    if cohort:
+        if names and not as_user:
+            click.echo(
+                "Mothers' names go in only with --as USERNAME, an account that may see them.", err=True
+            )
+            sys.exit(1)
+        query = select(CohortPair).order_by(CohortPair.id)
+        if "all" not in cohort:
+            try:
+                puskesmas_ids = [int(x) for x in cohort]
+            except ValueError:
+                click.echo("--cohort takes a Puskesmas id or all.", err=True)
+                sys.exit(1)
+            query = query.join(Posyandu, CohortPair.posyandu_id == Posyandu.id).join(
+                Desa, Posyandu.desa_id == Desa.id
+            )
+            query = query.where(Desa.puskesmas_id.in_(puskesmas_ids))
+        if as_user:
+            account = accounts.find(as_user)
+            if account is None:
+                click.echo(f"No account {as_user}.", err=True)
+                sys.exit(1)
+            visible = cohort_service.visible_posyandu_ids(account)
+            if visible is not None:
+                query = query.where(CohortPair.posyandu_id.in_(sorted(visible)))
+        pairs = list(db.session.scalars(query))
+        if not pairs and not sessions:
+            click.echo("No cohort pair to export (none that this account may see).", err=True)
+            sys.exit(1)
     try:
-        data = bundles.export_bundle(sessions, identified=names)
+        data = bundles.export_bundle(sessions, identified=names, pairs=pairs)
     except bundles.BundleError as exc:
         _bundle_refused(exc)
     with open(output, "wb") as f:
         f.write(data)
     key = bundles.local_key()
     click.echo(
-        f"Wrote {output}: {len(sessions)} session(s), {len(data)} bytes, names: {'yes' if names else 'no'}."
+        f"Wrote {output}: {len(sessions)} session(s), {len(pairs)} cohort pair(s), {len(data)} bytes, "
+        f"names: {'yes' if names else 'no'}."
     )
     click.echo(f"This laptop: instance {key.instance_id}, public key {key.public_key_hex}")
 

@@ -7,8 +7,9 @@ A bundle is a zip of three entries:
   when it was exported, whether names are in it, the sessions, counts, and the SHA-256 and size
   of the records;
 - ``records.jsonl``: one record a line, parents before children (session, participant, attempt,
-  answer, certificate, audit entry), each with its global id (app/models/identity.py); a quiz
-  version is named by its content hash;
+  answer, certificate, audit entry; then the cohort's mother-baby pairs and their visits), each
+  with its global id (app/models/identity.py); a quiz version is named by its content hash, a
+  pair's posyandu by its Puskesmas, desa and posyandu names;
 - ``signature``: the laptop key's Ed25519 signature of ``manifest.json``, hex.
 
 Importing is all or nothing (one flush sequence in the caller's transaction): a bundle that is
@@ -23,6 +24,15 @@ twice changes nothing.
 Participants travel pseudonymised (``P-`` and the start of their global id, stable from one
 bundle to the next) unless the exporter may identify them and asks for names. Personal and join
 codes never travel: the server gives imported sessions and participants codes of its own.
+
+Cohort pairs travel the same way: the mother as ``M-`` and the start of the pair's global id,
+without her phone, RT/RW or the baby's name, unless the exporter may see the pairs (the
+cohort's rules: a cadre of the posyandu, the Puskesmas's nutrition officer, an admin) and asks
+for names. The server matches a pair's places by name within their parent and creates the
+missing ones (``cohort.place_for``). Accounts do not travel: an imported pair has no cadre and
+a visit no recorder here, the cadres' memberships stay on the laptop, and a pair's link to a
+session participant is not sent. A visit whose pair is neither in the bundle nor here is a
+dangling reference, as any other. Cohort certificates do not travel (the server issues its own).
 """
 
 from __future__ import annotations
@@ -62,13 +72,15 @@ from app.models import (
     SyncedRecord,
 )
 from app.models._time import utcnow
+from app.models.cohort import SEXES, CohortPair, CohortVisit, Desa, Posyandu, Puskesmas
 from app.models.identity import new_uuid
 from app.services import audit, codes
+from app.services import cohort as cohort_service
 
 FORMAT = "edu-asi-bundle"
 VERSION = 1
 ENTRIES = ("manifest.json", "records.jsonl", "signature")
-KINDS = ("session", "participant", "attempt", "answer", "certificate", "audit")
+KINDS = ("session", "participant", "attempt", "answer", "certificate", "audit", "pair", "visit")
 MODELS: dict[str, Any] = {
     "session": CounselingSession,
     "participant": Participant,
@@ -76,11 +88,13 @@ MODELS: dict[str, Any] = {
     "answer": Answer,
     "certificate": Certificate,
     "audit": AuditLog,
+    "pair": CohortPair,
+    "visit": CohortVisit,
 }
 #: The parent each kind points to, by the key of its record.
 PARENT = {"participant": ("session", "session"), "attempt": ("participant", "participant")}
 PARENT |= {"answer": ("attempt", "attempt"), "certificate": ("participant", "participant")}
-PARENT |= {"audit": ("session", "session")}
+PARENT |= {"audit": ("session", "session"), "visit": ("pair", "pair")}
 CHUNK = 2000
 
 MESSAGES = {
@@ -172,13 +186,21 @@ def pseudonym(uuid: str) -> str:
     return "P-" + uuid.replace("-", "")[:8].upper()
 
 
+def mother_pseudonym(uuid: str) -> str:
+    """A mother's name in a bundle without names: the same in every bundle of her pair."""
+    return "M-" + uuid.replace("-", "")[:8].upper()
+
+
 def _in_chunks(column, values: Sequence) -> Iterable:
     for start in range(0, len(values), CHUNK):
         yield column.in_(values[start : start + CHUNK])
 
 
-def records(sessions: Sequence[CounselingSession], *, identified: bool) -> list[dict]:
-    """Every record of the sessions, parents first, as they travel (a few queries whatever the size)."""
+def records(
+    sessions: Sequence[CounselingSession], *, identified: bool, pairs: Sequence[CohortPair] = ()
+) -> list[dict]:
+    """Every record of the sessions and of the cohort pairs, parents first, as they travel (a few
+    queries whatever the size)."""
     ids = [s.id for s in sessions]
     out: list[dict] = []
     session_uuid: dict[int, str] = {}
@@ -324,6 +346,71 @@ def records(sessions: Sequence[CounselingSession], *, identified: bool) -> list[
                     "detail": e.detail or {},
                 }
             )
+    out.extend(_cohort_records(pairs, identified=identified))
+    return out
+
+
+def _cohort_records(pairs: Sequence[CohortPair], *, identified: bool) -> list[dict]:
+    out: list[dict] = []
+    pair_uuid: dict[int, str] = {}
+    places = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            select(Posyandu.id, Puskesmas.name, Desa.name, Posyandu.name)
+            .join(Desa, Posyandu.desa_id == Desa.id)
+            .join(Puskesmas, Desa.puskesmas_id == Puskesmas.id)
+            .where(Posyandu.id.in_(sorted({p.posyandu_id for p in pairs})))
+        )
+    }
+    for p in sorted(pairs, key=lambda p: p.id):
+        pair_uuid[p.id] = p.uuid or ""
+        puskesmas, desa, posyandu = places[p.posyandu_id]
+        out.append(
+            {
+                "kind": "pair",
+                "uuid": p.uuid,
+                "puskesmas": puskesmas,
+                "desa": desa,
+                "posyandu": posyandu,
+                "mother_name": p.mother_name if identified else mother_pseudonym(p.uuid or ""),
+                "mother_phone": p.mother_phone if identified else "",
+                "rt_rw": p.rt_rw if identified else "",
+                "baby_name": p.baby_name if identified else "",
+                "baby_sex": p.baby_sex,
+                "birth_date": _t(p.birth_date),
+                "birth_weight_g": p.birth_weight_g,
+                "preterm": p.preterm,
+                "early_initiation": p.early_initiation,
+                "rooming_in": p.rooming_in,
+                "birth_place": p.birth_place,
+                "consent_followup_at": _t(p.consent_followup_at),
+                "consent_whatsapp_at": _t(p.consent_whatsapp_at),
+                "created_at": _t(p.created_at),
+            }
+        )
+    for where in _in_chunks(CohortVisit.pair_id, list(pair_uuid)):
+        for v in db.session.scalars(select(CohortVisit).where(where).order_by(CohortVisit.id)):
+            out.append(
+                {
+                    "kind": "visit",
+                    "uuid": v.uuid,
+                    "pair": pair_uuid[v.pair_id],
+                    "client_key": v.client_key,
+                    "visit_date": _t(v.visit_date),
+                    "place": v.place,
+                    "came": v.came,
+                    "other_since_last": v.other_since_last,
+                    "breastfed_24h": v.breastfed_24h,
+                    "recall_24h": list(v.recall_24h or []),
+                    "status": v.status,
+                    "problems": list(v.problems or []),
+                    "counseling": v.counseling,
+                    "referral_to": v.referral_to,
+                    "referral_outcome": v.referral_outcome,
+                    "next_visit_on": _t(v.next_visit_on),
+                    "recorded_at": _t(v.recorded_at),
+                }
+            )
     return out
 
 
@@ -331,13 +418,19 @@ def records(sessions: Sequence[CounselingSession], *, identified: bool) -> list[
 
 
 def export_bundle(
-    sessions: Sequence[CounselingSession], *, identified: bool, actor_id: int | None = None
+    sessions: Sequence[CounselingSession],
+    *,
+    identified: bool,
+    actor_id: int | None = None,
+    pairs: Sequence[CohortPair] = (),
 ) -> bytes:
-    """The bundle of these sessions, signed with this instance's key; the export is audited."""
-    if not sessions:
+    """The bundle of these sessions and cohort pairs, signed with this instance's key; the export
+    is audited (counts only). Whether names may go in is the caller's check (privacy.may_identify,
+    cohort.can_see_posyandu)."""
+    if not sessions and not pairs:
         raise BundleError("no_sessions")
     key = local_key()
-    rows = records(sessions, identified=identified)
+    rows = records(sessions, identified=identified, pairs=pairs)
     body = b"".join(canonical(r) + b"\n" for r in rows)
     counts = dict.fromkeys(KINDS, 0)
     for r in rows:
@@ -351,6 +444,7 @@ def export_bundle(
             "exported_at": utcnow().isoformat(),
             "identified": identified,
             "sessions": [s.uuid for s in sessions],
+            "pairs": len(pairs),
             "counts": counts,
             "records": {
                 "name": "records.jsonl",
@@ -366,6 +460,8 @@ def export_bundle(
         zf.writestr("signature", key.sign(manifest))
     for s in sessions:
         audit.record("bundle.export", s.id, actor_id=actor_id, names=identified, records=len(rows))
+    if pairs:
+        audit.record("bundle.export_cohort", None, actor_id=actor_id, names=identified, pairs=len(pairs))
     db.session.flush()
     return buffer.getvalue()
 
@@ -400,6 +496,8 @@ REQUIRED = {
     "answer": ("attempt", "question", "option", "client_key", "seq", "chosen_at"),
     "certificate": ("participant", "code", "number", "issued_at"),
     "audit": ("session", "at", "action"),
+    "pair": ("puskesmas", "desa", "posyandu", "mother_name", "baby_sex", "birth_date", "consent_followup_at"),
+    "visit": ("pair", "client_key", "visit_date", "status"),
 }
 
 
@@ -456,10 +554,25 @@ def read_bundle(data: bytes) -> Bundle:
                 raise ValueError("uuid")
             if any(not isinstance(row.get(k), (str, int, float)) for k in REQUIRED[kind]):
                 raise ValueError("field")
+            if kind in ("pair", "visit"):
+                _check_cohort_record(kind, row)
         except (ValueError, KeyError, TypeError) as exc:
             raise BundleError("malformed", line=line_no) from exc
         rows.append(row)
     return Bundle(manifest, rows, checksum, laptop, exported_at)
+
+
+def _check_cohort_record(kind: str, row: dict) -> None:
+    """Raise ValueError for a pair or visit this server could not store (read before any write)."""
+    _values(kind, row, {})
+    if kind == "pair":
+        if row["baby_sex"] not in SEXES or not str(row["mother_name"]).strip():
+            raise ValueError("baby_sex or mother_name")
+        for key in ("puskesmas", "desa", "posyandu"):
+            if not isinstance(row[key], str) or not row[key].strip() or len(row[key].strip()) > 120:
+                raise ValueError(key)
+    elif not isinstance(row.get("recall_24h", []), list) or not isinstance(row.get("problems", []), list):
+        raise ValueError("lists")
 
 
 # --- importing --------------------------------------------------------------------------------
@@ -523,7 +636,14 @@ def import_bundle(data: bytes, *, actor_id: int | None = None) -> ImportReport:
     local_sessions: list[CounselingSession] = []
     for where in _in_chunks(CounselingSession.uuid, session_uuids):
         local_sessions.extend(db.session.scalars(select(CounselingSession).where(where)))
-    local = {r["uuid"]: r for r in records(local_sessions, identified=True)} if local_sessions else {}
+    local_pairs: list[CohortPair] = []
+    for where in _in_chunks(CohortPair.uuid, [r["uuid"] for r in by_kind["pair"]]):
+        local_pairs.extend(db.session.scalars(select(CohortPair).where(where)))
+    local = (
+        {r["uuid"]: r for r in records(local_sessions, identified=True, pairs=local_pairs)}
+        if local_sessions or local_pairs
+        else {}
+    )
     all_uuids = [r["uuid"] for r in bundle.records]
     bases: dict[str, SyncedRecord] = {}
     for where in _in_chunks(SyncedRecord.uuid, all_uuids):
@@ -692,12 +812,63 @@ def _values(kind: str, r: dict, quiz_ids: dict[str, int]) -> dict:
         }
     if kind == "certificate":
         return {"code": r["code"][:32], "number": int(r["number"]), "issued_at": _dt(r["issued_at"])}
+    if kind == "pair":
+        weight = r.get("birth_weight_g")
+        return {
+            "mother_name": str(r["mother_name"])[:80],
+            "mother_phone": str(r.get("mother_phone") or "")[:20],
+            "rt_rw": str(r.get("rt_rw") or "")[:16],
+            "baby_name": str(r.get("baby_name") or "")[:80],
+            "baby_sex": str(r["baby_sex"])[:1],
+            "birth_date": date.fromisoformat(r["birth_date"]),
+            "birth_weight_g": int(weight) if weight is not None else None,
+            "preterm": _bool(r.get("preterm")),
+            "early_initiation": _bool(r.get("early_initiation")),
+            "rooming_in": _bool(r.get("rooming_in")),
+            "birth_place": str(r.get("birth_place") or "")[:16],
+            "consent_followup_at": _dt(r["consent_followup_at"]),
+            "consent_whatsapp_at": _dt(r.get("consent_whatsapp_at")),
+            "created_at": _dt(r.get("created_at")) or utcnow(),
+        }
+    if kind == "visit":
+        return {
+            "client_key": str(r["client_key"])[:64],
+            "visit_date": date.fromisoformat(r["visit_date"]),
+            "place": str(r.get("place") or "")[:16],
+            "came": bool(r.get("came", True)),
+            "other_since_last": _bool(r.get("other_since_last")),
+            "breastfed_24h": _bool(r.get("breastfed_24h")),
+            "recall_24h": [str(x)[:32] for x in r.get("recall_24h") or []],
+            "status": str(r["status"])[:16],
+            "problems": [str(x)[:32] for x in r.get("problems") or []],
+            "counseling": str(r.get("counseling") or "")[:500],
+            "referral_to": str(r.get("referral_to") or "")[:120],
+            "referral_outcome": str(r.get("referral_outcome") or "")[:300],
+            "next_visit_on": date.fromisoformat(r["next_visit_on"]) if r.get("next_visit_on") else None,
+            "recorded_at": _dt(r.get("recorded_at")) or utcnow(),
+        }
     return {
         "at": _dt(r["at"]),
         "action": r["action"][:64],
         "actor_id": None,
         "detail": {**(r.get("detail") or {}), "origin_actor": r.get("actor")},
     }
+
+
+def _bool(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _pair_refs(rows: list[dict]) -> dict[str, dict]:
+    """Each pair's posyandu here, by the names of its places (the missing ones are created)."""
+    found: dict[tuple[str, str, str], int] = {}
+    out = {}
+    for r in rows:
+        names = (r["puskesmas"], r["desa"], r["posyandu"])
+        if names not in found:
+            found[names] = cohort_service.place_for(*names).id
+        out[r["uuid"]] = {"posyandu_id": found[names]}
+    return out
 
 
 def _answer_refs(rows: list[dict]) -> dict[str, dict]:
@@ -725,9 +896,12 @@ def _refs(kind: str, rows: list[dict]) -> dict[str, dict]:
         return _answer_refs(rows)
     if kind == "session":
         return {r["uuid"]: {} for r in rows}
+    if kind == "pair":
+        return _pair_refs(rows)
     parent_kind, key = PARENT[kind]
     ids = _local_ids(parent_kind, sorted({r[key] for r in rows}))
     column = {"participant": "session_id", "attempt": "participant_id", "certificate": "participant_id"}
+    column["visit"] = "pair_id"
     return {r["uuid"]: {column.get(kind, "session_id"): ids[r[key]]} for r in rows}
 
 
@@ -761,6 +935,8 @@ def _update(kind: str, r: dict, quiz_ids: dict[str, int]) -> None:
     values = _values(kind, r, quiz_ids)
     if kind == "answer":
         values |= {k: v for k, v in _answer_refs([r])[r["uuid"]].items() if k != "attempt_id"}
+    if kind == "pair":
+        values |= _pair_refs([r])[r["uuid"]]
     db.session.execute(update(model).where(model.uuid == r["uuid"]).values(**values))
 
 

@@ -223,6 +223,22 @@ def add_posyandu(desa: Desa, name: str) -> Posyandu:
     return p
 
 
+def place_for(puskesmas: str, desa: str, posyandu: str) -> Posyandu:
+    """The posyandu of these names, matched by name within its parent (case and spaces aside);
+    the missing levels are created, none is duplicated (bundles from laptops, app/services/bundles.py)."""
+    names = [_place_name(n) for n in (puskesmas, desa, posyandu)]
+
+    def find(model, name: str, **parent):
+        query = select(model).where(func.lower(model.name) == name.lower())
+        for column, value in parent.items():
+            query = query.where(getattr(model, column) == value)
+        return db.session.scalars(query.order_by(model.id).limit(1)).first()
+
+    p = find(Puskesmas, names[0]) or add_puskesmas(names[0])
+    d = find(Desa, names[1], puskesmas_id=p.id) or add_desa(p, names[1])
+    return find(Posyandu, names[2], desa_id=d.id) or add_posyandu(d, names[2])
+
+
 def add_member(
     user: Educator, *, posyandu: Posyandu | None = None, puskesmas: Puskesmas | None = None
 ) -> CohortMembership:
