@@ -776,58 +776,48 @@ def places():
     return _places_page(_places_forms())
 
 
-@bp.post("/places/puskesmas")
-@admin_required
-def add_puskesmas():
-    """Add a Puskesmas."""
+def _add_place(key: str, add):
+    """One of the places page's forms: `add(form)` calls the service; a refusal is shown beside the name."""
     forms = _places_forms()
-    form = forms["puskesmas_form"]
+    form = forms[key]
     if not form.validate_on_submit():
         return _places_page(forms, 400 if form.csrf_token.errors else 422)
     try:
-        svc.add_puskesmas(form.name.data, form.head_name.data or "", form.nutrition_officer_name.data or "")
+        add(form)
     except CohortError as exc:
         return _refuse_on(
             forms, form, form.name, error_message(exc.code), exc.status if exc.status != 400 else 422
         )
     flash(_("The place is added."))
     return redirect(url_for("cohort.places"))
+
+
+@bp.post("/places/puskesmas")
+@admin_required
+def add_puskesmas():
+    """Add a Puskesmas."""
+    return _add_place(
+        "puskesmas_form",
+        lambda f: svc.add_puskesmas(f.name.data, f.head_name.data or "", f.nutrition_officer_name.data or ""),
+    )
 
 
 @bp.post("/places/desa")
 @admin_required
 def add_desa():
     """Add a desa to a Puskesmas."""
-    forms = _places_forms()
-    form = forms["desa_form"]
-    if not form.validate_on_submit():
-        return _places_page(forms, 400 if form.csrf_token.errors else 422)
-    try:
-        svc.add_desa(db.get_or_404(Puskesmas, form.puskesmas.data), form.name.data)
-    except CohortError as exc:
-        return _refuse_on(
-            forms, form, form.name, error_message(exc.code), exc.status if exc.status != 400 else 422
-        )
-    flash(_("The place is added."))
-    return redirect(url_for("cohort.places"))
+    return _add_place(
+        "desa_form", lambda f: svc.add_desa(db.get_or_404(Puskesmas, f.puskesmas.data), f.name.data)
+    )
 
 
 @bp.post("/places/posyandu")
 @admin_required
 def add_posyandu():
     """Add a posyandu to a desa."""
-    forms = _places_forms()
-    form = forms["posyandu_form"]
-    if not form.validate_on_submit():
-        return _places_page(forms, 400 if form.csrf_token.errors else 422)
-    try:
-        svc.add_posyandu(db.get_or_404(Desa, form.desa.data), form.name.data)
-    except CohortError as exc:
-        return _refuse_on(
-            forms, form, form.name, error_message(exc.code), exc.status if exc.status != 400 else 422
-        )
-    flash(_("The place is added."))
-    return redirect(url_for("cohort.places"))
+    return _add_place(
+        "posyandu_form", lambda f: svc.add_posyandu(db.get_or_404(Desa, f.desa.data), f.name.data)
+    )
 
 
 @bp.post("/members")

@@ -640,11 +640,8 @@ class _Builder:
             )
         return head + " " + body
 
-    def categories(self) -> None:
-        cats = self.a.knowledge_categories
-        if not cats:
-            return
-        pre, post = cats["pre"], cats["post"]
+    def category_rows(self, pre, post) -> list[list[str]]:
+        """Category, f and % before and after, and the total row (knowledge and attitude alike)."""
         rows = [
             [self.lbl(x.category), str(x.count), self.pct(x.percent), str(y.count), self.pct(y.percent)]
             for x, y in zip(pre.categories, post.categories, strict=False)
@@ -658,6 +655,14 @@ class _Builder:
                 self.pct(100.0 if post.n else None),
             ]
         )
+        return rows
+
+    def categories(self) -> None:
+        cats = self.a.knowledge_categories
+        if not cats:
+            return
+        pre, post = cats["pre"], cats["post"]
+        rows = self.category_rows(pre, post)
         self.table(
             "categories",
             _("Knowledge before and after the education"),
@@ -1255,20 +1260,7 @@ class _Builder:
             )
             + "".join(" " + u for u in untested),
         )
-        pre, post = att.categories_pre, att.categories_post
-        rows = [
-            [self.lbl(x.category), str(x.count), self.pct(x.percent), str(y.count), self.pct(y.percent)]
-            for x, y in zip(pre.categories, post.categories, strict=False)
-        ]
-        rows.append(
-            [
-                _("Total"),
-                str(pre.n),
-                self.pct(100.0 if pre.n else None),
-                str(post.n),
-                self.pct(100.0 if post.n else None),
-            ]
-        )
+        rows = self.category_rows(att.categories_pre, att.categories_post)
         self.table(
             "attitude_categories",
             _("Attitude categories before and after"),
