@@ -44,36 +44,31 @@ def styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "body", fontName=FONT, fontSize=9.5, leading=13.5, alignment=TA_JUSTIFY, spaceAfter=6
     )
+    bold = FONT + "-Bold"
+
+    def style(name: str, **changes) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **changes)
+
+    # the section headings and the tables' and figures' captions: bold, kept with what follows
+    heading = {"fontName": bold, "alignment": TA_LEFT, "keepWithNext": 1}
+    # every table cell, header cells too: 8 pt on 10, no space after
+    cell = {"fontSize": 8, "leading": 10, "spaceAfter": 0}
     return {
-        "title": ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=FONT + "-Bold",
-            fontSize=16,
-            leading=20,
-            alignment=TA_CENTER,
-            spaceAfter=4,
-        ),
-        "subtitle": ParagraphStyle(
-            "subtitle", parent=base, fontSize=11.5, leading=15, alignment=TA_CENTER, spaceAfter=14
-        ),
-        "h1": ParagraphStyle(
+        "title": style("title", fontName=bold, fontSize=16, leading=20, alignment=TA_CENTER, spaceAfter=4),
+        "subtitle": style("subtitle", fontSize=11.5, leading=15, alignment=TA_CENTER, spaceAfter=14),
+        "h1": style(
             "h1",
-            parent=base,
-            fontName=FONT + "-Bold",
+            **heading,
             fontSize=12,
             leading=16,
             spaceBefore=10,
             spaceAfter=6,
-            alignment=TA_LEFT,
-            keepWithNext=1,
             textColor=colors.HexColor("#084c37"),
         ),
         "body": base,
-        "lead": ParagraphStyle("lead", parent=base, fontName=FONT + "-Bold", fontSize=9.5, leading=13.5),
-        "note": ParagraphStyle(
+        "lead": style("lead", fontName=bold, fontSize=9.5, leading=13.5),
+        "note": style(
             "note",
-            parent=base,
             fontSize=8,
             leading=10.5,
             textColor=colors.HexColor("#444444"),
@@ -81,46 +76,12 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=8,
             alignment=TA_LEFT,
         ),
-        "caption": ParagraphStyle(
-            "caption",
-            parent=base,
-            fontName=FONT + "-Bold",
-            fontSize=9,
-            leading=12,
-            spaceBefore=8,
-            spaceAfter=4,
-            alignment=TA_LEFT,
-            keepWithNext=1,
-        ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, spaceAfter=0, alignment=TA_LEFT),
-        "cell_bold": ParagraphStyle(
-            "cell_bold",
-            parent=base,
-            fontName=FONT + "-Bold",
-            fontSize=8,
-            leading=10,
-            spaceAfter=0,
-            alignment=TA_LEFT,
-        ),
-        "head": ParagraphStyle(
-            "head",
-            parent=base,
-            fontName=FONT + "-Bold",
-            fontSize=8,
-            leading=10,
-            spaceAfter=0,
-            alignment=TA_LEFT,
-        ),
-        "head_r": ParagraphStyle(
-            "head_r",
-            parent=base,
-            fontName=FONT + "-Bold",
-            fontSize=8,
-            leading=10,
-            spaceAfter=0,
-            alignment=TA_RIGHT,
-        ),
-        "kv": ParagraphStyle("kv", parent=base, fontSize=9.5, leading=12.5, spaceAfter=0, alignment=TA_LEFT),
+        "caption": style("caption", **heading, fontSize=9, leading=12, spaceBefore=8, spaceAfter=4),
+        "cell": style("cell", **cell, alignment=TA_LEFT),
+        "cell_bold": style("cell_bold", fontName=bold, **cell, alignment=TA_LEFT),
+        "head": style("head", fontName=bold, **cell, alignment=TA_LEFT),
+        "head_r": style("head_r", fontName=bold, **cell, alignment=TA_RIGHT),
+        "kv": style("kv", fontSize=9.5, leading=12.5, spaceAfter=0, alignment=TA_LEFT),
     }
 
 
