@@ -23,8 +23,8 @@ from app.drawing.pdf import (
     MUTED,
     certificate_frame,
     fit_size,
-    qr_code,
     register_fonts,
+    verification_mark,
 )
 from app.i18n import long_date
 from app.services.codes import display
@@ -94,20 +94,9 @@ def render(items: list[GraduationView], verify_url) -> bytes:
         head = item.head_name or ""
         c.setFont(bold, fit_size(head, bold, 11, 7.5 * cm, 7))
         c.drawString(sx, 2.5 * cm, head)
-        url = verify_url(item.code)
-        q = 3.4 * cm
-        qx = width - 2.2 * cm - q
-        qr_code(c, url, qx, 1.9 * cm, q)
-        c.setFont(FONT, 8)
-        c.setFillColor(MUTED)
-        c.drawRightString(qx - 0.3 * cm, 3.9 * cm, _("Verification code"))
-        c.setFont(bold, 12)
-        c.setFillColor(INK)
-        c.drawRightString(qx - 0.3 * cm, 3.35 * cm, display(item.code))
-        c.setFont(FONT, 7.5)
-        c.setFillColor(MUTED)
-        c.drawRightString(qx - 0.3 * cm, 2.8 * cm, _("Verify at"))
-        c.drawRightString(qx - 0.3 * cm, 2.4 * cm, url[:70])
+        verification_mark(
+            c, width, verify_url(item.code), display(item.code), _("Verification code"), _("Verify at")
+        )
         c.showPage()
     if not items:
         c.setFont(FONT, 14)

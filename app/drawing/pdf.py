@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib import colors
+from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -78,11 +79,29 @@ def qr_code(c, url: str, x: float, y: float, size: float) -> None:
 
 def certificate_frame(c, width: float, height: float) -> None:
     """The certificates' border: a wide green frame with a thin gold one inside it."""
-    from reportlab.lib.units import cm
-
     c.setStrokeColor(GREEN)
     c.setLineWidth(6)
     c.rect(1 * cm, 1 * cm, width - 2 * cm, height - 2 * cm)
     c.setStrokeColor(GOLD)
     c.setLineWidth(1.2)
     c.rect(1.4 * cm, 1.4 * cm, width - 2.8 * cm, height - 2.8 * cm)
+
+
+def verification_mark(c, width: float, url: str, code: str, code_word: str, verify_word: str) -> None:
+    """The certificates' verification, bottom right: the QR code of `url`, left of it the code and the address.
+
+    `width` is the page's; `code` is printed as given (codes.display), under `code_word`.
+    """
+    q = 3.4 * cm
+    qx = width - 2.2 * cm - q
+    qr_code(c, url, qx, 1.9 * cm, q)
+    c.setFont(FONT, 8)
+    c.setFillColor(MUTED)
+    c.drawRightString(qx - 0.3 * cm, 3.9 * cm, code_word)
+    c.setFont(FONT + "-Bold", 12)
+    c.setFillColor(INK)
+    c.drawRightString(qx - 0.3 * cm, 3.35 * cm, code)
+    c.setFont(FONT, 7.5)
+    c.setFillColor(MUTED)
+    c.drawRightString(qx - 0.3 * cm, 2.8 * cm, verify_word)
+    c.drawRightString(qx - 0.3 * cm, 2.4 * cm, url[:70])

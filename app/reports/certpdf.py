@@ -24,8 +24,8 @@ from app.drawing.pdf import (
     MUTED,
     certificate_frame,
     fit_size,
-    qr_code,
     register_fonts,
+    verification_mark,
 )
 from app.i18n import long_date
 from app.services.certificates import CertificateView
@@ -104,21 +104,7 @@ def render_certificates(
             c.drawString(sx, 2.7 * cm, item.educator)
             c.setFont(FONT, fit_size(item.institution, FONT, 10, 9 * cm, 6))
             c.drawString(sx, 2.2 * cm, item.institution)
-        # verification: QR and code (bottom right)
-        url = verify_url(item.code)
-        q = 3.4 * cm
-        qx = width - 2.2 * cm - q
-        qr_code(c, url, qx, 1.9 * cm, q)
-        c.setFont(FONT, 8)
-        c.setFillColor(MUTED)
-        c.drawRightString(qx - 0.3 * cm, 3.9 * cm, words["code"])
-        c.setFont(bold, 12)
-        c.setFillColor(INK)
-        c.drawRightString(qx - 0.3 * cm, 3.35 * cm, display(item.code))
-        c.setFont(FONT, 7.5)
-        c.setFillColor(MUTED)
-        c.drawRightString(qx - 0.3 * cm, 2.8 * cm, words["verify"])
-        c.drawRightString(qx - 0.3 * cm, 2.4 * cm, url[:70])
+        verification_mark(c, width, verify_url(item.code), display(item.code), words["code"], words["verify"])
         c.showPage()
     if not items:
         c.setFont(FONT, 14)
