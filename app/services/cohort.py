@@ -179,48 +179,42 @@ def _place_name(name: str) -> str:
     return cleaned
 
 
-def _name_taken(model, name: str, **parent) -> bool:
-    query = select(model.id).where(func.lower(model.name) == name.lower())
-    for column, value in parent.items():
-        query = query.where(getattr(model, column) == value)
-    return db.session.scalar(query.limit(1)) is not None
+def _same_name(model, name: str, **parent) -> list:
+    """The conditions for a place of `model` named `name` (case aside) under `parent` (column=id)."""
+    return [func.lower(model.name) == name.lower(), *(getattr(model, c) == v for c, v in parent.items())]
+
+
+def _new_place(model, name: str, parent: dict[str, int], **columns):
+    """A new place of `model` under `parent` ({column: id}; {} for a Puskesmas), with these other `columns`;
+    refused without a name or when the parent has one of that name."""
+    name = _place_name(name)
+    if db.session.scalar(select(model.id).where(*_same_name(model, name, **parent)).limit(1)) is not None:
+        raise CohortError("place_exists", 409)
+    place = model(name=name, **parent, **columns)
+    db.session.add(place)
+    db.session.flush()
+    return place
 
 
 def add_puskesmas(name: str, head_name: str = "", nutrition_officer_name: str = "") -> Puskesmas:
     """A new Puskesmas; refused (CohortError) without a name or when the name is taken."""
-    name = _place_name(name)
-    if _name_taken(Puskesmas, name):
-        raise CohortError("place_exists", 409)
-    p = Puskesmas(
-        name=name,
+    return _new_place(
+        Puskesmas,
+        name,
+        {},
         head_name=head_name.strip()[:120],
         nutrition_officer_name=nutrition_officer_name.strip()[:120],
     )
-    db.session.add(p)
-    db.session.flush()
-    return p
 
 
 def add_desa(puskesmas: Puskesmas, name: str) -> Desa:
     """A new desa of the Puskesmas; refused without a name or when the Puskesmas has one of that name."""
-    name = _place_name(name)
-    if _name_taken(Desa, name, puskesmas_id=puskesmas.id):
-        raise CohortError("place_exists", 409)
-    d = Desa(puskesmas_id=puskesmas.id, name=name)
-    db.session.add(d)
-    db.session.flush()
-    return d
+    return _new_place(Desa, name, {"puskesmas_id": puskesmas.id})
 
 
 def add_posyandu(desa: Desa, name: str) -> Posyandu:
     """A new posyandu of the desa; refused without a name or when the desa has one of that name."""
-    name = _place_name(name)
-    if _name_taken(Posyandu, name, desa_id=desa.id):
-        raise CohortError("place_exists", 409)
-    p = Posyandu(desa_id=desa.id, name=name)
-    db.session.add(p)
-    db.session.flush()
-    return p
+    return _new_place(Posyandu, name, {"desa_id": desa.id})
 
 
 def place_for(puskesmas: str, desa: str, posyandu: str) -> Posyandu:
@@ -229,10 +223,8 @@ def place_for(puskesmas: str, desa: str, posyandu: str) -> Posyandu:
     names = [_place_name(n) for n in (puskesmas, desa, posyandu)]
 
     def find(model, name: str, **parent):
-        query = select(model).where(func.lower(model.name) == name.lower())
-        for column, value in parent.items():
-            query = query.where(getattr(model, column) == value)
-        return db.session.scalars(query.order_by(model.id).limit(1)).first()
+        query = select(model).where(*_same_name(model, name, **parent)).order_by(model.id).limit(1)
+        return db.session.scalars(query).first()
 
     p = find(Puskesmas, names[0]) or add_puskesmas(names[0])
     d = find(Desa, names[1], puskesmas_id=p.id) or add_desa(p, names[1])
