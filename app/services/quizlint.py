@@ -143,6 +143,24 @@ def _text(mapping: dict | None, lang: str) -> str:
     return ((mapping or {}).get(lang) or "").strip()
 
 
+def _repeated(texts: list[tuple[str, dict | None]]) -> Iterable[tuple[str, str, str]]:
+    """(language, key, earlier key) for each (key, text) saying what an earlier one said (see _normalise)."""
+    for lang in _LANGS:
+        seen: dict[str, str] = {}
+        for key, mapping in texts:
+            norm = _normalise(_text(mapping, lang))
+            if norm in seen:
+                yield lang, key, seen[norm]
+            else:
+                seen[norm] = key
+
+
+def _question_texts(q: QuestionSpec, *, explanation: bool = True) -> list[tuple[str, dict | None]]:
+    """(field, text) of what a participant reads: the stem, the explanation, a single choice's options."""
+    texts = [("stem", q.stem)] + ([("explanation", q.explanation)] if explanation else [])
+    return texts + [(f"options.{o.key}.text", o.text) for o in q.options if q.type == "single_choice"]
+
+
 # -- per-question rules ---------------------------------------------------------------------------
 
 
@@ -160,26 +178,18 @@ def _one_correct(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
         )
     if q.type != "single_choice":
         return
-    for lang in _LANGS:
-        seen: dict[str, str] = {}
-        for o in q.options:
-            norm = _normalise(_text(o.text, lang))
-            if norm in seen:
-                yield _problem(
-                    "one-correct",
-                    spec,
-                    q.key,
-                    f"options.{o.key}.text.{lang}",
-                    f"options {seen[norm]} and {o.key} say the same thing, so more than one "
-                    "option can be taken as correct",
-                )
-            else:
-                seen[norm] = o.key
+    for lang, key, first in _repeated([(o.key, o.text) for o in q.options]):
+        yield _problem(
+            "one-correct",
+            spec,
+            q.key,
+            f"options.{key}.text.{lang}",
+            f"options {first} and {key} say the same thing, so more than one option can be taken as correct",
+        )
 
 
 def _both_languages(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
-    texts = [("stem", q.stem), ("explanation", q.explanation)]
-    texts += [(f"options.{o.key}.text", o.text) for o in q.options if q.type == "single_choice"]
+    texts = _question_texts(q)
     for field, mapping in texts:
         if mapping is None:
             continue
@@ -380,9 +390,7 @@ def joined_claims(text: str) -> bool:
 
 
 def _sentence_length(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
-    texts = [("stem", q.stem)]
-    texts += [(f"options.{o.key}.text", o.text) for o in q.options if q.type == "single_choice"]
-    for field, mapping in texts:
+    for field, mapping in _question_texts(q, explanation=False):
         for lang in _LANGS:
             for sentence in sentences(_text(mapping, lang)):
                 n = _words(sentence)
@@ -398,9 +406,7 @@ def _sentence_length(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
 
 
 def _abbreviation(spec: QuizSpec, q: QuestionSpec) -> Iterable[Problem]:
-    texts = [("stem", q.stem), ("explanation", q.explanation)]
-    texts += [(f"options.{o.key}.text", o.text) for o in q.options if q.type == "single_choice"]
-    for field, mapping in texts:
+    for field, mapping in _question_texts(q):
         for lang in _LANGS:
             for abbr in unexplained_abbreviations(_text(mapping, lang)):
                 yield _problem(
@@ -460,16 +466,8 @@ def _duplicate_keys(spec: QuizSpec) -> Iterable[Problem]:
 
 
 def _duplicate_stems_within(spec: QuizSpec) -> Iterable[Problem]:
-    for lang in _LANGS:
-        seen: dict[str, str] = {}
-        for q in spec.questions:
-            norm = _normalise(_text(q.stem, lang))
-            if norm in seen:
-                yield _problem(
-                    "duplicate-stem", spec, q.key, f"stem.{lang}", f"the same stem as question {seen[norm]}"
-                )
-            else:
-                seen[norm] = q.key
+    for lang, key, first in _repeated([(q.key, q.stem) for q in spec.questions]):
+        yield _problem("duplicate-stem", spec, key, f"stem.{lang}", f"the same stem as question {first}")
 
 
 def _answer_pattern(spec: QuizSpec) -> Iterable[Problem]:
