@@ -42,6 +42,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "laporan"
 
 
+def _drawn(report: Report, fmt: str) -> bytes:
+    """The report's blocks as a PDF (fmt "pdf") or a Word document (any other)."""
+    if fmt == "pdf":
+        from app.reports.pdf import render_pdf
+
+        return render_pdf(report)
+    from app.reports.word import render_docx
+
+    return render_docx(report)
+
+
 def render(
     data: ReportData,
     fmt: str,
@@ -56,23 +67,13 @@ def render(
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     mimetype, ext = FORMATS[fmt]
     if fmt == "article":
-        from app.reports.word import render_docx
-
-        content = render_docx(build_article(data, data.analyse(lang), lang))
+        content = _drawn(build_article(data, data.analyse(lang), lang), "docx")
     elif fmt in ("pdf", "docx", "xlsx"):
         result = data.analyse(lang)
         if fmt == "xlsx":
             content = exports.to_xlsx(data, result, with_names=with_names, lang=lang)
         else:
-            report = build_report(data, result, lang, with_names=with_names)
-            if fmt == "pdf":
-                from app.reports.pdf import render_pdf
-
-                content = render_pdf(report)
-            else:
-                from app.reports.word import render_docx
-
-                content = render_docx(report)
+            content = _drawn(build_report(data, result, lang, with_names=with_names), fmt)
     elif fmt == "csv":
         content = exports.to_csv(data, with_names=with_names, lang=lang, semicolon=semicolon)
     else:
@@ -295,15 +296,7 @@ def export_comparison(
     if fmt == "csv":
         content = exports.to_csv(data, lang=lang, semicolon=semicolon)
     else:
-        report = build_comparison(data, data.analyse(lang), lang)
-        if fmt == "pdf":
-            from app.reports.pdf import render_pdf
-
-            content = render_pdf(report)
-        else:
-            from app.reports.word import render_docx
-
-            content = render_docx(report)
+        content = _drawn(build_comparison(data, data.analyse(lang), lang), fmt)
     every = [*sessions_a, *sessions_b]
     for s in every:
         audit.record(
