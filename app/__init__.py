@@ -36,8 +36,32 @@ class JSONProvider(DefaultJSONProvider):
 class EduAsi(Flask):
     """Flask, with each request dispatched through the unit of work (run again once on a dead connection)."""
 
+    #: How many hooks and views `ensure_sync` remembers before it starts over (a few dozen exist).
+    remembered_sync_functions = 1024
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_functions: dict[object, object] = {}
+
     def full_dispatch_request(self) -> Response:
         return unit_of_work.dispatch(self, super().full_dispatch_request)
+
+    def ensure_sync(self, func):
+        """Flask's, with the answer remembered for each function.
+
+        Flask asks `inspect` whether every hook and view of every request is a coroutine (ten
+        times per autosave); the answer for a given function never changes.
+        """
+        try:
+            return self._sync_functions[func]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable callable: ask each time
+            return super().ensure_sync(func)
+        if len(self._sync_functions) >= self.remembered_sync_functions:
+            self._sync_functions.clear()
+        sync = self._sync_functions[func] = super().ensure_sync(func)
+        return sync
 
 
 def create_app(config: type[Config] | dict | str | None = None) -> Flask:
