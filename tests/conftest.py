@@ -110,12 +110,19 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture(scope="session", params=BACKENDS)
 def base_app(request, tmp_path_factory):
     """One app per backend, its schema built by `flask db upgrade` and the quiz bank loaded."""
+    application = make_app(request.param, tmp_path_factory.mktemp(request.param))
+    application.config["BACKEND"] = request.param
+    yield from prepared(application)
+
+
+def prepared(application):
+    """Build `application`'s schema by `flask db upgrade`, load the quiz bank and give it isolated
+    test clients; yield it; release its connections afterwards. The body of a session-scoped app
+    fixture (this one, the bundles' laptop)."""
     from flask_migrate import upgrade
 
     from app.services import quizbank
 
-    application = make_app(request.param, tmp_path_factory.mktemp(request.param))
-    application.config["BACKEND"] = request.param
     application.test_client_class = IsolatedClient
     with application.app_context():
         upgrade()
@@ -128,16 +135,21 @@ def base_app(request, tmp_path_factory):
         dispose_engines()
 
 
+def delete_test_data() -> None:
+    """Empty the tables a test writes (DATA_TABLES; the quiz bank stays), in the open app context."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in DATA_TABLES:
+            conn.execute(text(f"DELETE FROM {table}"))
+
+
 @pytest.fixture
 def app(base_app):
     """The app inside an app context; data written by the test is deleted afterwards."""
     with base_app.app_context():
         yield base_app
         db.session.rollback()
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in DATA_TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))
+        delete_test_data()
 
 
 @pytest.fixture
