@@ -171,6 +171,15 @@ def csrf_from(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def post_from(client, page: str, path: str, data: dict, expect: int):
+    """Open `page` and send its form: POST `data` to `path` with the page's CSRF token; the answer
+    must have status `expect`."""
+    shown = client.get(page)
+    response = client.post(path, data={**data, "csrf_token": csrf_from(shown.text)})
+    assert response.status_code == expect, response.text
+    return response
+
+
 @pytest.fixture
 def make_educator(app):
     from app.services.accounts import create_account
@@ -204,13 +213,8 @@ class EducatorActions:
         self.password = password
 
     def login(self):
-        page = self.client.get("/auth/login")
-        response = self.client.post(
-            "/auth/login",
-            data={"username": self.username, "password": self.password, "csrf_token": csrf_from(page.text)},
-        )
-        assert response.status_code == 302, response.text
-        return response
+        credentials = {"username": self.username, "password": self.password}
+        return post_from(self.client, "/auth/login", "/auth/login", credentials, 302)
 
     def create_session(
         self,
@@ -253,13 +257,22 @@ class EducatorActions:
         return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
     def move(self, session_id: int, target: str, expect: int = 302):
-        page = self.client.get(f"/educator/sessions/{session_id}")
-        response = self.client.post(
+        return post_from(
+            self.client,
+            f"/educator/sessions/{session_id}",
             f"/educator/sessions/{session_id}/phase",
-            data={"target": target, "csrf_token": csrf_from(page.text)},
+            {"target": target},
+            expect,
         )
-        assert response.status_code == expect, response.text
-        return response
+
+    def open_pre_test(self, **session) -> tuple[int, str]:
+        """A new session (`create_session`'s arguments) with its pre-test open: its id and join code."""
+        from app.models import CounselingSession
+
+        sid = self.create_session(**session)
+        join_code = db.session.get(CounselingSession, sid).join_code
+        self.move(sid, "pre_open")
+        return sid, join_code
 
 
 class Tablet:
@@ -296,13 +309,9 @@ class Tablet:
 
     def resume(self, join_code: str, personal_code: str, expect: int = 302):
         self.client = self.client.application.test_client()  # a fresh browser on another tablet
-        page = self.client.get(f"/s/{join_code}")
-        response = self.client.post(
-            f"/s/{join_code}/resume",
-            data={"personal_code": personal_code, "csrf_token": csrf_from(page.text)},
+        return post_from(
+            self.client, f"/s/{join_code}", f"/s/{join_code}/resume", {"personal_code": personal_code}, expect
         )
-        assert response.status_code == expect, response.text
-        return response
 
     def question_page(self, kind: str, n: int):
         return self.client.get(f"/quiz/{kind}/{n}")
@@ -356,6 +365,15 @@ class Tablet:
         response = self.client.post(f"/quiz/{kind}/submit", data={"submit_key": key, "csrf_token": token})
         assert response.status_code == expect, response.text
         return response, key, token
+
+
+def one_tablet_in(app, educator_client, name: str, **session) -> tuple[int, str, Tablet]:
+    """A new session with its pre-test open and one tablet registered in it as `name`: the
+    session's id, its join code and the tablet."""
+    sid, join_code = educator_client.open_pre_test(**session)
+    tablet = Tablet(app)
+    tablet.register(join_code, name)
+    return sid, join_code, tablet
 
 
 @pytest.fixture
