@@ -110,12 +110,19 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture(scope="session", params=BACKENDS)
 def base_app(request, tmp_path_factory):
     """One app per backend, its schema built by `flask db upgrade` and the quiz bank loaded."""
+    application = make_app(request.param, tmp_path_factory.mktemp(request.param))
+    application.config["BACKEND"] = request.param
+    yield from prepared(application)
+
+
+def prepared(application):
+    """Build `application`'s schema by `flask db upgrade`, load the quiz bank and give it isolated
+    test clients; yield it; release its connections afterwards. The body of a session-scoped app
+    fixture (this one, the bundles' laptop)."""
     from flask_migrate import upgrade
 
     from app.services import quizbank
 
-    application = make_app(request.param, tmp_path_factory.mktemp(request.param))
-    application.config["BACKEND"] = request.param
     application.test_client_class = IsolatedClient
     with application.app_context():
         upgrade()
@@ -128,16 +135,21 @@ def base_app(request, tmp_path_factory):
         dispose_engines()
 
 
+def delete_test_data() -> None:
+    """Empty the tables a test writes (DATA_TABLES; the quiz bank stays), in the open app context."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in DATA_TABLES:
+            conn.execute(text(f"DELETE FROM {table}"))
+
+
 @pytest.fixture
 def app(base_app):
     """The app inside an app context; data written by the test is deleted afterwards."""
     with base_app.app_context():
         yield base_app
         db.session.rollback()
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in DATA_TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))
+        delete_test_data()
 
 
 @pytest.fixture
@@ -157,6 +169,15 @@ def csrf_from(html: str) -> str:
     match = CSRF_RE.search(html)
     assert match, "no CSRF token on the page"
     return match.group(1) or match.group(2)
+
+
+def post_from(client, page: str, path: str, data: dict, expect: int):
+    """Open `page` and send its form: POST `data` to `path` with the page's CSRF token; the answer
+    must have status `expect`."""
+    shown = client.get(page)
+    response = client.post(path, data={**data, "csrf_token": csrf_from(shown.text)})
+    assert response.status_code == expect, response.text
+    return response
 
 
 @pytest.fixture
@@ -192,13 +213,8 @@ class EducatorActions:
         self.password = password
 
     def login(self):
-        page = self.client.get("/auth/login")
-        response = self.client.post(
-            "/auth/login",
-            data={"username": self.username, "password": self.password, "csrf_token": csrf_from(page.text)},
-        )
-        assert response.status_code == 302, response.text
-        return response
+        credentials = {"username": self.username, "password": self.password}
+        return post_from(self.client, "/auth/login", "/auth/login", credentials, 302)
 
     def create_session(
         self,
@@ -241,13 +257,22 @@ class EducatorActions:
         return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
     def move(self, session_id: int, target: str, expect: int = 302):
-        page = self.client.get(f"/educator/sessions/{session_id}")
-        response = self.client.post(
+        return post_from(
+            self.client,
+            f"/educator/sessions/{session_id}",
             f"/educator/sessions/{session_id}/phase",
-            data={"target": target, "csrf_token": csrf_from(page.text)},
+            {"target": target},
+            expect,
         )
-        assert response.status_code == expect, response.text
-        return response
+
+    def open_pre_test(self, **session) -> tuple[int, str]:
+        """A new session (`create_session`'s arguments) with its pre-test open: its id and join code."""
+        from app.models import CounselingSession
+
+        sid = self.create_session(**session)
+        join_code = db.session.get(CounselingSession, sid).join_code
+        self.move(sid, "pre_open")
+        return sid, join_code
 
 
 class Tablet:
@@ -284,13 +309,9 @@ class Tablet:
 
     def resume(self, join_code: str, personal_code: str, expect: int = 302):
         self.client = self.client.application.test_client()  # a fresh browser on another tablet
-        page = self.client.get(f"/s/{join_code}")
-        response = self.client.post(
-            f"/s/{join_code}/resume",
-            data={"personal_code": personal_code, "csrf_token": csrf_from(page.text)},
+        return post_from(
+            self.client, f"/s/{join_code}", f"/s/{join_code}/resume", {"personal_code": personal_code}, expect
         )
-        assert response.status_code == expect, response.text
-        return response
 
     def question_page(self, kind: str, n: int):
         return self.client.get(f"/quiz/{kind}/{n}")
@@ -344,6 +365,15 @@ class Tablet:
         response = self.client.post(f"/quiz/{kind}/submit", data={"submit_key": key, "csrf_token": token})
         assert response.status_code == expect, response.text
         return response, key, token
+
+
+def one_tablet_in(app, educator_client, name: str, **session) -> tuple[int, str, Tablet]:
+    """A new session with its pre-test open and one tablet registered in it as `name`: the
+    session's id, its join code and the tablet."""
+    sid, join_code = educator_client.open_pre_test(**session)
+    tablet = Tablet(app)
+    tablet.register(join_code, name)
+    return sid, join_code, tablet
 
 
 @pytest.fixture

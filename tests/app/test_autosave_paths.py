@@ -23,17 +23,13 @@ from app.models import Answer, Attempt, AuditLog, CounselingSession, Option, Par
 from app.services import participants as svc
 from tests.app.test_query_counts import counted_statements
 from tests.app.test_session_flow import quiz_from_file
-from tests.conftest import Tablet, csrf_from
+from tests.conftest import Tablet, csrf_from, one_tablet_in
 
 QUESTIONS = quiz_from_file("produksi-asi")
 
 
 def joined(app, educator_client, name="Rina"):
-    sid = educator_client.create_session()
-    join_code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    tab = Tablet(app)
-    tab.register(join_code, name)
+    sid, _code, tab = one_tablet_in(app, educator_client, name)
     csrf = tab.csrf_token("pre")
     participant = db.session.scalars(select(Participant).where(Participant.name == name)).one()
     return sid, tab, csrf, participant
@@ -243,16 +239,11 @@ def form_post(tab, n: int, option: str):
     )
 
 
-@pytest.mark.parametrize("path", ["form", "autosave"])
-def test_a_submit_that_lands_before_the_write_locks_the_attempt(app, educator_client, path):
-    """Issue 15 item 3: the request read the attempt unsubmitted, then another tablet's submit
-    committed; the answer must not be written after it (on SQLite it was)."""
-    _sid, tab, csrf, participant = joined(app, educator_client)
+def second_answer_refused_after(app, sql: str, path: str, tab, csrf, participant) -> None:
+    """Question 2 answered by `path` ("form" or "autosave") while `sql` commits on another
+    connection just before the answer's write: a 409, and only question 1's answer is stored."""
     q0, q1 = QUESTIONS[0], QUESTIONS[1]
-    tab.answer_json("pre", q0["key"], q0["correct"], csrf=csrf)
-    attempt_id = attempt_of(participant).id
-    submit = f"UPDATE attempt SET submitted_at = '2026-11-20 03:00:00.000000', submit_key = 'k' WHERE id = {attempt_id}"
-    with just_before_the_answer_is_written(app, submit) as done:
+    with just_before_the_answer_is_written(app, sql) as done:
         if path == "form":
             response = form_post(tab, 2, q1["correct"])
         else:
@@ -260,23 +251,28 @@ def test_a_submit_that_lands_before_the_write_locks_the_attempt(app, educator_cl
     assert done
     assert response.status_code == 409
     assert [a.question.key for a in attempt_of(participant).answers] == [q0["key"]]
+
+
+@pytest.mark.parametrize("path", ["form", "autosave"])
+def test_a_submit_that_lands_before_the_write_locks_the_attempt(app, educator_client, path):
+    """Issue 15 item 3: the request read the attempt unsubmitted, then another tablet's submit
+    committed; the answer must not be written after it (on SQLite it was)."""
+    _sid, tab, csrf, participant = joined(app, educator_client)
+    q0 = QUESTIONS[0]
+    tab.answer_json("pre", q0["key"], q0["correct"], csrf=csrf)
+    attempt_id = attempt_of(participant).id
+    submit = f"UPDATE attempt SET submitted_at = '2026-11-20 03:00:00.000000', submit_key = 'k' WHERE id = {attempt_id}"
+    second_answer_refused_after(app, submit, path, tab, csrf, participant)
 
 
 @pytest.mark.parametrize("path", ["form", "autosave"])
 def test_closing_the_test_before_the_write_stops_the_answer(app, educator_client, path):
     """Issue 15 item 4: the phase is read inside the write, not from the session loaded at the start."""
     sid, tab, csrf, participant = joined(app, educator_client)
-    q0, q1 = QUESTIONS[0], QUESTIONS[1]
+    q0 = QUESTIONS[0]
     tab.answer_json("pre", q0["key"], q0["correct"], csrf=csrf)
     close = f"UPDATE counseling_session SET phase = 'pre_closed' WHERE id = {sid}"
-    with just_before_the_answer_is_written(app, close) as done:
-        if path == "form":
-            response = form_post(tab, 2, q1["correct"])
-        else:
-            response = tab.answer_json("pre", q1["key"], q1["correct"], csrf=csrf)
-    assert done
-    assert response.status_code == 409
-    assert [a.question.key for a in attempt_of(participant).answers] == [q0["key"]]
+    second_answer_refused_after(app, close, path, tab, csrf, participant)
 
 
 def test_an_answer_arriving_while_a_submit_commits_waits_and_writes_nothing(app, educator_client):
@@ -347,9 +343,7 @@ def test_submits_racing_answer_forms_score_exactly_the_stored_answers(app, educa
     """Threads post answer forms while each attempt is submitted from another tablet: afterwards
     every stored score is the score of the stored answers (no answer written after its submit).
     The interleaving is up to the threads; the tests above put the submit in the gap for certain."""
-    sid = educator_client.create_session()
-    code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
+    _sid, code = educator_client.open_pre_test()
     people = []
     for i in range(4):
         tab = Tablet(app)

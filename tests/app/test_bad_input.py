@@ -26,6 +26,14 @@ def open_session(educator_client, phase="pre_open", **kwargs) -> CounselingSessi
     return db.session.get(CounselingSession, sid)
 
 
+def registered(app, educator_client, name: str) -> tuple[CounselingSession, Tablet]:
+    """A session with its pre-test open and one tablet registered in it as `name`."""
+    session = open_session(educator_client)
+    tab = Tablet(app)
+    tab.register(session.join_code, name)
+    return session, tab
+
+
 def test_unknown_join_code_is_404_with_a_message(client):
     page = client.get("/")
     response = client.post("/", data={"code": "ZZZZZZ", "csrf_token": csrf_from(page.text)})
@@ -160,9 +168,7 @@ def test_missing_or_wrong_csrf_token_is_refused(app, educator_client):
 
 def test_json_nested_too_deeply_is_bad_json_not_a_crash(app, educator_client):
     """Python's parser raises RecursionError near 1,000 levels; it was a 500 before the app's JSON provider."""
-    session = open_session(educator_client)
-    tab = Tablet(app)
-    tab.register(session.join_code, "Lina")
+    _session, tab = registered(app, educator_client, "Lina")
     token = tab.csrf_token("pre")
     for depth in (1000, 5000):
         for opening, closing in ((b"[", b"]"), (b'{"a":', b"}")):
@@ -177,9 +183,7 @@ def test_json_nested_too_deeply_is_bad_json_not_a_crash(app, educator_client):
 
 
 def test_answer_to_a_question_not_in_the_quiz(app, educator_client):
-    session = open_session(educator_client)
-    tab = Tablet(app)
-    tab.register(session.join_code, "Yuni")
+    _session, tab = registered(app, educator_client, "Yuni")
     unknown_question = tab.answer_json("pre", "no-such-question", "a")
     assert unknown_question.status_code == 422
     assert "bukan bagian dari kuis" in unknown_question.get_json()["message"]
@@ -192,9 +196,7 @@ def test_answer_to_a_question_not_in_the_quiz(app, educator_client):
 
 
 def test_test_phase_that_is_not_open(app, educator_client):
-    session = open_session(educator_client)
-    tab = Tablet(app)
-    tab.register(session.join_code, "Tini")
+    session, tab = registered(app, educator_client, "Tini")
     q = quiz_from_file("produksi-asi")[0]
     csrf = tab.csrf_token("pre")
     educator_client.move(session.id, "pre_closed")
@@ -209,9 +211,7 @@ def test_test_phase_that_is_not_open(app, educator_client):
 
 
 def test_second_submit_and_answers_after_submit(app, educator_client):
-    session = open_session(educator_client)
-    tab = Tablet(app)
-    tab.register(session.join_code, "Wati")
+    _session, tab = registered(app, educator_client, "Wati")
     questions = quiz_from_file("produksi-asi")
     csrf = tab.csrf_token("pre")
     tab.answer_json("pre", questions[0]["key"], questions[0]["correct"], csrf=csrf)
@@ -244,9 +244,7 @@ def test_invalid_phase_move_is_409_with_a_message(app, educator_client):
 
 
 def test_submit_resent_after_the_test_closed_is_still_acknowledged(app, educator_client):
-    session = open_session(educator_client)
-    tab = Tablet(app)
-    tab.register(session.join_code, "Nur")
+    session, tab = registered(app, educator_client, "Nur")
     _, key, token = tab.submit("pre")
     educator_client.move(session.id, "pre_closed")
     replay = tab.client.post("/quiz/pre/submit", data={"submit_key": key, "csrf_token": token})

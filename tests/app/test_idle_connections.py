@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -45,26 +46,31 @@ def app_with(idle_seconds: float):
     )
 
 
-def test_a_connection_gone_while_idle_is_replaced():
-    app = app_with(0.1)
+@contextmanager
+def pooled_connection_ended(idle_seconds: float):
+    """An app with one pooled connection whose backend the server has just ended (as a restart
+    would): yields the engine and the ended backend's pid."""
+    app = app_with(idle_seconds)
     with app.app_context():
         engine = db.engine
         first = backend_pid(engine)
         end_backend(first)
+        try:
+            yield engine, first
+        finally:
+            dispose_engines()
+
+
+def test_a_connection_gone_while_idle_is_replaced():
+    with pooled_connection_ended(0.1) as (engine, first):
         time.sleep(0.2)  # idle for longer than the threshold
         assert backend_pid(engine) != first  # a new connection, and no error
-        dispose_engines()
 
 
 def test_a_busy_connection_is_not_checked_and_the_kill_shows():
-    app = app_with(3600)
-    with app.app_context():
-        engine = db.engine
-        first = backend_pid(engine)
-        end_backend(first)
+    with pooled_connection_ended(3600) as (engine, first):
         with pytest.raises(DBAPIError) as caught:
             backend_pid(engine)
         assert caught.value.connection_invalidated
         # SQLAlchemy dropped the dead connection: the next use gets a new one.
         assert backend_pid(engine) != first
-        dispose_engines()

@@ -10,18 +10,9 @@ import re
 from app.extensions import db
 from app.models import CounselingSession
 from tests.app.test_autosave_paths import QUESTIONS
-from tests.conftest import Tablet, csrf_from
+from tests.conftest import Tablet, csrf_from, one_tablet_in
 
 TOTAL = len(QUESTIONS)
-
-
-def started(app, educator_client, name="Rina"):
-    sid = educator_client.create_session()
-    join_code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    tab = Tablet(app)
-    tab.register(join_code, name)
-    return sid, join_code, tab
 
 
 def answer_first(tab, count: int) -> None:
@@ -30,7 +21,7 @@ def answer_first(tab, count: int) -> None:
 
 
 def test_continuing_on_another_tablet_starts_at_the_first_unanswered_question(app, educator_client):
-    _sid, join_code, tab = started(app, educator_client)
+    _sid, join_code, tab = one_tablet_in(app, educator_client, "Rina")
     assert tab.client.get("/me").headers["Location"].endswith("/quiz/pre/1")  # nothing answered yet
     answer_first(tab, 3)
     tab.answer_form("pre", 5, QUESTIONS[4]["correct"])  # 4 skipped, 5 answered
@@ -45,7 +36,7 @@ def test_continuing_on_another_tablet_starts_at_the_first_unanswered_question(ap
 
 
 def test_a_question_reached_from_the_review_offers_the_way_back(app, educator_client):
-    _sid, _code, tab = started(app, educator_client)
+    _sid, _code, tab = one_tablet_in(app, educator_client, "Rina")
     plain = tab.question_page("pre", 2).text
     assert re.search(r"<button[^>]*data-back-to-review hidden", plain)
     review = tab.client.get("/quiz/pre/review").text
@@ -68,7 +59,7 @@ def test_a_question_reached_from_the_review_offers_the_way_back(app, educator_cl
 
 
 def test_the_review_asks_before_handing_in_with_unanswered_questions(app, educator_client):
-    _sid, _code, tab = started(app, educator_client)
+    _sid, _code, tab = one_tablet_in(app, educator_client, "Rina")
     answer_first(tab, 1)
     page = tab.client.get("/quiz/pre/review").text
     assert page.count("data-ask-submit=") == 2  # at the top and under the list: they ask first
@@ -90,7 +81,7 @@ def test_the_review_asks_before_handing_in_with_unanswered_questions(app, educat
 
 
 def test_a_session_that_has_ended_says_so(app, educator_client):
-    sid, join_code, tab = started(app, educator_client)
+    sid, join_code, tab = one_tablet_in(app, educator_client, "Rina")
     for target in ("pre_closed", "post_open", "closed"):
         educator_client.move(sid, target)
     newcomer = Tablet(app)
@@ -116,7 +107,7 @@ def test_a_session_not_yet_open_still_says_wait(app, educator_client):
 
 
 def test_a_test_closed_before_she_handed_it_in_is_not_thanked_for(app, educator_client):
-    sid, join_code, tab = started(app, educator_client)
+    sid, join_code, tab = one_tablet_in(app, educator_client, "Rina")
     answer_first(tab, 2)
     other = Tablet(app)
     other.register(join_code, "Sari")

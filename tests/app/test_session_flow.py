@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Participant, Phase
-from tests.conftest import ROOT, Tablet
+from tests.conftest import ROOT, Tablet, one_tablet_in
 
 
 def quiz_from_file(quiz_id: str) -> list[dict]:
@@ -48,9 +48,7 @@ def test_whole_session_thirty_mothers_six_tablets(app, educator_client):
     questions = quiz_from_file("produksi-asi")
     assert len(questions) >= 15
 
-    sid = educator_client.create_session()
-    join_code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
+    sid, join_code = educator_client.open_pre_test()
 
     tablets = [Tablet(app) for _ in range(6)]
     people = []  # (name, personal code, pre picks, post picks)
@@ -130,11 +128,7 @@ def test_whole_session_thirty_mothers_six_tablets(app, educator_client):
 
 
 def test_answer_and_submit_sent_twice_are_stored_once(app, educator_client):
-    sid = educator_client.create_session()
-    join_code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    tab = Tablet(app)
-    tab.register(join_code, "Siti")
+    _sid, _code, tab = one_tablet_in(app, educator_client, "Siti")
     questions = quiz_from_file("produksi-asi")
     csrf = tab.csrf_token("pre")
     key = "k" * 32
@@ -156,11 +150,7 @@ def test_answer_and_submit_sent_twice_are_stored_once(app, educator_client):
 
 def test_latest_choice_on_the_tablet_wins_in_any_order(app, educator_client):
     """The tablet numbers its choices; the higher number wins whichever arrives first."""
-    sid = educator_client.create_session()
-    join_code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    tab = Tablet(app)
-    tab.register(join_code, "Ani")
+    _sid, _code, tab = one_tablet_in(app, educator_client, "Ani")
     q = quiz_from_file("produksi-asi")[0]
     wrong = next(o for o in q["options"] if o != q["correct"])
     csrf = tab.csrf_token("pre")
@@ -179,11 +169,7 @@ def test_latest_choice_on_the_tablet_wins_in_any_order(app, educator_client):
 
 
 def test_reload_and_back_keep_answers(app, educator_client):
-    sid = educator_client.create_session()
-    join_code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    tab = Tablet(app)
-    tab.register(join_code, "Dewi")
+    _sid, _code, tab = one_tablet_in(app, educator_client, "Dewi")
     questions = quiz_from_file("produksi-asi")
     tab.answer_form("pre", 1, questions[0]["correct"])
     tab.answer_form("pre", 2, questions[1]["correct"], direction="back")
@@ -213,11 +199,7 @@ def test_post_only_session(app, educator_client):
 
 
 def test_parallel_form_for_the_post_test(app, educator_client):
-    sid = educator_client.create_session(post_quiz_key="produksi-asi-b")
-    session = db.session.get(CounselingSession, sid)
-    educator_client.move(sid, "pre_open")
-    tab = Tablet(app)
-    tab.register(session.join_code, "Lia")
+    sid, _code, tab = one_tablet_in(app, educator_client, "Lia", post_quiz_key="produksi-asi-b")
     tab.submit("pre")
     educator_client.move(sid, "pre_closed")
     educator_client.move(sid, "post_open")

@@ -4,29 +4,15 @@ SQLite); `laptop` is a second app on a SQLite file of its own, with its own sign
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
-from app.extensions import db, dispose_engines
-from tests.conftest import DATA_TABLES, EducatorActions, IsolatedClient, make_app
+from app.extensions import db
+from tests.conftest import EducatorActions, delete_test_data, make_app, prepared
 
 
 @pytest.fixture(scope="session")
 def laptop_base(tmp_path_factory):
-    from flask_migrate import upgrade
-
-    from app.services import quizbank
-
     tmp = tmp_path_factory.mktemp("laptop")
-    laptop = make_app("sqlite", tmp, BUNDLE_KEY_FILE=str(tmp / "laptop-key.json"))
-    laptop.test_client_class = IsolatedClient
-    with laptop.app_context():
-        upgrade()
-        quizbank.import_bank(laptop.config["QUIZ_DIR"])
-        db.session.commit()
-    yield laptop
-    with laptop.app_context():
-        db.session.remove()
-        dispose_engines()
+    yield from prepared(make_app("sqlite", tmp, BUNDLE_KEY_FILE=str(tmp / "laptop-key.json")))
 
 
 @pytest.fixture
@@ -36,10 +22,7 @@ def laptop(laptop_base, app, tmp_path):
     app.config["BUNDLE_KEY_FILE"] = str(tmp_path / "server-key.json")
     yield laptop_base
     with laptop_base.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in DATA_TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))
+        delete_test_data()
 
 
 @pytest.fixture

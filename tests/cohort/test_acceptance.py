@@ -55,6 +55,7 @@ from analysis.coverage import add_months
 from app.extensions import db
 from app.models import AuditLog
 from app.models.cohort import CohortCertificate, CohortPair, CohortVisit
+from tests.cohort import visit_body
 from tests.conftest import EducatorActions, csrf_from
 
 NAMES = (
@@ -136,13 +137,7 @@ def register_pair(client, posyandu_id, name, birth, **extra):
 def visit_json(kind: str, day: date, key: str) -> dict:
     if kind == "absent":
         return {"client_key": key, "visit_date": day.isoformat(), "came": "no"}
-    body = {
-        "client_key": key,
-        "visit_date": day.isoformat(),
-        "came": "yes",
-        "place": "home",
-        "breastfed_24h": "yes",
-    }
+    body = visit_body(key, day)
     if kind == "parsial":
         body["recall_24h"] = ["formula"]
     elif kind == "predominan":

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditLog, CounselingSession, Participant
+from app.models import AuditLog, Participant
 from app.models.cohort import CohortMembership, CohortPair, CohortVisit, Desa, Posyandu, Puskesmas
 from app.services import cohort
 from app.services.cohort import PairData, VisitData
-from tests.conftest import EducatorActions, Tablet, csrf_from
+from tests.conftest import EducatorActions, csrf_from, one_tablet_in
 
 
 def login(app, username, password):
@@ -57,6 +57,18 @@ def counts() -> dict:
     }
 
 
+def refused_to_kader1(app, pair, path: str, data: dict, status: int, message: str) -> None:
+    """kader1 sends `data` to `path` from her pair's page: refused with `status` and `message`, and
+    nothing is written."""
+    client = login(app, "kader1", "rahasia-k1")
+    token = csrf_from(client.get(f"/cohort/pairs/{pair.id}").text)
+    before = counts()
+    response = client.post(path, data={"csrf_token": token, **data})
+    assert response.status_code == status
+    assert message in response.text
+    assert counts() == before
+
+
 # ---------------------------------------------------------------- referral outcome
 
 
@@ -87,25 +99,14 @@ def test_a_cadre_records_what_came_of_a_referral(app, places, pair):
 )
 def test_a_bad_outcome_is_refused_and_nothing_is_written(app, places, pair, outcome, status, message):
     visit = visit_with(pair, places, "referral-visit-2", referral_to="Puskesmas")
-    client = login(app, "kader1", "rahasia-k1")
-    token = csrf_from(client.get(f"/cohort/pairs/{pair.id}").text)
-    before = counts()
-    response = client.post(
-        f"/cohort/visits/{visit.id}/referral", data={"csrf_token": token, "outcome": outcome}
-    )
-    assert response.status_code == status
-    assert message in response.text
-    assert counts() == before
+    refused_to_kader1(app, pair, f"/cohort/visits/{visit.id}/referral", {"outcome": outcome}, status, message)
 
 
 def test_a_visit_without_referral_takes_no_outcome(app, places, pair):
     visit = visit_with(pair, places, "no-referral-visit")
-    client = login(app, "kader1", "rahasia-k1")
-    token = csrf_from(client.get(f"/cohort/pairs/{pair.id}").text)
-    before = counts()
-    response = client.post(f"/cohort/visits/{visit.id}/referral", data={"csrf_token": token, "outcome": "ok"})
-    assert response.status_code == 409 and "tidak memiliki rujukan" in response.text
-    assert counts() == before
+    refused_to_kader1(
+        app, pair, f"/cohort/visits/{visit.id}/referral", {"outcome": "ok"}, 409, "tidak memiliki rujukan"
+    )
 
 
 def test_a_deleted_pairs_visit_is_not_found(app, places, pair):
@@ -125,10 +126,7 @@ def test_a_deleted_pairs_visit_is_not_found(app, places, pair):
 def participant_code(app, places):
     owner = EducatorActions(app.test_client(), "bidan", "rahasia-123")
     owner.login()
-    sid = owner.create_session(title="Kelas Ibu Menyusui")
-    owner.move(sid, "pre_open")
-    tablet = Tablet(app)
-    tablet.register(db.session.get(CounselingSession, sid).join_code, "Wulan")
+    _sid, _code, tablet = one_tablet_in(app, owner, "Wulan", title="Kelas Ibu Menyusui")
     return tablet.personal_code()
 
 
@@ -183,15 +181,9 @@ def test_a_mother_is_linked_to_her_session_record_by_her_personal_code(app, plac
     ids=["empty", "unknown", "too long"],
 )
 def test_a_bad_personal_code_links_nothing(app, places, pair, code, status, message):
-    client = login(app, "kader1", "rahasia-k1")
-    token = csrf_from(client.get(f"/cohort/pairs/{pair.id}").text)
-    before = counts()
-    response = client.post(
-        f"/cohort/pairs/{pair.id}/participant", data={"csrf_token": token, "personal_code": code}
+    refused_to_kader1(
+        app, pair, f"/cohort/pairs/{pair.id}/participant", {"personal_code": code}, status, message
     )
-    assert response.status_code == status
-    assert message in response.text
-    assert counts() == before
 
 
 # ---------------------------------------------------------------- places and memberships
@@ -202,44 +194,26 @@ def test_the_admin_sets_up_places_and_places_the_cadres(app, places, make_educat
     page = client.get("/cohort/places")
     assert page.status_code == 200 and "Bojong Nangka" in page.text and "Kader Siti" in page.text
     token = csrf_from(page.text)
-    assert (
-        client.post(
-            "/cohort/places/puskesmas",
-            data={"csrf_token": token, "pkm-name": "Puskesmas Sukamaju", "pkm-head_name": "dr. Ani"},
-        ).status_code
-        == 302
-    )
+
+    def done(path: str, data: dict) -> None:
+        response = client.post(path, data={"csrf_token": token, **data})
+        assert response.status_code == 302, (path, response.text)
+
+    done("/cohort/places/puskesmas", {"pkm-name": "Puskesmas Sukamaju", "pkm-head_name": "dr. Ani"})
     pkm = db.session.scalar(select(Puskesmas).where(Puskesmas.name == "Puskesmas Sukamaju"))
     assert pkm.head_name == "dr. Ani"
-    assert (
-        client.post(
-            "/cohort/places/desa",
-            data={"csrf_token": token, "desa-puskesmas": str(pkm.id), "desa-name": "Sukamaju"},
-        ).status_code
-        == 302
-    )
+    done("/cohort/places/desa", {"desa-puskesmas": str(pkm.id), "desa-name": "Sukamaju"})
     desa = db.session.scalar(select(Desa).where(Desa.puskesmas_id == pkm.id))
-    assert (
-        client.post(
-            "/cohort/places/posyandu",
-            data={"csrf_token": token, "pos-desa": str(desa.id), "pos-name": "Dahlia"},
-        ).status_code
-        == 302
-    )
+    done("/cohort/places/posyandu", {"pos-desa": str(desa.id), "pos-name": "Dahlia"})
     posyandu = db.session.scalar(select(Posyandu).where(Posyandu.desa_id == desa.id))
     assert posyandu.name == "Dahlia"
     new_cadre = make_educator("kader3", "rahasia-k3", role="kader", full_name="Kader Baru")
-    response = client.post(
-        "/cohort/members",
-        data={"csrf_token": token, "m-account": str(new_cadre.id), "m-place": f"posyandu:{posyandu.id}"},
-    )
-    assert response.status_code == 302
+    done("/cohort/members", {"m-account": str(new_cadre.id), "m-place": f"posyandu:{posyandu.id}"})
     assert cohort.visible_posyandu_ids(new_cadre) == {posyandu.id}
     membership = db.session.scalar(
         select(CohortMembership).where(CohortMembership.educator_id == new_cadre.id)
     )
-    response = client.post(f"/cohort/members/{membership.id}/remove", data={"csrf_token": token})
-    assert response.status_code == 302
+    done(f"/cohort/members/{membership.id}/remove", {})
     db.session.expire_all()
     assert cohort.visible_posyandu_ids(new_cadre) == set()
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "cohort.remove_member")) is not None

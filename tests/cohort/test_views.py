@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditLog
 from app.models.cohort import CohortPair, CohortVisit, WhatsAppOpened
+from tests.cohort import visit_body
 from tests.conftest import EducatorActions, csrf_from
 
 
@@ -91,18 +92,6 @@ def test_a_likely_duplicate_is_shown_then_registered_on_purpose_and_merged(app, 
         db.session.scalar(select(AuditLog.detail).where(AuditLog.action == "cohort.pair_merge"))["merged_id"]
         == second
     )
-
-
-def visit_body(key, day, **extra):
-    body = {
-        "client_key": key,
-        "visit_date": day.isoformat(),
-        "came": "yes",
-        "place": "home",
-        "breastfed_24h": "yes",
-    }
-    body.update(extra)
-    return body
 
 
 def test_json_visits_are_stored_once_and_bad_ones_refused(app, places):

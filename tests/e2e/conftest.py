@@ -14,11 +14,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app.extensions import db
-from tests.conftest import DATA_TABLES
+from tests.conftest import delete_test_data
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -113,10 +112,7 @@ def live(live_server, base_app):
     """The running server; what a test wrote is deleted afterwards (the quiz bank stays)."""
     yield live_server
     with base_app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in DATA_TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))
+        delete_test_data()
 
 
 @pytest.fixture

@@ -17,15 +17,22 @@ pytestmark = pytest.mark.browser
 NO_SPEECH = """Object.defineProperty(window, "speechSynthesis", { configurable: true, value: undefined });"""
 
 
-def test_listen_reads_question_and_options_with_an_indonesian_voice(
-    browser, live, base_app, educator_account
-):
+def at_the_first_question(browser, live, base_app, device: str, speech: str) -> Tablet:
+    """A new session, and Ibu Sri at its first question on `device`, with `speech` (a script run
+    before every page) standing in for the device's speech synthesis."""
     _, join_code = make_session(base_app)
-    context = browser.new_context(viewport=DEVICES["tablet"])
-    context.add_init_script(FAKE_SPEECH)
+    context = browser.new_context(viewport=DEVICES[device])
+    context.add_init_script(speech)
     tablet = Tablet(context, live.url, "Ibu Sri")
     tablet.join(join_code)
     tablet.start()
+    return tablet
+
+
+def test_listen_reads_question_and_options_with_an_indonesian_voice(
+    browser, live, base_app, educator_account
+):
+    tablet = at_the_first_question(browser, live, base_app, "tablet", FAKE_SPEECH)
     page = tablet.page
     button = page.locator("[data-listen]")
     expect(button).to_be_hidden()  # no voice yet
@@ -52,18 +59,13 @@ def test_listen_reads_question_and_options_with_an_indonesian_voice(
     tablet.next()  # the next question, drawn by the script, is read too
     stem2, options2, texts2 = heard()
     assert stem2 != stem and texts2[0] == stem2 and len(texts2) == 1 + len(options2)
-    context.close()
+    tablet.context.close()
 
 
 def test_listen_is_hidden_without_speech_synthesis(browser, live, base_app, educator_account):
-    _, join_code = make_session(base_app)
-    context = browser.new_context(viewport=DEVICES["phone"])
-    context.add_init_script(NO_SPEECH)
-    tablet = Tablet(context, live.url, "Ibu Sri")
-    tablet.join(join_code)
-    tablet.start()
+    tablet = at_the_first_question(browser, live, base_app, "phone", NO_SPEECH)
     expect(tablet.page.locator("[data-listen]")).to_be_hidden()
-    context.close()
+    tablet.context.close()
 
 
 @pytest.mark.parametrize("device", ["tablet", "phone"])

@@ -31,6 +31,15 @@ def tablet_for(browser, live, device: str, name: str, **extra) -> Tablet:
     return Tablet(context, live.url, name)
 
 
+def joined(browser, live, base_app, device: str, name: str) -> tuple[int, str, Tablet]:
+    """A new session with its pre-test open, and `name` who joined it on `device` (by the QR link):
+    the session's id, its join code and her tablet."""
+    sid, code = make_session(base_app)
+    tablet = tablet_for(browser, live, device, name)
+    tablet.join(code)
+    return sid, code, tablet
+
+
 def on_question(tablet: Tablet, n: int) -> None:
     expect(tablet.page.locator("[data-quiz]")).to_have_attribute("data-question", QUESTIONS[n - 1]["key"])
     assert re.search(rf"/quiz/pre/{n}(\?|$)", tablet.page.url), tablet.page.url
@@ -45,9 +54,7 @@ def in_first_screen(page, selector: str) -> bool:
 
 
 def test_switching_the_language_keeps_her_question(browser, live, base_app, educator_account):
-    _sid, code = make_session(base_app)
-    tablet = tablet_for(browser, live, "tablet", "Ibu Sri")
-    tablet.join(code)
+    _sid, _code, tablet = joined(browser, live, base_app, "tablet", "Ibu Sri")
     tablet.start()
     page = tablet.page
     tablet.answer(QUESTIONS[0]["key"], QUESTIONS[0]["correct"])
@@ -73,9 +80,7 @@ def test_switching_the_language_keeps_her_question(browser, live, base_app, educ
 
 
 def test_after_jumping_from_the_review_one_tap_goes_back_to_it(browser, live, base_app, educator_account):
-    _sid, code = make_session(base_app)
-    tablet = tablet_for(browser, live, "phone", "Ibu Ani")
-    tablet.join(code)
+    _sid, _code, tablet = joined(browser, live, base_app, "phone", "Ibu Ani")
     tablet.start()
     page = tablet.page
     back_to_review = page.locator("[data-quiz] [data-back-to-review]")
@@ -115,9 +120,7 @@ def test_after_jumping_from_the_review_one_tap_goes_back_to_it(browser, live, ba
 def test_continuing_on_another_tablet_starts_at_her_first_unanswered_question(
     browser, live, base_app, educator_account
 ):
-    _sid, code = make_session(base_app)
-    first = tablet_for(browser, live, "tablet", "Ibu Citra")
-    first.join(code)
+    _sid, code, first = joined(browser, live, base_app, "tablet", "Ibu Citra")
     first.start()
     for n in (1, 2, 3):
         first.answer(QUESTIONS[n - 1]["key"], QUESTIONS[n - 1]["correct"])
@@ -144,9 +147,7 @@ def test_continuing_on_another_tablet_starts_at_her_first_unanswered_question(
 def test_a_session_that_has_ended_says_so_to_newcomers_and_after_handing_over(
     browser, live, base_app, educator_account
 ):
-    sid, code = make_session(base_app)
-    tablet = tablet_for(browser, live, "tablet", "Ibu Dewi")
-    tablet.join(code)
+    sid, code, tablet = joined(browser, live, base_app, "tablet", "Ibu Dewi")
     set_phase(base_app, sid, "pre_closed")
     set_phase(base_app, sid, "post_open")
     tablet.page.goto(live.url + "/me")
@@ -180,9 +181,7 @@ def test_a_session_that_has_ended_says_so_to_newcomers_and_after_handing_over(
 
 @pytest.mark.parametrize("device", ["tablet", "phone"])
 def test_handing_in_with_unanswered_questions_asks_first(browser, live, base_app, educator_account, device):
-    _sid, code = make_session(base_app)
-    tablet = tablet_for(browser, live, device, "Ibu Eka")
-    tablet.join(code)
+    _sid, _code, tablet = joined(browser, live, base_app, device, "Ibu Eka")
     tablet.start()
     page = tablet.page
     tablet.answer(QUESTIONS[0]["key"], QUESTIONS[0]["correct"])

@@ -9,10 +9,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from app.extensions import db
-from app.models import CounselingSession
-from tests.conftest import Tablet
-from tests.security.helpers import answer_everything
+from tests.security.helpers import both_tests_taken
 
 NAMES = [
     "<script>alert('x')</script>",
@@ -29,22 +26,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @pytest.fixture
 def hostile_session(app, educator_client):
-    sid = educator_client.create_session()
-    code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    tablets = []
-    for name in NAMES:
-        t = Tablet(app)
-        t.register(code, name)
-        answer_everything(t, sid, "pre")
-        t.submit("pre")
-        tablets.append(t)
-    educator_client.move(sid, "pre_closed")
-    educator_client.move(sid, "post_open")
-    for t in tablets:
-        answer_everything(t, sid, "post")
-        t.submit("post")
-    educator_client.move(sid, "closed")
+    sid, _code, _tablets = both_tests_taken(app, educator_client, NAMES)
     return sid
 
 

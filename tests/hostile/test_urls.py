@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import CounselingSession
 from tests.conftest import csrf_from
 from tests.hostile.strategies import hostile_text
+from tests.security.helpers import login_redirect
 
 BEYOND = [2**31, 2**63, 10**20, 99999999999999999999]
 PREFIXES = ("educator.", "reports.", "admin.", "bank.")
@@ -76,13 +77,7 @@ def test_the_login_next_is_a_redirect_on_this_site_whatever_it_holds(app, educat
         assert_usual_4xx(page, 400)
         return
     assert page.status_code == 200
-    response = client.post(
-        "/auth/login",
-        query_string={"next": target},
-        data={"username": "bidan", "password": "rahasia-123", "csrf_token": csrf_from(page.text)},
-    )
-    assert response.status_code == 302
-    location = response.headers["Location"]
+    location = login_redirect(client, page, target)
     assert location.startswith("/") and not location.startswith("//") and "\\" not in location
     assert not any(ord(c) < 0x20 for c in location)
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditLog, Educator
 from tests.conftest import EducatorActions, csrf_from
+from tests.security.helpers import login_redirect
 
 REMEMBER = "remember_token"
 
@@ -232,13 +233,7 @@ def test_the_login_next_never_leaves_the_site_and_never_breaks(app, educator, ta
     client = app.test_client()
     page = client.get("/auth/login", query_string={"next": target})
     assert page.status_code == 200
-    response = client.post(
-        "/auth/login",
-        query_string={"next": target},
-        data={"username": "bidan", "password": "rahasia-123", "csrf_token": csrf_from(page.text)},
-    )
-    assert response.status_code == 302
-    location = response.headers["Location"]
+    location = login_redirect(client, page, target)
     assert "evil" not in location and "\r" not in location and "\n" not in location
     if target == "/educator/%0d%0a":
         assert location == target

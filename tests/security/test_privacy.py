@@ -18,8 +18,8 @@ from app.models import (
     Participant,
     SessionAccess,
 )
-from tests.conftest import EducatorActions, Tablet, csrf_from
-from tests.security.helpers import answer_everything
+from tests.conftest import EducatorActions, Tablet, csrf_from, one_tablet_in
+from tests.security.helpers import answer_everything, both_tests_taken
 
 
 def count(model, *where) -> int:
@@ -30,22 +30,7 @@ def count(model, *where) -> int:
 @pytest.fixture
 def finished(app, educator_client):
     """A session with three mothers who took both tests."""
-    sid = educator_client.create_session()
-    code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    tablets = []
-    for name in ("Ibu Satu", "Ibu Dua", "Ibu Tiga"):
-        t = Tablet(app)
-        t.register(code, name)
-        answer_everything(t, sid, "pre")
-        t.submit("pre")
-        tablets.append(t)
-    educator_client.move(sid, "pre_closed")
-    educator_client.move(sid, "post_open")
-    for t in tablets:
-        answer_everything(t, sid, "post")
-        t.submit("post")
-    educator_client.move(sid, "closed")
+    sid, code, tablets = both_tests_taken(app, educator_client, ("Ibu Satu", "Ibu Dua", "Ibu Tiga"))
     ids = list(
         db.session.scalars(
             select(Participant.id).where(Participant.session_id == sid).order_by(Participant.id)
@@ -145,9 +130,7 @@ def test_the_audit_log_shows_phase_changes_and_deletions_to_the_owner(app, educa
 
 
 def test_the_participants_page_lists_people_with_escaped_names(app, educator_client, tablet):
-    sid = educator_client.create_session()
-    code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
+    sid, code = educator_client.open_pre_test()
     tablet().register(code, "<img src=x>")
     page = educator_client.client.get(f"/educator/sessions/{sid}/participants")
     assert page.status_code == 200
@@ -276,11 +259,7 @@ def explanations(session_id: int, kind: str) -> list[str]:
 
 
 def test_a_participant_sees_the_correct_answers_only_after_her_post_test(app, educator_client):
-    sid = educator_client.create_session()
-    code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    t = Tablet(app)
-    t.register(code, "Ibu Hati")
+    sid, _code, t = one_tablet_in(app, educator_client, "Ibu Hati")
     secret = explanations(sid, "pre")
     assert secret
 
@@ -308,9 +287,7 @@ def test_a_participant_sees_the_correct_answers_only_after_her_post_test(app, ed
 def test_the_result_page_shows_her_own_answers_not_someone_elses(app, educator_client):
     import random
 
-    sid = educator_client.create_session()
-    code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
+    sid, code = educator_client.open_pre_test()
     a, b = Tablet(app), Tablet(app)
     a.register(code, "Ibu A")
     b.register(code, "Ibu B")
