@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import create_app
-from app.extensions import db, dispose_engines
+from app.extensions import db, dispose_engines, limiter
 from tests.cohort import COHORT_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,6 +141,16 @@ def delete_test_data() -> None:
     with db.engine.begin() as conn:
         for table in DATA_TABLES:
             conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture(autouse=True)
+def _limiter_left_as_found():
+    """Every app a test builds shares the one Flask-Limiter object, and `init_app` sets its
+    `enabled` from that app's settings: a production app built by one test (rate limits on)
+    would otherwise throttle every later test of the same worker with 429s."""
+    enabled = limiter.enabled
+    yield
+    limiter.enabled = enabled
 
 
 @pytest.fixture
