@@ -1,12 +1,13 @@
-"""What the forms of several blueprints share: the control-character check, the password rule, a checkbox list."""
+"""What the forms of several blueprints share: the control-character check, an optional text field, a code
+field, the password rule, a checkbox list."""
 
 from __future__ import annotations
 
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectMultipleField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms import PasswordField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.services.accounts import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_problem
@@ -30,6 +31,29 @@ def no_control_characters(form, field):
     """Refuse text with control characters (names, titles: they end up in pages, PDFs and spreadsheets)."""
     if field.data and CONTROL_CHARS.search(field.data):
         raise ValidationError(_l("Please use letters, numbers and ordinary punctuation only."))
+
+
+def optional_text(label, max_length: int, description="") -> StringField:
+    """A text field one may leave empty: at most `max_length` characters, no control characters."""
+    return StringField(
+        label,
+        validators=[Optional(), Length(max=max_length), no_control_characters],
+        description=description,
+    )
+
+
+def code_field(label, required_message, description, *validators) -> StringField:
+    """A code to type (CODE_INPUT): required, at most 20 characters, then any further `validators`."""
+    return StringField(
+        label,
+        validators=[
+            DataRequired(required_message),
+            Length(max=20, message=_l("The code is too long.")),
+            *validators,
+        ],
+        description=description,
+        render_kw=CODE_INPUT,
+    )
 
 
 def password_rule(form, field):

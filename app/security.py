@@ -3,15 +3,20 @@
 Enabled by the SECURITY_HEADERS setting (on in development and production). The policy
 allows scripts, styles and images from this app only: no inline script, no inline style
 attribute, no CDN, so participant text that slipped through escaping still cannot run.
+
+Also who may open a page beyond logging in: `admin_required` (the admin and bundles pages) and
+the cohort accounts kept in the cohort (`keep_cohort_accounts_in_the_cohort`).
 """
 
 from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from functools import wraps
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user, login_required
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import want_bytes
 
@@ -35,6 +40,19 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+def admin_required(view):
+    """Logged in (else to the login page) and an admin (else 403)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 def has_nul(req) -> bool:
@@ -207,8 +225,6 @@ def register(app: Flask) -> None:
         """A cadre or nutrition officer has her own home, /cohort/: the sessions' pages are not hers."""
         if request.blueprint not in SESSION_BLUEPRINTS or request.endpoint in PUBLIC_ENDPOINTS:
             return None
-        from flask_login import current_user
-
         if not (current_user.is_authenticated and current_user.role in COHORT_ONLY_ROLES):
             return None
         if request.method in ("GET", "HEAD") and not request.path.endswith(".json"):

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.admin import bp
 from app.admin.forms import AccountForm, ActiveForm, GrantForm, RoleForm
 from app.errors import error_response
 from app.extensions import db
 from app.models import CounselingSession, Educator, SessionAccess
+from app.security import admin_required
 from app.services import accounts as svc
 from app.services import privacy
 from app.services.accounts import AccountError
-
-
-def admin_required(view):
-    """Logged in (else to the login page) and an admin (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def account_error_message(code: str) -> str:

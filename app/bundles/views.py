@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,19 +12,9 @@ from app.csrf import csrf
 from app.errors import error_response
 from app.extensions import db, limiter
 from app.models import BundleConflict, Educator, Laptop
+from app.security import admin_required
 from app.services import accounts, bundles, privacy
 from app.services import sessions as svc
-
-
-def admin_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.get("/sessions/<int:session_id>/bundle.zip")

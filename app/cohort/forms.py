@@ -28,7 +28,7 @@ from wtforms.validators import (
 )
 
 from analysis.coverage import RECALL_ITEMS
-from app.forms import CODE_INPUT, MultiCheckboxField, no_control_characters
+from app.forms import MultiCheckboxField, code_field, no_control_characters, optional_text
 from app.models.cohort import (
     BIRTH_PLACES,
     CONSULTATION_CATEGORIES,
@@ -125,12 +125,8 @@ class PairForm(FlaskForm):
             Regexp(r"^[0-9 +()-]*$", message=_l("Digits only, e.g. 0812 3456 7890.")),
         ],
     )
-    rt_rw = StringField(_l("RT/RW"), validators=[Optional(), Length(max=16), no_control_characters])
-    baby_name = StringField(
-        _l("Baby's name"),
-        validators=[Optional(), Length(max=80), no_control_characters],
-        description=_l("May stay empty until the baby is named."),
-    )
+    rt_rw = optional_text(_l("RT/RW"), 16)
+    baby_name = optional_text(_l("Baby's name"), 80, _l("May stay empty until the baby is named."))
     baby_sex = RadioField(
         _l("Baby's sex"),
         choices=[("L", _l("Boy (L)")), ("P", _l("Girl (P)"))],
@@ -193,10 +189,8 @@ class VisitForm(FlaskForm):
     counseling = TextAreaField(
         _l("Counseling given"), validators=[Optional(), Length(max=500), no_control_characters]
     )
-    referral_to = StringField(
-        _l("Referred to"),
-        validators=[Optional(), Length(max=120), no_control_characters],
-        description=_l("E.g. bidan desa, Puskesmas, konselor ASI. Leave empty if not referred."),
+    referral_to = optional_text(
+        _l("Referred to"), 120, _l("E.g. bidan desa, Puskesmas, konselor ASI. Leave empty if not referred.")
     )
     next_visit_on = DateField(_l("Next visit"), validators=[Optional()])
 
@@ -307,15 +301,11 @@ class ReferralOutcomeForm(FlaskForm):
 class LinkParticipantForm(FlaskForm):
     """Link the mother to her record in a counseling session, by her personal code."""
 
-    personal_code = StringField(
+    personal_code = code_field(
         _l("Her personal code from a counseling session"),
-        validators=[
-            DataRequired(REQUIRED),
-            Length(max=20, message=_l("The code is too long.")),
-            no_control_characters,
-        ],
-        description=_l("The code she got when she registered for a pre-test, e.g. KXM-7P3."),
-        render_kw=CODE_INPUT,
+        REQUIRED,
+        _l("The code she got when she registered for a pre-test, e.g. KXM-7P3."),
+        no_control_characters,
     )
 
 

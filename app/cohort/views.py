@@ -113,6 +113,18 @@ def error_message(code: str) -> str:
     }.get(code, _("This cannot be done now."))
 
 
+def refused(exc: CohortError):
+    """The cohort service's refusal as an error page (or JSON), in the person's words."""
+    return error_response(exc.status, error_message(exc.code), exc.code)
+
+
+def invalid_form(form):
+    """A form that did not validate: 400 for a failed CSRF check, else 422 with its first error."""
+    if form.csrf_token.errors:
+        return error_response(400)
+    return error_response(422, next(iter(form.errors.values()))[0], "invalid")
+
+
 def load_pair(pair_id: int) -> CohortPair:
     """The pair, if the account may see it. :raise 404: deleted, or of another posyandu."""
     pair = svc.get_pair(current_user, pair_id)
@@ -230,13 +242,11 @@ def referral_outcome(visit_id: int):
         abort(404)
     form = ReferralOutcomeForm()
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            return error_response(400)
-        return error_response(422, next(iter(form.errors.values()))[0], "invalid")
+        return invalid_form(form)
     try:
         svc.set_referral_outcome(current_user, visit, form.outcome.data)
     except CohortError as exc:
-        return error_response(exc.status, error_message(exc.code), exc.code)
+        return refused(exc)
     flash(_("The outcome of the referral is saved."))
     return redirect(url_for("cohort.pair_detail", pair_id=visit.pair_id))
 
@@ -249,13 +259,11 @@ def link_participant(pair_id: int):
     pair = load_pair(pair_id)
     form = LinkParticipantForm()
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            return error_response(400)
-        return error_response(422, next(iter(form.errors.values()))[0], "invalid")
+        return invalid_form(form)
     try:
         svc.link_participant(current_user, pair, form.personal_code.data)
     except CohortError as exc:
-        return error_response(exc.status, error_message(exc.code), exc.code)
+        return refused(exc)
     flash(_("She is linked to her session record."))
     return redirect(url_for("cohort.pair_detail", pair_id=pair.id))
 
@@ -286,7 +294,7 @@ def merge_pair(pair_id: int):
     try:
         svc.merge_pairs(current_user, pair, duplicate)
     except CohortError as exc:
-        return error_response(exc.status, error_message(exc.code), exc.code)
+        return refused(exc)
     flash(_("The two records are merged."))
     return redirect(url_for("cohort.pair_detail", pair_id=pair.id))
 
@@ -480,7 +488,7 @@ def set_target(puskesmas_id: int):
     try:
         svc.set_target(current_user, puskesmas, form.year.data, float(form.percent.data))
     except CohortError as exc:
-        return error_response(exc.status, error_message(exc.code), exc.code)
+        return refused(exc)
     flash(_("The target is saved."))
     return redirect(url_for("cohort.coverage", puskesmas=puskesmas.id, period=f"{form.year.data}-08"))
 
@@ -559,7 +567,7 @@ def issue_certificate(pair_id: int):
     try:
         svc.issue_certificate(current_user, pair)
     except CohortError as exc:
-        return error_response(exc.status, error_message(exc.code), exc.code)
+        return refused(exc)
     flash(_("The certificate is issued."))
     return redirect(url_for("cohort.certificates"))
 
@@ -607,7 +615,7 @@ def revoke_certificate(cert_id: int):
     try:
         svc.revoke_certificate(current_user, cert, request.form.get("reason", ""))
     except CohortError as exc:
-        return error_response(exc.status, error_message(exc.code), exc.code)
+        return refused(exc)
     flash(_("The certificate is revoked."))
     return redirect(url_for("cohort.certificates"))
 

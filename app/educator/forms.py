@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import CheckboxesField, MultiCheckboxField, no_control_characters
+from app.forms import CheckboxesField, MultiCheckboxField, no_control_characters, optional_text
 from app.services.characteristics import CHARACTERISTICS, DEFAULT_FOR_MOTHERS
 from app.services.sessioninfo import (
     ID_KINDS,
@@ -55,14 +55,10 @@ class SessionForm(FlaskForm):
     held_on = DateField(
         _l("Date"), default=date.today, validators=[DataRequired(_l("Please give a valid date."))]
     )
-    team = StringField(
-        _l("Team (optional)"),
-        validators=[Optional(), Length(max=300), no_control_characters],
-        description=_l("Other educators or lecturers, as printed on the report."),
+    team = optional_text(
+        _l("Team (optional)"), 300, _l("Other educators or lecturers, as printed on the report.")
     )
-    institution = StringField(
-        _l("Institution (optional)"), validators=[Optional(), Length(max=200), no_control_characters]
-    )
+    institution = optional_text(_l("Institution (optional)"), 200)
     quiz = SelectField(_l("Quiz"), coerce=int, validators=[DataRequired(_l("Please choose a quiz."))])
     post_quiz = SelectField(
         _l("Post-test quiz"),
@@ -166,24 +162,12 @@ class SessionDetailsForm(FlaskForm):
     members = FieldList(
         FormField(MemberForm), label=_l("Team members"), min_entries=MAX_MEMBERS, max_entries=MAX_MEMBERS
     )
-    partner = StringField(
-        _l("Partner (mitra)"),
-        validators=[Optional(), Length(max=200), no_control_characters],
-        description=_l("E.g. Puskesmas Serpong 1, Rumah Bersalin Rosita"),
-    )
-    funding = StringField(
-        _l("Funding"),
-        validators=[Optional(), Length(max=200), no_control_characters],
-        description=_l("E.g. LPPM Universitas …, hibah internal 2026"),
-    )
+    partner = optional_text(_l("Partner (mitra)"), 200, _l("E.g. Puskesmas Serpong 1, Rumah Bersalin Rosita"))
+    funding = optional_text(_l("Funding"), 200, _l("E.g. LPPM Universitas …, hibah internal 2026"))
     methods = CheckboxesField(_l("Education method"), choices=list(METHODS.items()), validators=[Optional()])
-    method_other = StringField(
-        _l("Other method (optional)"), validators=[Optional(), Length(max=200), no_control_characters]
-    )
+    method_other = optional_text(_l("Other method (optional)"), 200)
     media = CheckboxesField(_l("Media"), choices=list(MEDIA.items()), validators=[Optional()])
-    media_other = StringField(
-        _l("Other media (optional)"), validators=[Optional(), Length(max=200), no_control_characters]
-    )
+    media_other = optional_text(_l("Other media (optional)"), 200)
     duration_minutes = IntegerField(
         _l("Duration (minutes)"),
         validators=[
@@ -201,11 +185,7 @@ class SessionDetailsForm(FlaskForm):
             "certificates."
         ),
     )
-    signed_place = StringField(
-        _l("Place of signing"),
-        validators=[Optional(), Length(max=120), no_control_characters],
-        description=_l("E.g. Pekanbaru"),
-    )
+    signed_place = optional_text(_l("Place of signing"), 120, _l("E.g. Pekanbaru"))
     signed_on = DateField(_l("Date of signing"), validators=[Optional()])
     as_defaults = BooleanField(_l("Use these details (except the date) for my new sessions"))
 

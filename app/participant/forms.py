@@ -9,7 +9,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import HiddenInput
 
 # The shared validator lives in app/forms.py; imported from here by older code (re-exported).
-from app.forms import CODE_INPUT, CONTROL_CHARS, no_control_characters
+from app.forms import CONTROL_CHARS, code_field, no_control_characters
 from app.services.characteristics import CHARACTERISTICS
 from app.services.participants import MAX_SEQ
 
@@ -18,28 +18,20 @@ OPTIONAL_CHARACTERISTICS = {"baby_age_months"}
 
 
 class JoinForm(FlaskForm):
-    code = StringField(
+    code = code_field(
         _l("Session code"),
-        validators=[
-            DataRequired(_l("Please type the session code.")),
-            Length(max=20, message=_l("The code is too long.")),
-        ],
-        description=_l("The code shown on the educator's screen."),
-        render_kw=CODE_INPUT,
+        _l("Please type the session code."),
+        _l("The code shown on the educator's screen."),
     )
     #: Which button was tapped: "new" goes straight to the consent and registration screen.
     then = StringField(validators=[Optional(), AnyOf(("new", "code"))])
 
 
 class ResumeForm(FlaskForm):
-    personal_code = StringField(
+    personal_code = code_field(
         _l("Your personal code"),
-        validators=[
-            DataRequired(_l("Please type your personal code.")),
-            Length(max=20, message=_l("The code is too long.")),
-        ],
-        description=_l("The code you got when you registered, e.g. KXM-7P3."),
-        render_kw=CODE_INPUT,
+        _l("Please type your personal code."),
+        _l("The code you got when you registered, e.g. KXM-7P3."),
     )
 
 

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
-from app.forms import no_control_characters
+from app.forms import no_control_characters, optional_text
 
 
 def finite_number(form, field):
@@ -51,18 +51,12 @@ class UploadForm(FlaskForm):
         _l("Title of the activity"),
         validators=[DataRequired(_l("Please fill in this field.")), Length(max=200), no_control_characters],
     )
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=200), no_control_characters])
+    place = optional_text(_l("Place"), 200)
     held_on = DateField(_l("Date"), validators=[Optional()])
-    educator = StringField(
-        _l("Educator or team"), validators=[Optional(), Length(max=300), no_control_characters]
-    )
-    institution = StringField(
-        _l("Institution"), validators=[Optional(), Length(max=200), no_control_characters]
-    )
-    instrument = StringField(
-        _l("Questionnaire"),
-        validators=[Optional(), Length(max=200), no_control_characters],
-        description=_l("The name of the quiz or questionnaire, as printed in the method."),
+    educator = optional_text(_l("Educator or team"), 300)
+    institution = optional_text(_l("Institution"), 200)
+    instrument = optional_text(
+        _l("Questionnaire"), 200, _l("The name of the quiz or questionnaire, as printed in the method.")
     )
     n_questions = IntegerField(
         _l("Number of questions"),

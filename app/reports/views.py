@@ -112,13 +112,14 @@ def session_certificates(session_id: int):
     return _send(build.Download(pdf, "application/pdf", f"sertifikat-{target.id}.pdf"))
 
 
-def _selected_sessions():
-    """The sessions ticked on the programme page (?s=1&s=2), each one readable by this account (403).
+def _ticked_sessions(name: str):
+    """The sessions ticked in the query's `name` (?s=1&s=2 on the programme page, ?a=.. and ?b=.. for
+    the comparison's two groups), each one readable by this account (403), at most 200.
 
     A value that cannot be a session's id (not digits, "²", beyond the database's range) is a 404.
     """
     ids = []
-    for raw in request.args.getlist("s"):
+    for raw in request.args.getlist(name):
         session_id = database_id(raw)
         if session_id is None:
             abort(404)
@@ -131,7 +132,7 @@ def _selected_sessions():
 @login_required
 def programme():
     """A lecturer's page: tick sessions and see (and download) their results pooled."""
-    chosen = _selected_sessions()
+    chosen = _ticked_sessions("s")
     lang = _lang()
     page = build.results(chosen, lang, with_names=False) if chosen else None
     return render_template(
@@ -148,7 +149,7 @@ def programme():
 @login_required
 def programme_download(fmt: str):
     """The pooled report or data of the ticked sessions."""
-    chosen = _selected_sessions()
+    chosen = _ticked_sessions("s")
     if not chosen or fmt not in DOWNLOADS:
         abort(404)
     download = build.export_sessions(
@@ -160,18 +161,6 @@ def programme_download(fmt: str):
         actor_id=current_user.id,
     )
     return _send(download)
-
-
-def _group_sessions(name: str):
-    """The sessions ticked for one group of the comparison (?a=1&b=2), each readable by this account (403)."""
-    ids = []
-    for raw in request.args.getlist(name):
-        session_id = database_id(raw)
-        if session_id is None:
-            abort(404)
-        if session_id not in ids:
-            ids.append(session_id)
-    return [svc.get_for(current_user, i) for i in ids[:200]]
 
 
 #: A session's mark (study_group) -> the column of the comparison form it is ticked in by default.
@@ -191,7 +180,7 @@ def compare():
         else "intervention_control"
     )
     if asked:
-        group_a, group_b = _group_sessions("a"), _group_sessions("b")
+        group_a, group_b = _ticked_sessions("a"), _ticked_sessions("b")
     else:
         group_a = [s for s in sessions if _DEFAULT_SIDE.get(s.study_group or "") == "a"]
         group_b = [s for s in sessions if _DEFAULT_SIDE.get(s.study_group or "") == "b"]
@@ -222,7 +211,7 @@ def compare_download(fmt: str):
     """The comparison report (PDF, Word) or its data (CSV with a group column)."""
     if fmt not in build.COMPARISON_FORMATS:
         abort(404)
-    group_a, group_b = _group_sessions("a"), _group_sessions("b")
+    group_a, group_b = _ticked_sessions("a"), _ticked_sessions("b")
     try:
         download = build.export_comparison(
             group_a,
