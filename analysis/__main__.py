@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from ._base import P_ADJUST_METHODS
 from .attitude import ATTITUDE_RULES
 from .coverage import coverage, read_visits_file, render_coverage_text
 from .format import explain_file_error
-from .io import DataFileError, read_session_file
+from .io import DataFileError, SessionData, read_session_file
 from .normality import NORMALITY_RULES
 from .report import render_text
-from .summary import analyse
+from .summary import FullAnalysis, analyse
 
 
 def _cutoffs(text: str) -> dict[str, float]:
@@ -38,6 +40,45 @@ def _topic(text: str) -> tuple[str, list[str]]:
     if not sep or not name.strip() or not _names(questions):
         raise argparse.ArgumentTypeError(f"expected TOPIC=q1,q2,q3, got {text!r}")
     return name.strip(), _names(questions)
+
+
+#: What `analyse` takes from a file as it is, under the same name.
+_FILE_FIELDS = (
+    "items_pre",
+    "items_post",
+    "characteristics",
+    "followup",
+    "items_followup",
+    "attitude_pre",
+    "attitude_post",
+    "groups",
+)
+#: The ``report`` options `analyse` takes as they are, under the same name.
+_ANALYSE_OPTIONS = (
+    "max_score",
+    "threshold",
+    "cutoffs",
+    "normality_rule",
+    "p_adjust",
+    "attitude_reverse",
+    "attitude_rule",
+    "group_reference",
+)
+
+
+def analyse_file(data: SessionData, **options: Any) -> FullAnalysis:
+    """What ``report`` computes from a file read by `read_session_file`: `analyse` on everything the file
+    holds (scores, answers, characteristics, follow-up, attitudes, groups); `options` are analyse's
+    settings (max_score, threshold, topics, ...), its defaults where not given."""
+    return analyse(
+        data.pre,
+        data.post,
+        questions=data.questions or None,
+        participant_ids=data.participants,
+        attitude_statements=data.attitude_statements or None,
+        **{name: getattr(data, name) for name in _FILE_FIELDS},
+        **options,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,40 +180,23 @@ def main(argv: list[str] | None = None) -> int:
             if unknown:
                 raise DataFileError(f"--topic names questions that are not in the file: {', '.join(unknown)}")
             topics = [tag.get(q) for q in data.questions]
-        result = analyse(
-            data.pre,
-            data.post,
-            max_score=args.max_score,
-            threshold=args.threshold,
-            cutoffs=args.cutoffs,
-            items_pre=data.items_pre,
-            items_post=data.items_post,
-            questions=data.questions or None,
-            characteristics=data.characteristics,
-            participant_ids=data.participants,
-            normality_rule=args.normality_rule,
-            p_adjust=args.p_adjust,
-            followup=data.followup,
-            items_followup=data.items_followup,
-            attitude_pre=data.attitude_pre,
-            attitude_post=data.attitude_post,
-            attitude_statements=data.attitude_statements or None,
-            attitude_reverse=args.attitude_reverse,
-            attitude_rule=args.attitude_rule,
-            topics=topics,
-            groups=data.groups,
-            group_reference=args.group_reference,
-        )
+        options = {name: getattr(args, name) for name in _ANALYSE_OPTIONS}
+        result = analyse_file(data, topics=topics, **options)
     except DataFileError as exc:
         print(f"{args.file}: {explain_file_error(exc, args.lang)}", file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
+    return _print(result, args, render_text)
+
+
+def _print(result: Any, args: argparse.Namespace, render: Callable[[Any, str], str]) -> int:
+    """Print the result as --format asks (JSON, or `render`'s text in --lang); exit status 0."""
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(result, args.lang), end="")
+        print(render(result, args.lang), end="")
     return 0
 
 
@@ -186,11 +210,7 @@ def _coverage(args: argparse.Namespace) -> int:
     except (DataFileError, ValueError) as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
-    if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(render_coverage_text(result, args.lang), end="")
-    return 0
+    return _print(result, args, render_coverage_text)
 
 
 if __name__ == "__main__":

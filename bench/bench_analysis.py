@@ -6,10 +6,8 @@ Prints the median wall time of R runs of ``analysis.analyse`` (data generation e
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +15,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis import analyse
+from bench._timing import analysis_arguments, timed
 
 
 def make_session(n: int, k: int, seed: int = 20240601) -> dict:
@@ -49,18 +48,9 @@ def make_session(n: int, k: int, seed: int = 20240601) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=10_000)
-    parser.add_argument("--questions", type=int, default=40)
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
+    args = analysis_arguments(__doc__)
     data = make_session(args.participants, args.questions)
-    analyse(**data)  # warm-up: imports and caches
-    times = []
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        analyse(**data)
-        times.append(time.perf_counter() - start)
+    times, _cpu = timed(lambda: analyse(**data), args.repeat)
     print(
         f"analyse(): {args.participants} participants x {args.questions} questions, "
         f"median of {args.repeat} runs: {statistics.median(times):.3f} s "

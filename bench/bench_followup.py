@@ -12,12 +12,9 @@ Requirements: bench/requirements.txt (pingouin, pinned; not needed by the app or
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.summary import analyse
+from bench._timing import analysis_arguments, timed
 
 
 def make_session(n: int, k: int, seed: int = 20261201) -> dict:
@@ -119,24 +117,8 @@ def run_pingouin(inputs: dict) -> None:
     pg.ancova(data=inputs["wide"], dv="post", covar="pre", between="group")
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
-    """Wall times and CPU times (of this process) of ``repeat`` runs after a warm-up."""
-    fn()  # warm-up: imports and caches
-    wall, cpu = [], []
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return wall, cpu
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=10_000)
-    parser.add_argument("--questions", type=int, default=40)
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
+    args = analysis_arguments(__doc__)
     data = make_session(args.participants, args.questions)
     inputs = pingouin_inputs(data)
     ours: list[float] = []

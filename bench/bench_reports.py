@@ -17,9 +17,7 @@ import random
 import statistics
 import sys
 import tempfile
-import time
-import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,10 +28,11 @@ def populate(n: int, title: str, seed: int, dropouts: bool = True):
     from sqlalchemy import select
 
     from app.extensions import db
-    from app.models import Answer, Educator, Phase, QuizVersion
+    from app.models import Educator, Phase, QuizVersion
     from app.services import participants as psvc
     from app.services import sessions as ssvc
     from app.services.accounts import create_account
+    from bench._sessions import open_post_test, open_session, take_test
 
     rng = random.Random(seed)
     educator = db.session.scalar(select(Educator).where(Educator.username == "bench")) or create_account(
@@ -44,16 +43,8 @@ def populate(n: int, title: str, seed: int, dropouts: bool = True):
         institution="Puskesmas Bench",
     )
     quiz = db.session.scalar(select(QuizVersion).where(QuizVersion.quiz_key == "produksi-asi"))
-    session = ssvc.create_session(
-        educator,
-        title=title,
-        place="Posyandu Melati",
-        held_on=date(2026, 11, 20),
-        quiz_version=quiz,
-        characteristics=["age", "education", "occupation", "parity"],
-    )
+    session = open_session(educator, quiz, title, ["age", "education", "occupation", "parity"])
     now = datetime.now(UTC)
-    ssvc.move_phase(session, Phase.PRE_OPEN)
     people = [
         psvc.register(
             session,
@@ -70,39 +61,14 @@ def populate(n: int, title: str, seed: int, dropouts: bool = True):
     ]
     for kind, p_correct, drop in (("pre", 0.5, 0.04), ("post", 0.8, 0.06)):
         if kind == "post":
-            ssvc.move_phase(session, Phase.PRE_CLOSED)
-            ssvc.move_phase(session, Phase.POST_OPEN)
+            open_post_test(session)
         for p in people:
             if dropouts and rng.random() < drop:
                 continue
-            attempt = psvc.get_or_start_attempt(p, kind)
-            for q in quiz.knowledge_questions:
-                right = rng.random() < p_correct
-                option = rng.choice([o for o in q.options if o.is_correct == right] or q.options)
-                db.session.add(
-                    Answer(
-                        attempt_id=attempt.id,
-                        question_id=q.id,
-                        option_id=option.id,
-                        client_key=uuid.uuid4().hex,
-                        chosen_at=now,
-                    )
-                )
-            db.session.flush()
-            psvc.submit_attempt(attempt, uuid.uuid4().hex)
+            take_test(p, kind, quiz, rng, p_correct, now)
     ssvc.move_phase(session, Phase.CLOSED)
     db.session.commit()
     return session.id
-
-
-def timed(fn, repeat: int) -> list[float]:
-    fn()  # warm-up: imports, fonts, caches
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> None:
@@ -119,6 +85,7 @@ def main() -> None:
     from app.models import CounselingSession
     from app.reports import build
     from app.services import quizbank
+    from bench._timing import timed
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "SERVER_NAME": None})
@@ -151,7 +118,7 @@ def main() -> None:
                 ("report", report, f"PDF report, {args.participants} participants ({len(pdf):,} bytes)", 1.0),
                 ("certificates", certificates, f"{count} certificates ({len(cert_pdf):,} bytes)", 5.0),
             ):
-                times = timed(fn, args.repeat)
+                times, _cpu = timed(fn, args.repeat)
                 median = statistics.median(times)
                 verdict = "ok" if median < limit else f"OVER the {limit:g} s budget"
                 print(

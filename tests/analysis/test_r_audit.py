@@ -16,6 +16,10 @@ from analysis.summary import analyse, leading_test
 from .rlive import r_matrix, r_str, r_vec, run_r
 
 ALTERNATIVES = {"two-sided": "two.sided", "greater": "greater", "less": "less"}
+#: What the Hodges-Lehmann tests read from R's wilcox.test(..., conf.int = TRUE) result `w`.
+CONF_INT_OUTPUTS = (
+    "out('est', w$estimate); out('ci', w$conf.int); out('level', attr(w$conf.int, 'conf.level'))"
+)
 
 
 def quiz_pairs(n, k, seed, low=-2, high=5):
@@ -65,15 +69,28 @@ def wilcoxon_cases():
     }
 
 
-@pytest.mark.parametrize("case", list(wilcoxon_cases()))
-@pytest.mark.parametrize("alternative", list(ALTERNATIVES))
-def test_wilcoxon_with_r_defaults_and_digits_rank_7(case, alternative):
-    """R: wilcox.test(post, pre, paired = TRUE, alternative = ..., digits.rank = 7), exact = NULL, correct = TRUE."""
+def each_wilcoxon_case(test):
+    """Parametrize a test by case (of `wilcoxon_cases`) and alternative."""
+    by_alternative = pytest.mark.parametrize("alternative", list(ALTERNATIVES))
+    return pytest.mark.parametrize("case", list(wilcoxon_cases()))(by_alternative(test))
+
+
+def r_wilcox_paired(case: str, alternative: str, options: str, outputs: str):
+    """The case's pre and post, and R's wilcox.test(post, pre, paired = TRUE, <options>alternative = ...,
+    digits.rank = 7) run live (warnings suppressed), `outputs` read from its result `w`."""
     pre, post = wilcoxon_cases()[case]
     r = run_r(
-        f"w <- suppressWarnings(wilcox.test({r_vec(post)}, {r_vec(pre)}, paired = TRUE, "
-        f"alternative = '{ALTERNATIVES[alternative]}', digits.rank = 7))\n"
-        "out('v', w$statistic); out('p', w$p.value); outs('method', w$method)"
+        f"w <- suppressWarnings(wilcox.test({r_vec(post)}, {r_vec(pre)}, paired = TRUE, {options}"
+        f"alternative = '{ALTERNATIVES[alternative]}', digits.rank = 7))\n" + outputs
+    )
+    return pre, post, r
+
+
+@each_wilcoxon_case
+def test_wilcoxon_with_r_defaults_and_digits_rank_7(case, alternative):
+    """R: wilcox.test(post, pre, paired = TRUE, alternative = ..., digits.rank = 7), exact = NULL, correct = TRUE."""
+    pre, post, r = r_wilcox_paired(
+        case, alternative, "", "out('v', w$statistic); out('p', w$p.value); outs('method', w$method)"
     )
     w = wilcoxon_signed_rank(pre, post, alternative=alternative)
     assert w.v == r["v"][0]
@@ -82,16 +99,10 @@ def test_wilcoxon_with_r_defaults_and_digits_rank_7(case, alternative):
     assert w.continuity_correction == ("continuity correction" in r["method"][0])
 
 
-@pytest.mark.parametrize("case", list(wilcoxon_cases()))
-@pytest.mark.parametrize("alternative", list(ALTERNATIVES))
+@each_wilcoxon_case
 def test_hodges_lehmann_equals_r_wilcox_test_conf_int(case, alternative):
     """R: wilcox.test(post, pre, paired = TRUE, conf.int = TRUE, digits.rank = 7): $estimate, $conf.int."""
-    pre, post = wilcoxon_cases()[case]
-    r = run_r(
-        f"w <- suppressWarnings(wilcox.test({r_vec(post)}, {r_vec(pre)}, paired = TRUE, conf.int = TRUE, "
-        f"alternative = '{ALTERNATIVES[alternative]}', digits.rank = 7))\n"
-        "out('est', w$estimate); out('ci', w$conf.int); out('level', attr(w$conf.int, 'conf.level'))"
-    )
+    pre, post, r = r_wilcox_paired(case, alternative, "conf.int = TRUE, ", CONF_INT_OUTPUTS)
     h = hodges_lehmann(pre, post, alternative=alternative)
     assert h.estimate == pytest.approx(r["est"][0], rel=1e-12)
     low, high = r["ci"]
@@ -105,7 +116,7 @@ def test_hodges_lehmann_lowers_the_level_as_r_does_with_few_pairs():
     pre, post = [10, 20, 30, 40], [12, 25, 33, 47]
     r = run_r(
         f"w <- suppressWarnings(wilcox.test({r_vec(post)}, {r_vec(pre)}, paired = TRUE, conf.int = TRUE))\n"
-        "out('est', w$estimate); out('ci', w$conf.int); out('level', attr(w$conf.int, 'conf.level'))"
+        + CONF_INT_OUTPUTS
     )
     h = hodges_lehmann(pre, post)
     assert (h.estimate, h.ci_low, h.ci_high) == pytest.approx(

@@ -1,14 +1,17 @@
-"""Databases for migration tests: a fresh SQLite file, or a private schema in the PostgreSQL test database."""
+"""Databases for migration tests: a fresh SQLite file, or a private schema in the PostgreSQL test database;
+and the rows and checks the revision tests share (raw SQL: a revision's tests must not read today's models)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from flask_migrate import Migrate
-from sqlalchemy import create_engine, text
+from flask_migrate import Migrate, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Connection
 
 from app import create_app
 from app.extensions import db, dispose_engines
@@ -52,3 +55,61 @@ def revisions(app) -> list[str]:
     config = migrate.get_config()
     script = ScriptDirectory.from_config(config)
     return [r.revision for r in reversed(list(script.walk_revisions("base", "heads")))]
+
+
+def upgrade_to_before(app, revision: str) -> str:
+    """Upgrade to the revision just before `revision` (whatever it follows once merged); return that id."""
+    chain = revisions(app)
+    before = chain[chain.index(revision) - 1]
+    upgrade(revision=before)
+    return before
+
+
+@contextmanager
+def just_before(backend: str, tmp_path: Path, revision: str, *sessions: dict[str, str]) -> Iterator[str]:
+    """A fresh database (see `fresh_app`) at the revision just before `revision`, holding the rows
+    `insert_closed_sessions` writes; yields the id of that revision."""
+    with fresh_app(backend, tmp_path) as app:
+        before = upgrade_to_before(app, revision)
+        with db.engine.begin() as conn:
+            insert_closed_sessions(conn, *sessions)
+        yield before
+
+
+def columns(table: str) -> set[str]:
+    """The names of the table's columns as the database has them now."""
+    return {c["name"] for c in inspect(db.engine).get_columns(table)}
+
+
+def insert_educator(conn: Connection) -> None:
+    """One educator account, 'bidan'."""
+    conn.execute(
+        text(
+            "INSERT INTO educator (username, full_name, institution, password_hash, role, active,"
+            " created_at) VALUES ('bidan', 'Bidan', '', 'x', 'educator', true, CURRENT_TIMESTAMP)"
+        )
+    )
+
+
+def insert_closed_sessions(conn: Connection, *sessions: dict[str, str]) -> None:
+    """The educator 'bidan', one (empty) quiz version and, on them, a closed session for each of `sessions`
+    (keys: title, join_code; place, team optional)."""
+    insert_educator(conn)
+    conn.execute(
+        text(
+            "INSERT INTO quiz_version (quiz_key, version_label, content_hash, title_id, title_en,"
+            " description_id, description_en, audience, source_file, content, loaded_at)"
+            " VALUES ('q', '1', 'h', 'Kuis', 'Quiz', '', '', 'mothers', 'q.yaml', '{}', CURRENT_TIMESTAMP)"
+        )
+    )
+    for session in sessions:
+        conn.execute(
+            text(
+                "INSERT INTO counseling_session (educator_id, title, place, held_on, team, institution,"
+                " quiz_version_id, phase, post_only, join_code, consent_text_id, consent_text_en,"
+                " characteristics, created_at, phase_changed_at) SELECT e.id, :title, :place, '2026-11-20',"
+                " :team, '', q.id, 'closed', false, :join_code, '', '', '[]', CURRENT_TIMESTAMP,"
+                " CURRENT_TIMESTAMP FROM educator e, quiz_version q"
+            ),
+            {"place": "Desa", "team": ""} | session,
+        )

@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from app.extensions import db
-from tests.migrations.helpers import fresh_app, revisions
+from tests.migrations.helpers import fresh_app, upgrade_to_before
 from tests.migrations.test_upgrade_keeps_answers import copy_rows, play_finished_session
 
 REVISION = "4a44ea694fe2"
@@ -33,9 +33,7 @@ def test_the_followup_revision_keeps_existing_rows_and_goes_down_again(app, educ
     play_finished_session(app, educator_client, n=5)
     source_engine = db.engine
     with fresh_app(backend, tmp_path) as old:
-        chain = revisions(old)
-        before = chain[chain.index(REVISION) - 1]  # whatever revision it follows once merged
-        upgrade(revision=before)
+        before = upgrade_to_before(old, REVISION)
         assert copy_rows(source_engine, db.engine) > 50
         with db.engine.connect() as conn:
             rows_before = _rows(conn)

@@ -4,35 +4,21 @@ from __future__ import annotations
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from app.extensions import db
 from app.services import accounts
 from tests.conftest import BACKENDS
-from tests.migrations.helpers import fresh_app, revisions
+from tests.migrations.helpers import columns, just_before
 
 REVISION = "3f1c2a9b7d40"
 
 
-def columns() -> set[str]:
-    return {c["name"] for c in inspect(db.engine).get_columns("educator")}
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_login_token_revision_goes_up_and_down_keeping_the_accounts(backend, tmp_path):
-    with fresh_app(backend, tmp_path) as app:
-        chain = revisions(app)
-        before = chain[chain.index(REVISION) - 1]  # whatever revision it follows once merged
-        upgrade(revision=before)
-        with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO educator (username, full_name, institution, password_hash, role, active,"
-                    " created_at) VALUES ('bidan', 'Bidan', '', 'x', 'educator', true, CURRENT_TIMESTAMP)"
-                )
-            )
+    with just_before(backend, tmp_path, REVISION) as before:
         upgrade(revision=REVISION)
-        assert {"login_token", "login_token_at"} <= columns()
+        assert {"login_token", "login_token_at"} <= columns("educator")
         with db.engine.connect() as conn:
             account_id, token = conn.execute(text("SELECT id, login_token FROM educator")).one()
         assert token is None
@@ -41,6 +27,6 @@ def test_the_login_token_revision_goes_up_and_down_keeping_the_accounts(backend,
         assert accounts.user_for_login_id(f"{account_id}:") is None
         db.session.remove()
         downgrade(revision=before)
-        assert not {"login_token", "login_token_at"} & columns()
+        assert not {"login_token", "login_token_at"} & columns("educator")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT username FROM educator")).scalars().all() == ["bidan"]

@@ -6,50 +6,21 @@ import json
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from app.extensions import db
 from app.services import sessioninfo
 from tests.conftest import BACKENDS
-from tests.migrations.helpers import fresh_app, revisions
+from tests.migrations.helpers import columns, just_before
 
 REVISION = "e09876583463"
-
-
-def columns(table: str) -> set[str]:
-    return {c["name"] for c in inspect(db.engine).get_columns(table)}
+#: One closed session, with a team, before the revision.
+SESSIONS = ({"title": "Edukasi", "join_code": "ABC123", "place": "Posyandu", "team": "Tim KKN"},)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_report_details_revision_goes_up_and_down_keeping_sessions(backend, tmp_path):
-    with fresh_app(backend, tmp_path) as app:
-        chain = revisions(app)
-        before = chain[chain.index(REVISION) - 1]  # whatever revision it follows once merged
-        upgrade(revision=before)
-        with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO educator (username, full_name, institution, password_hash, role, active,"
-                    " created_at) VALUES ('bidan', 'Bidan', '', 'x', 'educator', true, CURRENT_TIMESTAMP)"
-                )
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO quiz_version (quiz_key, version_label, content_hash, title_id, title_en,"
-                    " description_id, description_en, audience, source_file, content, loaded_at)"
-                    " VALUES ('q', '1', 'h', 'Kuis', 'Quiz', '', '', 'mothers', 'q.yaml', '{}',"
-                    " CURRENT_TIMESTAMP)"
-                )
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO counseling_session (educator_id, title, place, held_on, team, institution,"
-                    " quiz_version_id, phase, post_only, join_code, consent_text_id, consent_text_en,"
-                    " characteristics, created_at, phase_changed_at) SELECT e.id, 'Edukasi', 'Posyandu',"
-                    " '2026-11-20', 'Tim KKN', '', q.id, 'closed', false, 'ABC123', '', '', '[]',"
-                    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM educator e, quiz_version q"
-                )
-            )
+    with just_before(backend, tmp_path, REVISION, *SESSIONS) as before:
         upgrade(revision=REVISION)
         assert "report_details" in columns("counseling_session")
         assert "report_defaults" in columns("educator")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,13 +10,36 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Answer, CounselingSession, Phase, QuizVersion
+from app.models import CounselingSession, Phase, QuizVersion
 from app.services import participants as psvc
+from app.services import sessioninfo
 from app.services import sessions as ssvc
 from app.services.characteristics import CHARACTERISTICS
+from app.services.sessioninfo import Member, SessionInfo
+from bench._sessions import HELD_ON, open_post_test, open_session, take_test
 
 EDUCATIONS = ["sd", "smp", "sma", "sma", "higher"]
 OCCUPATIONS = ["housewife", "housewife", "private", "self_employed"]
+#: A name that is markup and quotes: printed as typed, never interpreted.
+NASTY = '<b>Siti & "Ani"</b>'
+#: Every report detail filled (team, partner, funding, methods, media, duration, signatories).
+DETAILS = SessionInfo(
+    leader=Member("Dr. Rina Marlina, M.Keb", "NIDN", "0012038101"),
+    members=(Member("Budi Santoso", "NIP", "19800101 200501 1 001"), Member(NASTY)),
+    partner="Puskesmas Serpong 1",
+    funding="LPPM Universitas Contoh",
+    methods=("ceramah", "diskusi", "tanya_jawab"),
+    media=("leaflet", "slides"),
+    media_other="video animasi",
+    duration_minutes=90,
+    signatories=(
+        Member("dr. Hendra Wijaya", "NIP", "197501012005011002", "Kepala Puskesmas Serpong 1"),
+        Member("Prof. Sri Lestari", "NIDN", "0001016501", "Ketua LPPM"),
+        Member("Dr. Rina Marlina, M.Keb", "NIDN", "0012038101", "Ketua Pelaksana"),
+    ),
+    signed_place="Tangerang Selatan",
+    signed_on=date(2026, 11, 21),
+)
 
 
 @dataclass
@@ -33,28 +55,6 @@ def latest(quiz_key: str) -> QuizVersion:
     return db.session.scalar(
         select(QuizVersion).where(QuizVersion.quiz_key == quiz_key).order_by(QuizVersion.id.desc())
     )
-
-
-def _answer_all(
-    attempt, quiz: QuizVersion, rng: random.Random, p_correct: float, when: datetime
-) -> list[int]:
-    picks = []
-    for q in quiz.knowledge_questions:
-        right = rng.random() < p_correct
-        options = [o for o in q.options if o.is_correct == right] or q.options
-        option = rng.choice(options)
-        picks.append(int(option.is_correct))
-        db.session.add(
-            Answer(
-                attempt_id=attempt.id,
-                question_id=q.id,
-                option_id=option.id,
-                client_key=uuid.uuid4().hex,
-                chosen_at=when,
-            )
-        )
-    db.session.flush()
-    return picks
 
 
 def _any_answer(key: str, rng: random.Random) -> str:
@@ -79,25 +79,23 @@ def build_session(app, educator):
         seed: int = 1,
         title="Edukasi Produksi ASI",
         owner=None,
-        held_on=date(2026, 11, 20),
+        held_on=HELD_ON,
         characteristics: list[str] | None = None,
     ) -> Built:
         rng = random.Random(seed)
         quiz = latest(quiz_key)
         post_quiz = latest(post_quiz_key) if post_quiz_key else None
-        session = ssvc.create_session(
+        session = open_session(
             owner or educator,
-            title=title,
-            place="Posyandu Melati",
+            quiz,
+            title,
+            characteristics or ["age", "education", "occupation", "parity"],
             held_on=held_on,
-            quiz_version=quiz,
             post_quiz_version=post_quiz,
-            characteristics=characteristics or ["age", "education", "occupation", "parity"],
             team="Tim KKN 07",
             institution="Puskesmas Contoh",
         )
         built = Built(session.id)
-        ssvc.move_phase(session, Phase.PRE_OPEN)
         now = datetime.now(UTC)
         people = []
         for i in range(n):
@@ -115,24 +113,17 @@ def build_session(app, educator):
             built.names[p.id] = name
             built.answers[p.id] = {"pre": None, "post": None}
         for i, p in enumerate(people):
-            if i in drop_pre:
-                continue
-            attempt = psvc.get_or_start_attempt(p, "pre")
-            built.answers[p.id]["pre"] = _answer_all(attempt, quiz, rng, 0.45, now)
-            psvc.submit_attempt(attempt, uuid.uuid4().hex)
-        ssvc.move_phase(session, Phase.PRE_CLOSED)
-        ssvc.move_phase(session, Phase.POST_OPEN)
+            if i not in drop_pre:
+                built.answers[p.id]["pre"] = take_test(p, "pre", quiz, rng, 0.45, now)
+        open_post_test(session)
+        later = now + timedelta(minutes=30)
         order = list(range(n))
         rng.shuffle(order)  # post-tests are submitted in another order than registration
         for i in order:
             if i in drop_post:
                 continue
             p = people[i]
-            attempt = psvc.get_or_start_attempt(p, "post")
-            built.answers[p.id]["post"] = _answer_all(
-                attempt, post_quiz or quiz, rng, 0.8, now + timedelta(minutes=30)
-            )
-            psvc.submit_attempt(attempt, uuid.uuid4().hex)
+            built.answers[p.id]["post"] = take_test(p, "post", post_quiz or quiz, rng, 0.8, later)
             built.post_order.append(p.id)
         ssvc.move_phase(session, Phase.CLOSED)
         db.session.commit()
@@ -144,3 +135,12 @@ def build_session(app, educator):
 @pytest.fixture
 def session_of(app):
     return lambda built: db.session.get(CounselingSession, built.session_id)
+
+
+@pytest.fixture
+def with_details(app, build_session, session_of, educator):
+    """A closed session of 30 (one missed the pre-test, two the post-test) with every report detail (DETAILS)."""
+    session = session_of(build_session(30, drop_pre=(3,), drop_post=(5, 9), seed=4))
+    sessioninfo.update(session, DETAILS, actor=educator)
+    db.session.commit()
+    return session

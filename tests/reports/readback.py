@@ -53,10 +53,13 @@ def pdf_pages(path: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode()
+def pdf_text(pdf: Path | bytes) -> str:
+    """pdftotext -layout (poppler) of a PDF file or of a PDF's bytes, as a lecturer's viewer would read the page."""
+    if isinstance(pdf, bytes):
+        done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    else:
+        done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True)
+    return done.stdout.decode()
 
 
 def pspp(syntax: str, workdir: Path) -> dict[str, list[list[str]]]:

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
 from analysis.format import format_number
-from app.extensions import db
 from app.reports import build
 from app.reports.document import Figure, build_report
-from app.services import sessioninfo
 from app.services.reportdata import gather
 from tests.conftest import EducatorActions
 from tests.reports.readback import convert, pdf_text
-from tests.reports.test_session_details_reports import DETAILS
 
 
-@pytest.fixture
-def session(app, build_session, session_of, educator):
-    built = build_session(30, drop_pre=(3,), drop_post=(5, 9), seed=4)
-    target = session_of(built)
-    sessioninfo.update(target, DETAILS, actor=educator)
-    db.session.commit()
-    return target
-
-
-def test_libreoffice_reads_the_article_with_its_sections_figures_and_n(session, tmp_path):
-    data = gather([session])
+def test_libreoffice_reads_the_article_with_its_sections_figures_and_n(with_details, tmp_path):
+    data = gather([with_details])
     result = data.analyse("id")
     download = build.render(data, "article", lang="id", stem="laporan-1")
     assert download.filename == "laporan-1-draf-artikel.docx"
@@ -82,17 +69,17 @@ def test_an_article_of_a_session_without_details_keeps_the_marked_places(app, bu
     assert "The team was led by" not in body and "Bidan Sari" in doc.paragraphs[1].text
 
 
-def test_the_article_is_a_download_on_the_session_page_and_a_cli_format(app, session, runner, tmp_path):
+def test_the_article_is_a_download_on_the_session_page_and_a_cli_format(app, with_details, runner, tmp_path):
     client = EducatorActions(app.test_client())
     client.login()
-    page = client.client.get(f"/educator/sessions/{session.id}")
-    assert f"/reports/sessions/{session.id}/download/article" in page.text
-    response = client.client.get(f"/reports/sessions/{session.id}/download/article")
+    page = client.client.get(f"/educator/sessions/{with_details.id}")
+    assert f"/reports/sessions/{with_details.id}/download/article" in page.text
+    response = client.client.get(f"/reports/sessions/{with_details.id}/download/article")
     assert response.status_code == 200
     assert "draf-artikel.docx" in response.headers["Content-Disposition"]
     assert Document(io.BytesIO(response.data)).paragraphs[0].text == "Edukasi Produksi ASI di Posyandu Melati"
     out = tmp_path / "artikel.docx"
-    done = runner.invoke(args=["report", str(session.id), "--format", "article", "-o", str(out)])
+    done = runner.invoke(args=["report", str(with_details.id), "--format", "article", "-o", str(out)])
     assert done.exit_code == 0, done.output
     headings = [p.text for p in Document(str(out)).paragraphs if p.style.name == "Heading 1"]
     assert "Kesimpulan" in headings and "Daftar Pustaka" in headings

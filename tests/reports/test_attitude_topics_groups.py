@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -24,6 +24,7 @@ from app.reports.document import build_comparison, build_report
 from app.services import participants as psvc
 from app.services import sessions as ssvc
 from app.services.reportdata import gather
+from bench._sessions import add_answer, knowledge_choice, open_post_test, open_session
 from tests.reports.conftest import latest
 from tests.reports.readback import convert, pdf_text
 
@@ -38,17 +39,8 @@ def _answer(attempt, quiz, rng: random.Random, p_correct: float, agree: float, w
                 points = 6 - points
             option = next(o for o in q.options if o.value == points)
         else:
-            right = rng.random() < p_correct
-            option = rng.choice([o for o in q.options if o.is_correct == right] or q.options)
-        db.session.add(
-            Answer(
-                attempt_id=attempt.id,
-                question_id=q.id,
-                option_id=option.id,
-                client_key=uuid.uuid4().hex,
-                chosen_at=when,
-            )
-        )
+            option = knowledge_choice(q, rng, p_correct)
+        add_answer(attempt, q, option, when)
     db.session.flush()
 
 
@@ -68,16 +60,7 @@ def make_session(
 ) -> int:
     rng = random.Random(seed)
     quiz = latest(quiz_key)
-    session = ssvc.create_session(
-        educator,
-        title=title,
-        place="Posyandu Melati",
-        held_on=date(2026, 11, 20),
-        quiz_version=quiz,
-        characteristics=["age", "education"],
-        study_group=study_group,
-    )
-    ssvc.move_phase(session, Phase.PRE_OPEN)
+    session = open_session(educator, quiz, title, ["age", "education"], study_group=study_group)
     now = datetime.now(UTC)
     people = [
         psvc.register(
@@ -89,8 +72,7 @@ def make_session(
         attempt = psvc.get_or_start_attempt(p, "pre")
         _answer(attempt, quiz, rng, p_pre, agree_pre, now)
         psvc.submit_attempt(attempt, uuid.uuid4().hex)
-    ssvc.move_phase(session, Phase.PRE_CLOSED)
-    ssvc.move_phase(session, Phase.POST_OPEN)
+    open_post_test(session)
     for i, p in enumerate(people):
         attempt = psvc.get_or_start_attempt(p, "post")
         _answer(attempt, quiz, rng, p_post, agree_post, now + timedelta(minutes=40))

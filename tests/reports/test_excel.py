@@ -110,7 +110,8 @@ def test_the_app_reads_its_own_excel_export_back_to_the_same_analysis(session_xl
 
 
 def test_upload_page_takes_the_excel_export(session_xlsx, educator_client):
-    from tests.reports.test_upload_and_cli import pdf_text, upload_bytes
+    from tests.reports.readback import pdf_text
+    from tests.reports.test_upload_and_cli import upload_bytes
 
     _data, download = session_xlsx
     response = upload_bytes(educator_client.client, download.content, download.filename)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -27,10 +26,10 @@ from app.extensions import db
 from app.models import CounselingSession, Participant, Phase
 from app.reports import build
 from app.reports.document import build_report
-from app.services import participants as psvc
 from app.services import sessions as ssvc
 from app.services.reportdata import gather
-from tests.reports.conftest import _answer_all, latest
+from bench._sessions import take_test
+from tests.reports.conftest import latest
 from tests.reports.readback import convert, pdf_text, pspp
 
 DROP_FOLLOWUP = (2, 9, 11)  # 9 also missed the post-test: a pre + nothing pattern
@@ -48,9 +47,7 @@ def add_followup(built, *, drop=DROP_FOLLOWUP, quiz_key=None, seed: int = 11) ->
         built.answers[p.id]["followup"] = None
         if i in drop:
             continue
-        attempt = psvc.get_or_start_attempt(p, "followup")
-        built.answers[p.id]["followup"] = _answer_all(attempt, quiz, rng, 0.65, later)
-        psvc.submit_attempt(attempt, uuid.uuid4().hex)
+        built.answers[p.id]["followup"] = take_test(p, "followup", quiz, rng, 0.65, later)
     ssvc.move_phase(session, Phase.FOLLOWUP_CLOSED)
     db.session.commit()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from datetime import date
 
 import pytest
@@ -12,12 +11,7 @@ from docx import Document
 from analysis.io import read_session_file
 from app.reports import build
 from app.services.reportdata import Activity, from_session_file
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
+from tests.reports.readback import pdf_text
 
 
 def activity() -> Activity:

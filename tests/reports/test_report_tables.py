@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 
 import numpy as np
 import pytest
@@ -36,12 +35,6 @@ def in_order(text: str, names: list[str]) -> list[str]:
     return [n for _at, n in sorted(found)]
 
 
-def pdf_of(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
-
-
 @pytest.fixture
 def thirty(app, build_session, session_of):
     built = build_session(30, drop_pre=(3,), drop_post=(5, 9), seed=4)
@@ -64,7 +57,7 @@ def section(text: str, start: str, end: str) -> str:
 
 def test_pdf_has_the_key_the_instrument_validity_and_the_comments(thirty):
     data = gather([thirty])
-    text = pdf_of(build.render(data, "pdf").content)
+    text = pdf_text(build.render(data, "pdf").content)
     words = flat(text)
 
     # the per-question table: a Kunci column with each question's key
@@ -114,7 +107,7 @@ def test_pdf_has_the_key_the_instrument_validity_and_the_comments(thirty):
 def test_the_printed_r_and_validity_equal_r(thirty):
     """R: cor(x[, j], rowSums(x[, -j])) per question and qt(0.975, n - 2) for r tabel; valid when r > r tabel."""
     data = gather([thirty])
-    text = pdf_of(build.render(data, "pdf").content)
+    text = pdf_text(build.render(data, "pdf").content)
     table = section(text, "Validitas Butir Soal (r tabel) dan Daya Beda (Ebel)", "Tabel ini memakai")
     pre_part, post_part = table.split("Post-test (n =")
     for part, items in ((pre_part, data.items_pre), (post_part, data.items_post)):
@@ -166,7 +159,7 @@ def test_word_through_libreoffice_has_the_same_tables_and_italics_in_cells(thirt
 
 
 def test_english_report_comments_in_english(thirty):
-    words = flat(pdf_of(build.render(gather([thirty]), "pdf", lang="en").content))
+    words = flat(pdf_text(build.render(gather([thirty]), "pdf", lang="en").content))
     assert "Item validity (r table) and discrimination (Ebel)" in words
     assert re.search(
         r"The reliability of the questionnaire is low: KR-20 \(pre-test −?\d\.\d{3}; post-test", words
@@ -180,7 +173,7 @@ def test_short_row_labels_units_numbers_and_the_registration_order(app, build_se
     built = build_session(
         30, seed=7, characteristics=["age", "status", "baby_age_months", "relation", "parity"]
     )
-    text = pdf_of(build.render(gather([session_of(built)]), "pdf").content)
+    text = pdf_text(build.render(gather([session_of(built)]), "pdf").content)
     table = section(text, "Karakteristik Responden", "n = 30 peserta")
     words = flat(table)
     assert "Apakah Anda sedang hamil" not in words and "Umur bayi yang paling kecil" not in words
@@ -209,7 +202,7 @@ def test_a_files_categories_in_a_known_or_sorted_order_not_first_seen(app, tmp_p
         for i, (e, w, a, b) in enumerate(zip(education, work, pre, post, strict=True))
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    text = pdf_of(build.report_from_file(path, activity(), "pdf").content)
+    text = pdf_text(build.report_from_file(path, activity(), "pdf").content)
     table = section(text, "Karakteristik Responden", "n = 12 peserta")
 
     assert in_order(table, ["SMA", "S1", "SD", "SMP"]) == ["SD", "SMP", "SMA", "S1"]  # school levels

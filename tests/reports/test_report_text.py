@@ -11,12 +11,12 @@ from docx import Document
 
 from app.reports import build
 from app.services.reportdata import gather
+from tests.reports.readback import pdf_text
 from tests.reports.test_numbers import activity
 
 
 def pdf_pages(content: bytes) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
-    return text.stdout.decode().split("\f")
+    return pdf_text(content).split("\f")
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 
 import numpy as np
 import pytest
 from sqlalchemy import event, func, select
 
 from analysis import analyse
+from analysis.__main__ import analyse_file
 from analysis.format import format_number, format_p
 from analysis.io import read_session_file
 from app.extensions import db
@@ -18,16 +18,10 @@ from app.models import Attempt, AuditLog, Certificate, Participant
 from app.reports.document import minus_sign
 from app.services.reportdata import gather
 from tests.conftest import EducatorActions
+from tests.reports.conftest import NASTY
+from tests.reports.readback import pdf_text
 
-NASTY = '<b>Siti & "Ani"</b>'
 FORMULA = '=HYPERLINK("http://x")'
-
-
-def pdf_text(content: bytes) -> str:
-    """pdftotext (poppler), as a lecturer's viewer would read the page."""
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def stored(built, kind: str) -> dict[int, float | None]:
@@ -226,17 +220,7 @@ def test_csv_has_a_bom_neutralises_formulas_and_gives_the_same_analysis(
     path.write_bytes(content)
     file_data = read_session_file(path)  # exactly what `python -m analysis report` reads
     data = gather([session_of(session_data)])
-    ours, theirs = (
-        data.analyse("id").to_dict(),
-        analyse(
-            file_data.pre,
-            file_data.post,
-            items_pre=file_data.items_pre,
-            items_post=file_data.items_post,
-            questions=file_data.questions,
-            characteristics=file_data.characteristics,
-        ).to_dict(),
-    )
+    ours, theirs = data.analyse("id").to_dict(), analyse_file(file_data).to_dict()  # and what it computes
     for key in ("counts", "descriptives", "paired_t_test", "wilcoxon", "normalized_gain", "items"):
         assert theirs[key] == ours[key]
 

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-import subprocess
-from datetime import date
 
-import pytest
 from docx import Document
 from flask_babel import force_locale
 
@@ -17,41 +14,8 @@ from app.reports.views import verify_url
 from app.services import sessioninfo
 from app.services.reportdata import gather
 from app.services.sessioninfo import Member, SessionInfo
-
-NASTY = '<b>Siti & "Ani"</b>'
-
-DETAILS = SessionInfo(
-    leader=Member("Dr. Rina Marlina, M.Keb", "NIDN", "0012038101"),
-    members=(Member("Budi Santoso", "NIP", "19800101 200501 1 001"), Member(NASTY)),
-    partner="Puskesmas Serpong 1",
-    funding="LPPM Universitas Contoh",
-    methods=("ceramah", "diskusi", "tanya_jawab"),
-    media=("leaflet", "slides"),
-    media_other="video animasi",
-    duration_minutes=90,
-    signatories=(
-        Member("dr. Hendra Wijaya", "NIP", "197501012005011002", "Kepala Puskesmas Serpong 1"),
-        Member("Prof. Sri Lestari", "NIDN", "0001016501", "Ketua LPPM"),
-        Member("Dr. Rina Marlina, M.Keb", "NIDN", "0012038101", "Ketua Pelaksana"),
-    ),
-    signed_place="Tangerang Selatan",
-    signed_on=date(2026, 11, 21),
-)
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
-
-
-@pytest.fixture
-def with_details(app, build_session, session_of, educator):
-    built = build_session(30, drop_pre=(3,), drop_post=(5, 9), seed=4)
-    session = session_of(built)
-    sessioninfo.update(session, DETAILS, actor=educator)
-    db.session.commit()
-    return session
+from tests.reports.conftest import NASTY
+from tests.reports.readback import pdf_text
 
 
 def test_the_pdf_has_the_education_in_its_method_and_the_approval_block(with_details):

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import io
-import subprocess
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditLog
 from tests.conftest import csrf_from
+from tests.reports.readback import pdf_text
 
 GOOD = "participant;pendidikan;pre;post\nA01;SMA;50;75,5\nA02;SD;40;80\nA03;SMA;60;90\nA04;SMP;55;70\nA05;SD;35;85\n"
 BAD = "participant,pre,post\nA01,50,75\nA02,abc,80\n"
-
-
-def pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def upload(client, content: str, filename: str = "skor.csv", **fields):
@@ -44,6 +38,15 @@ def upload_bytes(client, content: bytes, filename: str, **fields):
     return client.post("/reports/upload", data=data, content_type="multipart/form-data")
 
 
+def refused(client, content: str | bytes, filename: str = "skor.csv", **fields) -> str:
+    """Upload a file the page refuses (422, not a download); the page's text."""
+    response = upload_bytes(
+        client, content.encode() if isinstance(content, str) else content, filename, **fields
+    )
+    assert response.status_code == 422, response.status_code
+    return response.text
+
+
 def test_upload_gives_the_same_report_from_a_file(app, educator_client):
     response = upload(educator_client.client, GOOD)
     assert response.status_code == 200, response.text[:500]
@@ -66,9 +69,8 @@ def test_upload_word_with_names(app, educator_client):
 
 
 def test_a_bad_file_gets_row_and_column_messages_on_the_page(app, educator_client):
-    response = upload(educator_client.client, BAD)
-    assert response.status_code == 422
-    assert "skor.csv: baris 3, kolom &#39;pre&#39;, nilai &#39;abc&#39;: bukan angka" in response.text
+    text = refused(educator_client.client, BAD)
+    assert "skor.csv: baris 3, kolom &#39;pre&#39;, nilai &#39;abc&#39;: bukan angka" in text
 
 
 def test_flask_report_from_file_and_for_a_session(app, runner, build_session, tmp_path):
