@@ -130,3 +130,23 @@ def test_libreoffice_breaks_the_wide_table_headers_between_words(app, tmp_path):
     tokens = pdf_text(pdf).split()
     assert tokens.count("Kelompok") == 2, tokens
     assert not {"Kelompo", "Kelomp", "k"} & set(tokens), tokens
+
+
+def test_word_gives_a_smaller_header_font_when_the_words_would_not_fit_at_10_pt(app):
+    from PIL import ImageFont
+
+    from app.reports.document import Report, Table
+    from app.reports.word import _fitted_widths, header_size, render_docx
+
+    header = ["Pengetahuan terkoreksi"] * 6
+    block = Table("w", 1, "Lebar", header, [["12,34"] * 6], ["r"] * 6, [1] * 6, caption="Tabel 1.")
+    assert header_size(block) == 9
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf", 1000)
+    for width in _fitted_widths(block, 9):
+        assert bold.getlength("Pengetahuan") / 1000 * 9 / 72 * 2.54 + 0.38 <= width
+    doc = Document(io.BytesIO(render_docx(Report("id", "Laporan", "", [block], False))))
+    sizes = {r.font.size.pt for c in doc.tables[0].rows[0].cells for p in c.paragraphs for r in p.runs}
+    assert sizes == {9.0}
+    assert {r.font.size.pt for c in doc.tables[0].rows[1].cells for p in c.paragraphs for r in p.runs} == {
+        10.0
+    }
