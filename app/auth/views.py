@@ -8,6 +8,7 @@ from app import unit_of_work
 from app.auth import bp
 from app.auth.forms import LoginForm, PasswordForm
 from app.extensions import limiter, login_manager
+from app.security import COHORT_ONLY_ROLES
 from app.services import accounts
 from app.services.accounts import AccountError
 from app.urls import safe_next
@@ -47,10 +48,19 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _home_and_layout() -> tuple[str, str]:
+    """Where this account belongs and the layout whose menu it sees: a cadre's or nutrition officer's
+    is the cohort's (/cohort/), anyone else's the educator's."""
+    if current_user.role in COHORT_ONLY_ROLES:
+        return url_for("cohort.register"), "cohort/_base.html"
+    return url_for("educator.dashboard"), "educator/_base.html"
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     """Change my password; every other device logged in to this account is logged out."""
+    home, layout = _home_and_layout()
     form = PasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
@@ -58,10 +68,10 @@ def change_password():
             accounts.change_own_password(user, form.current.data, form.new.data)
         except AccountError:
             form.current.errors.append(_("This is not your current password."))
-            return render_template("auth/password.html", form=form), 400
+            return render_template("auth/password.html", form=form, layout=layout), 400
         # This browser stays logged in (and remembered, if it was), with the account's new token.
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
         login_user(user, remember=remembered)
         flash(_("Your password is changed."))
-        return redirect(url_for("educator.dashboard"))
-    return render_template("auth/password.html", form=form), 400 if form.errors else 200
+        return redirect(home)
+    return render_template("auth/password.html", form=form, layout=layout), 400 if form.errors else 200

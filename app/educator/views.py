@@ -79,9 +79,8 @@ def phase_refusal(reason: str | None, current: Phase) -> str:
 
 
 def followup_quiz_label(version: QuizVersion) -> str:
-    lang = "en" if (get_locale() and get_locale().language == "en") else "id"
-    form = f" ({_('form')} {version.form})" if version.form else ""
-    return f"{version.title(lang)}{form} · v{version.version_label}"
+    """A follow-up quiz choice, as in the session picker: its form named once, in the page's language."""
+    return quiz_label(version, current_lang())
 
 
 @bp.app_context_processor

@@ -740,8 +740,10 @@ class _Builder:
             if ch.reason or len(ch.groups) < 2:
                 continue
             bold.add(len(rows))
-            rows.append([ch.characteristic, "", "", ""])
-            order = self.d.characteristic_order(keys.get(ch.characteristic, ""), self.lang)
+            key = keys.get(ch.characteristic, "")
+            unit = self.d.characteristic_unit(key, self.lang)  # as in Tabel 1: "Umur bayi (bulan)"
+            rows.append([f"{ch.characteristic} ({unit})" if unit else ch.characteristic, "", "", ""])
+            order = self.d.characteristic_order(key, self.lang)
             groups = sorted(
                 ch.groups,
                 key=lambda g, order=order: (

@@ -209,35 +209,60 @@ def _figure(doc, block: Figure, word: str, lang: str = "id") -> None:
         r.font.size = Pt(9)
 
 
-def _fitted_widths(block: Table) -> list[float]:
-    """Column widths in cm: the report's relative widths, widened so no number or header word breaks.
+#: Header font sizes tried in turn: a wide table's header gets a smaller one when its words would not fit.
+HEADER_SIZES = (10.0, 9.0, 8.0)
 
-    A number column gets at least the width of its longest cell and header word
-    (at 10 pt Times about 0.21 cm a letter, 0.18 cm a digit and 0.1 cm a comma,
-    point or space); text columns share what is left by their relative widths, so
-    a question stem wraps between words.
+
+def _cm(text: str) -> float:
+    """Width in cm at 10 pt Times (generous: about 0.21 cm a letter, 0.18 cm a digit, 0.1 cm a comma, point or space)."""
+    return sum(0.18 if ch.isdigit() else 0.1 if ch in ",.:; " else 0.21 for ch in text)
+
+
+def _needs(block: Table, header_pt: float) -> tuple[list[float], list[float]]:
+    """Per column, in cm with the cell's margins: the width wanted and the least width.
+
+    Wanted: a number cell whole on one line, else its longest word. Least: the longest
+    word of any cell or of the header (at header_pt), below which a word would break.
+    """
+    wanted, least = [], []
+    for j, align in enumerate(block.align):
+        cells = [_clean(row[j]) for row in block.rows if j < len(row)]
+        head_words = _clean(block.header[j]).split() if j < len(block.header) else []
+        header_word = max((_cm(w) * header_pt / 10 for w in head_words), default=0.0)
+        longest_word = max([_cm(w) for c in cells for w in c.split()] + [header_word], default=0.0)
+        whole = max([_cm(c) for c in cells] + [longest_word]) if align == "r" else longest_word
+        wanted.append(0.5 + whole)  # 0.5 cm: the cell's left and right margins
+        least.append(0.5 + longest_word)
+    return wanted, least
+
+
+def header_size(block: Table) -> float:
+    """The largest header font size (pt) at which every word of the table fits its column unbroken."""
+    for size in HEADER_SIZES:
+        if sum(_needs(block, size)[1]) <= TEXT_WIDTH_CM:
+            return size
+    return HEADER_SIZES[-1]
+
+
+def _fitted_widths(block: Table, header_pt: float = 10.0) -> list[float]:
+    """Column widths in cm: the report's relative widths, widened so no number or word breaks.
+
+    A number column gets at least the width of its longest cell and header word;
+    text columns share what is left by their relative widths, so a question stem
+    wraps between words. When the wanted widths do not fit, the excess is taken
+    from the columns wider than their longest word (a long number cell such as a
+    confidence interval then wraps at its spaces), never below it, while that is possible.
     """
     total = sum(block.widths) or 1.0
     widths = [TEXT_WIDTH_CM * w / total for w in block.widths]
-
-    def cm(text: str) -> float:
-        return sum(0.18 if ch.isdigit() else 0.1 if ch in ",.:; " else 0.21 for ch in text)
-
-    need = []
-    for j, align in enumerate(block.align):
-        cells = [row[j] for row in block.rows if j < len(row)]
-        head_words = _clean(block.header[j]).split() if j < len(block.header) else []
-        longest_word = max((cm(w) for w in head_words), default=0.0)
-        if align == "r":
-            longest = max([cm(_clean(c)) for c in cells] + [longest_word])
-        else:
-            longest = max([cm(w) for c in cells for w in _clean(c).split()] + [longest_word], default=0.0)
-        need.append(0.5 + longest)  # 0.5 cm: the cell's left and right margins
-    widths = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    wanted, least = _needs(block, header_pt)
+    widths = [max(w, n) for w, n in zip(widths, wanted, strict=True)]
     overflow = sum(widths) - TEXT_WIDTH_CM
     if overflow > 0:
         # take the excess from the columns wider than they need, in proportion to their slack
-        slack = [w - n for w, n in zip(widths, need, strict=True)]
+        slack = [w - n for w, n in zip(widths, wanted, strict=True)]
+        if sum(slack) < overflow:  # then from the wanted widths too, down to the longest word
+            slack = [w - n for w, n in zip(widths, least, strict=True)]
         spare = sum(slack)
         if spare >= overflow:  # else some column would get a negative width: shrink all in proportion
             widths = [w - overflow * s / spare for w, s in zip(widths, slack, strict=True)]
@@ -287,13 +312,14 @@ def _table(doc, block: Table, word: str, lang: str = "id") -> None:
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     _repeat_header(t.rows[0])
+    head_pt = header_size(block)
     for cell, text, align in zip(t.rows[0].cells, block.header, block.align, strict=False):
         para = _cell(cell, text, lang)
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "r" else WD_ALIGN_PARAGRAPH.LEFT
         para.paragraph_format.keep_with_next = True
         for r in para.runs:
             r.bold = True
-            r.font.size = Pt(10)
+            r.font.size = Pt(head_pt)
     for i, row in enumerate(block.rows):
         added = t.add_row()
         _no_split(added)
@@ -312,7 +338,7 @@ def _table(doc, block: Table, word: str, lang: str = "id") -> None:
             for cell in row.cells:
                 for para in cell.paragraphs:
                     para.paragraph_format.keep_with_next = True
-    _widths(t, _fitted_widths(block))
+    _widths(t, _fitted_widths(block, head_pt))
     if block.note:
         note = doc.add_paragraph()
         r = note.add_run(_clean(block.note))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import random
+import re
 
 import pytest
 from sqlalchemy import select
@@ -180,3 +182,31 @@ def test_participants_resume_on_any_tablet_and_take_the_followup(app, educator_c
     assert (
         psvc.next_step(db.session.get(type(attempts[0].participant), attempts[0].participant_id)) == "result"
     )
+
+
+def _followup_options(page_text: str) -> list[str]:
+    select_html = re.search(r'<select[^>]*name="followup_quiz".*?</select>', page_text, re.S)
+    assert select_html, "the follow-up quiz select is on the page"
+    return [
+        html.unescape(o).strip()
+        for o in re.findall(r"<option[^>]*>(.*?)</option>", select_html.group(0), re.S)
+    ]
+
+
+def test_the_followup_quiz_choices_name_the_form_once_in_the_page_language(app, educator_client):
+    sid, _code, _personal = closed_session(app, educator_client, n=1)
+    educator_client.client.get("/lang/id")
+    indonesian = _followup_options(educator_client.client.get(f"/educator/sessions/{sid}").text)
+    assert len(indonesian) == 2, indonesian
+    form_b = [o for o in indonesian if "ASI (bentuk B)" in o]
+    assert len(form_b) == 1, indonesian
+    assert form_b[0].count("bentuk B") == 1 and "form B" not in form_b[0].replace("bentuk B", ""), form_b
+    form_a = next(o for o in indonesian if o is not form_b[0])
+    assert "(bentuk A)" in form_a and "(form" not in form_a, form_a
+    educator_client.client.get("/lang/en")
+    english = _followup_options(educator_client.client.get(f"/educator/sessions/{sid}").text)
+    assert len(english) == 2, english
+    assert sum("(form B)" in o for o in english) == 1 and all(o.count("form B") <= 1 for o in english), (
+        english
+    )
+    assert any("(form A)" in o for o in english) and not any("bentuk" in o for o in english), english

@@ -442,3 +442,21 @@ def test_an_educator_marks_her_session_and_only_with_a_listed_group(app, educato
     )
     assert ok.status_code == 302
     assert db.session.get(CounselingSession, sid).study_group == "control"
+
+
+def test_the_comparison_word_headers_break_between_words_only(app, educator, educator_client, tmp_path):
+    """LibreOffice lays the Word tables out: no header word is cut ("Kelompo k") in the 8-column tables."""
+    from docx import Document
+
+    a, b = two_groups(educator)
+    got = educator_client.client.get(f"/reports/programme/compare/download/docx?a={a}&b={b}&lang=id")
+    assert got.status_code == 200, got.text
+    path = tmp_path / "perbandingan.docx"
+    path.write_bytes(got.data)
+    doc = Document(path)
+    words = {w for t in doc.tables for c in t.rows[0].cells for w in c.text.split() if len(w) >= 5}
+    assert "Kelompok" in words and any(len(t.columns) == 8 for t in doc.tables)
+    tokens = pdf_text(convert(path, "pdf")).split()
+    assert tokens
+    cut = sorted({w for w in words for i in range(3, len(w)) if w[:i] in tokens and w[:i] not in words})
+    assert not cut, cut

@@ -216,3 +216,25 @@ def test_results_page_shows_the_new_tables(app, educator_client, build_session):
     html = page.get_data(as_text=True)
     assert 'id="table-validity"' in html and 'id="table-instrument"' in html
     assert "Kunci" in html and "Lampiran: Kuesioner Produksi ASI (v1.1)" in html
+
+
+def test_the_gain_by_characteristic_names_the_units_as_the_characteristics_table(
+    app, build_session, session_of
+):
+    from app.reports.document import build_report
+
+    built = build_session(30, seed=7, characteristics=["age", "baby_age_months", "parity"])
+    data = gather([session_of(built)])
+    for lang, baby, age in (
+        ("id", "Umur bayi (bulan)", "Umur (tahun)"),
+        ("en", "Baby's age (months)", "Age (years)"),
+    ):
+        report = build_report(data, data.analyse(lang), lang)
+        tables = {t.key: t for t in report.tables}
+        headings = [
+            tables["gain_by_characteristic"].rows[i][0] for i in tables["gain_by_characteristic"].bold_rows
+        ]
+        assert baby in headings and age in headings, (lang, headings)
+        first = [tables["characteristics"].rows[i][0] for i in tables["characteristics"].bold_rows]
+        assert baby in first and age in first, (lang, first)  # the same words in both tables
+    assert tables["gain_by_characteristic"].caption.startswith("Table 8.")

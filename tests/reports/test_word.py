@@ -64,3 +64,89 @@ def test_libreoffice_converts_the_word_report_to_pdf(docx_bytes, tmp_path):
     assert pdf_pages(pdf) >= 4
     assert "Tabel 1. Karakteristik Responden" in text and "Gambar 1." in text
     assert "Halaman 1 dari" in text  # the PAGE/NUMPAGES fields, computed by LibreOffice
+
+
+def _wide_table():
+    from app.reports.document import Table
+
+    header = [
+        "",
+        "Rerata Kelompok intervensi",
+        "Rerata Kelompok kontrol",
+        "Selisih",
+        "IK 95%",
+        "t",
+        "df",
+        "p",
+    ]
+    rows = [
+        ["Pre-test", "40,63", "43,75", "−3,13", "−12,40 s.d. 6,15", "−0,706", "18,67", "0,489"],
+        [
+            "Selisih (post − pre)",
+            "44,31",
+            "12,96",
+            "31,35",
+            "−123,45 s.d. −111,02",
+            "−10,706",
+            "118,67",
+            "< 0,001",
+        ],
+    ]
+    return Table(
+        "t",
+        1,
+        "Uji t",
+        header,
+        rows,
+        ["l"] + ["r"] * 7,
+        [2, 1.2, 1.2, 1, 1.8, 0.8, 0.7, 0.8],
+        caption="Tabel 1.",
+    )
+
+
+def test_word_header_words_fit_their_columns_in_a_wide_table(app):
+    """Bold header words at their size fit their column (with Word's 0.19 cm cell margins), so none breaks."""
+    from PIL import ImageFont
+
+    from app.reports.word import _fitted_widths, header_size
+
+    block = _wide_table()
+    size = header_size(block)
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf", 1000)
+    widths = _fitted_widths(block, size)
+    assert abs(sum(widths) - 16.0) < 0.01
+    for width, text in zip(widths, block.header, strict=True):
+        for word in text.split():
+            assert bold.getlength(word) / 1000 * size / 72 * 2.54 + 0.38 <= width, (word, width, size)
+
+
+def test_libreoffice_breaks_the_wide_table_headers_between_words(app, tmp_path):
+    from app.reports.document import Report
+    from app.reports.word import render_docx
+
+    path = tmp_path / "lebar.docx"
+    path.write_bytes(render_docx(Report("id", "Laporan", "", [_wide_table()], False)))
+    pdf = convert(path, "pdf")
+    tokens = pdf_text(pdf).split()
+    assert tokens.count("Kelompok") == 2, tokens
+    assert not {"Kelompo", "Kelomp", "k"} & set(tokens), tokens
+
+
+def test_word_gives_a_smaller_header_font_when_the_words_would_not_fit_at_10_pt(app):
+    from PIL import ImageFont
+
+    from app.reports.document import Report, Table
+    from app.reports.word import _fitted_widths, header_size, render_docx
+
+    header = ["Pengetahuan terkoreksi"] * 6
+    block = Table("w", 1, "Lebar", header, [["12,34"] * 6], ["r"] * 6, [1] * 6, caption="Tabel 1.")
+    assert header_size(block) == 9
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf", 1000)
+    for width in _fitted_widths(block, 9):
+        assert bold.getlength("Pengetahuan") / 1000 * 9 / 72 * 2.54 + 0.38 <= width
+    doc = Document(io.BytesIO(render_docx(Report("id", "Laporan", "", [block], False))))
+    sizes = {r.font.size.pt for c in doc.tables[0].rows[0].cells for p in c.paragraphs for r in p.runs}
+    assert sizes == {9.0}
+    assert {r.font.size.pt for c in doc.tables[0].rows[1].cells for p in c.paragraphs for r in p.runs} == {
+        10.0
+    }

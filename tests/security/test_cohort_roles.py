@@ -68,3 +68,46 @@ def test_a_certificate_check_stays_open_to_a_cohort_account(app, make_educator):
     person = EducatorActions(app.test_client(), "kader9", "rahasia-999")
     person.login()
     assert person.client.get("/c/ACDEFHJKMNPR").status_code == 404  # the verification page, not a redirect
+
+
+def _menu(page: str) -> set[str]:
+    import re
+
+    nav = re.search(r'<nav class="topnav">(.*?)</nav>', page, re.S)
+    assert nav, "the page has its menu"
+    return set(re.findall(r'<a href="(/[^"?]*)"', nav.group(1)))
+
+
+@pytest.mark.parametrize("role", ["kader", "tpg"])
+def test_a_cohort_accounts_password_page_shows_the_cohort_menu(app, make_educator, role):
+    make_educator(f"{role}9", "rahasia-999", role=role, full_name="Kohort")
+    person = EducatorActions(app.test_client(), f"{role}9", "rahasia-999")
+    person.login()
+    cohort_menu = _menu(person.client.get("/cohort/").text)
+    assert "/cohort/worklist" in cohort_menu and not any(h.startswith("/educator") for h in cohort_menu)
+    assert "/auth/password" in cohort_menu  # her menu leads to this page
+    page = person.client.get("/auth/password")
+    assert page.status_code == 200
+    menu = _menu(page.text)
+    assert cohort_menu <= menu, menu
+    assert not any(h.startswith(("/educator", "/bank", "/reports", "/admin")) for h in menu), menu
+    assert 'name="current"' in page.text  # still the password form
+    # After the change she lands on her cohort home, told it worked.
+    changed = person.client.post(
+        "/auth/password",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "current": "rahasia-999",
+            "new": "baru-rahasia-2468",
+            "repeat": "baru-rahasia-2468",
+        },
+    )
+    assert changed.status_code == 302 and changed.headers["Location"].endswith("/cohort/"), changed.headers
+
+
+def test_an_educators_password_page_keeps_the_educator_menu(app, make_educator):
+    make_educator("bidan9", "rahasia-999", full_name="Bidan")
+    person = EducatorActions(app.test_client(), "bidan9", "rahasia-999")
+    person.login()
+    menu = _menu(person.client.get("/auth/password").text)
+    assert {"/educator/", "/bank/", "/auth/password"} <= menu and "/cohort/worklist" not in menu, menu
