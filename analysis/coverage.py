@@ -572,16 +572,9 @@ def read_visits_file(path: str | Path) -> list[CohortVisit]:
     DataFileError
         Naming the row (header = row 1), the column and the value.
     """
-    from .io import DataFileError, _read_rows
+    from .io import DataFileError, _read_table
 
-    path = Path(path)
-    if not path.is_file():
-        raise DataFileError(f"no such file: {path}")
-    header, rows, _ = _read_rows(path)
-    lower = [h.strip().lower() for h in header]
-    if len(set(lower)) != len(lower):
-        dup = next(h for h in header if lower.count(h.strip().lower()) > 1)
-        raise DataFileError("the column name appears twice", row=1, column=dup)
+    header, rows, _, lower = _read_table(path)
     for required in ("pair", "birth_date", "visit_date", "status"):
         if required not in lower:
             raise DataFileError(f"the column '{required}' is missing (one row per visit)", row=1)
