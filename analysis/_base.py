@@ -45,6 +45,23 @@ class Result:
         return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
 
+@dataclass(frozen=True)
+class KOfN(Result):
+    """The fields every proportion result shares: k of n with its Wilson interval (see proportion.wilson_ci).
+
+    A result whose documented keys start with a field of its own puts that field in a one-field
+    base listed after this one (``class R(KOfN, _Lead)``): dataclasses collect the fields of the
+    bases from the last to the first, so ``_Lead``'s field comes before ``k``.
+    """
+
+    k: int
+    n: int
+    proportion: float | None
+    ci_low: float | None
+    ci_high: float | None
+    confidence: float
+
+
 def as_float_vector(values: Any, name: str) -> np.ndarray:
     """A 1-D float array; NaN means missing, and an infinite value is refused."""
     import numpy as np

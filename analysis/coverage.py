@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._base import Result
+from ._base import KOfN, Result
 
 # numpy comes with .io and .proportion: imported where a file is read or an interval computed, so the
 # app's start-up (which uses the dates and statuses here) does without it.
@@ -258,7 +258,7 @@ def parse_period(text: str, semester: bool = False) -> Period:
 
 
 @dataclass(frozen=True)
-class RegisterIndicator(Result):
+class RegisterIndicator(KOfN):
     """(a) The register indicator: babies 0-5 months who came and had breast milk only since birth.
 
     Attributes
@@ -283,12 +283,6 @@ class RegisterIndicator(Result):
         ``"no_values"`` when n = 0.
     """
 
-    k: int
-    n: int
-    proportion: float | None
-    ci_low: float | None
-    ci_high: float | None
-    confidence: float
     absent: int
     not_recorded: int
     meets_target: bool | None
@@ -296,7 +290,12 @@ class RegisterIndicator(Result):
 
 
 @dataclass(frozen=True)
-class CompletionIndicator(Result):
+class _Reached(Result):
+    reached: int
+
+
+@dataclass(frozen=True)
+class CompletionIndicator(KOfN, _Reached):
     """(b) Six-month completion: babies who reached six completed months in the period.
 
     Attributes
@@ -315,32 +314,19 @@ class CompletionIndicator(Result):
     reason : str or None
     """
 
-    reached: int
-    k: int
-    n: int
-    proportion: float | None
-    ci_low: float | None
-    ci_high: float | None
-    confidence: float
     gaps: int
     meets_target: bool | None
     reason: str | None = None
 
 
 @dataclass(frozen=True)
-class RecallIndicator(Result):
+class RecallIndicator(KOfN):
     """The 24-hour recall figure: of the babies who came, those "eksklusif" at their last visit in the period.
 
     It overstates the since-birth figure (a baby given water last week is
     "eksklusif" today); it is shown beside the register indicator, labelled.
     """
 
-    k: int
-    n: int
-    proportion: float | None
-    ci_low: float | None
-    ci_high: float | None
-    confidence: float
     reason: str | None = None
 
 
