@@ -558,7 +558,7 @@ def read_visits_file(path: str | Path) -> list[CohortVisit]:
     DataFileError
         Naming the row (header = row 1), the column and the value.
     """
-    from .io import DataFileError, _read_table
+    from .io import DataFileError, _data_rows, _read_table
 
     header, rows, _, lower = _read_table(path)
     for required in ("pair", "birth_date", "visit_date", "status"):
@@ -568,13 +568,7 @@ def read_visits_file(path: str | Path) -> list[CohortVisit]:
     visits: list[CohortVisit] = []
     first_row: dict[str, tuple[int, CohortVisit]] = {}
     today = dt.date.today()
-    for r, cells in enumerate(rows):
-        rownum = r + 2
-        cells = list(cells) + [""] * (len(header) - len(cells))
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            raise DataFileError("has more cells than the header has columns", row=rownum)
+    for rownum, cells in _data_rows(header, rows):
 
         def cell(name: str, cells=cells) -> str:
             return cells[col[name]].strip() if name in col else ""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -337,6 +338,21 @@ def _read_table(path: str | Path) -> tuple[list[str], list[list[str]], bool, lis
     return header, rows, decimal_comma, lower
 
 
+def _data_rows(header: list[str], rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows that are not blank, as (row number in the file, header = 1; cells padded to the header).
+
+    Refuses a row with a filled cell beyond the header's last column.
+    """
+    for r, cells in enumerate(rows):
+        rownum = r + 2
+        cells = list(cells) + [""] * (len(header) - len(cells))
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise DataFileError("has more cells than the header has columns", row=rownum)
+        yield rownum, cells
+
+
 def read_session_file(
     path: str | Path,
     *,
@@ -477,13 +493,7 @@ def read_session_file(
     aq: list[list[float]] = []
     grp: list[str | None] = []
     chars: dict[str, list[str | None]] = {header[i]: [] for i in char_cols}
-    for r, cells in enumerate(rows):
-        rownum = r + 2
-        cells = list(cells) + [""] * (len(header) - len(cells))
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            raise DataFileError("has more cells than the header has columns", row=rownum)
+    for rownum, cells in _data_rows(header, rows):
         pid = cells[col["participant"]].strip()
         if not pid:
             raise DataFileError(
