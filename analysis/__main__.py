@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from ._base import P_ADJUST_METHODS
 from .attitude import ATTITUDE_RULES
@@ -169,10 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
+    return _print_result(result, args, render_text)
+
+
+def _print_result(result: Any, args: argparse.Namespace, render: Callable[[Any, str], str]) -> int:
+    """Print the result as JSON (``--format json``) or as ``render``'s text tables; exit status 0."""
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(result, args.lang), end="")
+        print(render(result, args.lang), end="")
     return 0
 
 
@@ -186,11 +193,7 @@ def _coverage(args: argparse.Namespace) -> int:
     except (DataFileError, ValueError) as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
-    if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(render_coverage_text(result, args.lang), end="")
-    return 0
+    return _print_result(result, args, render_coverage_text)
 
 
 if __name__ == "__main__":
