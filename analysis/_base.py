@@ -1,4 +1,4 @@
-"""Shared plumbing: the result base class and argument checks.
+"""Shared plumbing: the result base classes (Result, KOfN for proportions) and argument checks.
 
 Private to the package; the public names live in the modules that use them.
 """
