@@ -1,4 +1,4 @@
-"""Shared plumbing: the result base class and argument checks.
+"""Shared plumbing: the result base classes (Result, KOfN for proportions) and argument checks.
 
 Private to the package; the public names live in the modules that use them.
 """
@@ -6,6 +6,7 @@ Private to the package; the public names live in the modules that use them.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,23 @@ class Result:
         return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
 
+@dataclass(frozen=True)
+class KOfN(Result):
+    """The fields every proportion result shares: k of n with its Wilson interval (see proportion.wilson_ci).
+
+    A result whose documented keys start with a field of its own puts that field in a one-field
+    base listed after this one (``class R(KOfN, _Lead)``): dataclasses collect the fields of the
+    bases from the last to the first, so ``_Lead``'s field comes before ``k``.
+    """
+
+    k: int
+    n: int
+    proportion: float | None
+    ci_low: float | None
+    ci_high: float | None
+    confidence: float
+
+
 def as_float_vector(values: Any, name: str) -> np.ndarray:
     """A 1-D float array; NaN means missing, and an infinite value is refused."""
     import numpy as np
@@ -60,6 +78,29 @@ def as_float_vector(values: Any, name: str) -> np.ndarray:
     if bad.size:
         raise ValueError(f"{name} must be finite or NaN, got {array[bad[0]]!r} at position {bad[0]}")
     return array
+
+
+def as_coded_matrix(values: Any, name: str, levels: Sequence[float], answers: str, column: str) -> np.ndarray:
+    """A participants x ``column``s float matrix of ``levels`` and NaN (missing); anything else is refused.
+
+    A vector is one column. ``answers`` names the codes in the message ("0/1 answers").
+    """
+    import numpy as np
+
+    try:
+        x = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a matrix of {answers} (NaN for missing)") from exc
+    if x.ndim == 1:
+        x = x.reshape(-1, 1)
+    if x.ndim != 2:
+        raise ValueError(f"{name} must be two-dimensional (participants x {column}s), got shape {x.shape}")
+    bad = ~np.isnan(x) & ~np.isin(x, levels)
+    if bad.any():
+        row, col = (int(v) for v in np.argwhere(bad)[0])
+        held = ", ".join(f"{v:g}" for v in levels)
+        raise ValueError(f"{name} must hold {held} or NaN; row {row}, {column} {col} holds {x[row, col]!r}")
+    return x
 
 
 def check_alternative(alternative: str) -> str:

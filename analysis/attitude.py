@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from ._base import Result, adjust_p, as_float_vector, check_p_adjust, signif
+from ._base import Result, adjust_p, as_coded_matrix, as_float_vector, check_p_adjust, signif
 from .gain import CategoryCount
 from .items import Reliability, _alpha, _questions
 from .paired import PairedTTest, WilcoxonSignedRank, paired_t_test, wilcoxon_signed_rank
@@ -47,21 +47,7 @@ DEFAULT_ATTITUDE_CUTOFFS = {"baik": 76.0, "cukup": 56.0}
 
 def as_likert_matrix(values: Any, name: str = "answers") -> np.ndarray:
     """A participants x statements matrix of 1..5 or NaN; anything else is refused."""
-    try:
-        x = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a matrix of answers 1..5 (NaN for missing)") from exc
-    if x.ndim == 1:
-        x = x.reshape(-1, 1)
-    if x.ndim != 2:
-        raise ValueError(f"{name} must be participants x statements, got shape {x.shape}")
-    bad = ~np.isnan(x) & ~np.isin(x, LIKERT_LEVELS)
-    if bad.any():
-        row, col = (int(v) for v in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} must hold 1, 2, 3, 4, 5 or NaN; row {row}, statement {col} holds {x[row, col]!r}"
-        )
-    return x
+    return as_coded_matrix(values, name, LIKERT_LEVELS, "answers 1..5", "statement")
 
 
 def reverse_score(answers: Any, reverse: Sequence[bool]) -> np.ndarray:

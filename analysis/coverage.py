@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._base import Result
+from ._base import KOfN, Result
 
 # numpy comes with .io and .proportion: imported where a file is read or an interval computed, so the
 # app's start-up (which uses the dates and statuses here) does without it.
@@ -258,7 +258,7 @@ def parse_period(text: str, semester: bool = False) -> Period:
 
 
 @dataclass(frozen=True)
-class RegisterIndicator(Result):
+class RegisterIndicator(KOfN):
     """(a) The register indicator: babies 0-5 months who came and had breast milk only since birth.
 
     Attributes
@@ -283,12 +283,6 @@ class RegisterIndicator(Result):
         ``"no_values"`` when n = 0.
     """
 
-    k: int
-    n: int
-    proportion: float | None
-    ci_low: float | None
-    ci_high: float | None
-    confidence: float
     absent: int
     not_recorded: int
     meets_target: bool | None
@@ -296,7 +290,12 @@ class RegisterIndicator(Result):
 
 
 @dataclass(frozen=True)
-class CompletionIndicator(Result):
+class _Reached(Result):
+    reached: int
+
+
+@dataclass(frozen=True)
+class CompletionIndicator(KOfN, _Reached):
     """(b) Six-month completion: babies who reached six completed months in the period.
 
     Attributes
@@ -315,32 +314,19 @@ class CompletionIndicator(Result):
     reason : str or None
     """
 
-    reached: int
-    k: int
-    n: int
-    proportion: float | None
-    ci_low: float | None
-    ci_high: float | None
-    confidence: float
     gaps: int
     meets_target: bool | None
     reason: str | None = None
 
 
 @dataclass(frozen=True)
-class RecallIndicator(Result):
+class RecallIndicator(KOfN):
     """The 24-hour recall figure: of the babies who came, those "eksklusif" at their last visit in the period.
 
     It overstates the since-birth figure (a baby given water last week is
     "eksklusif" today); it is shown beside the register indicator, labelled.
     """
 
-    k: int
-    n: int
-    proportion: float | None
-    ci_low: float | None
-    ci_high: float | None
-    confidence: float
     reason: str | None = None
 
 
@@ -572,16 +558,9 @@ def read_visits_file(path: str | Path) -> list[CohortVisit]:
     DataFileError
         Naming the row (header = row 1), the column and the value.
     """
-    from .io import DataFileError, _read_rows
+    from .io import DataFileError, _data_rows, _read_table
 
-    path = Path(path)
-    if not path.is_file():
-        raise DataFileError(f"no such file: {path}")
-    header, rows, _ = _read_rows(path)
-    lower = [h.strip().lower() for h in header]
-    if len(set(lower)) != len(lower):
-        dup = next(h for h in header if lower.count(h.strip().lower()) > 1)
-        raise DataFileError("the column name appears twice", row=1, column=dup)
+    header, rows, _, lower = _read_table(path)
     for required in ("pair", "birth_date", "visit_date", "status"):
         if required not in lower:
             raise DataFileError(f"the column '{required}' is missing (one row per visit)", row=1)
@@ -589,13 +568,7 @@ def read_visits_file(path: str | Path) -> list[CohortVisit]:
     visits: list[CohortVisit] = []
     first_row: dict[str, tuple[int, CohortVisit]] = {}
     today = dt.date.today()
-    for r, cells in enumerate(rows):
-        rownum = r + 2
-        cells = list(cells) + [""] * (len(header) - len(cells))
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            raise DataFileError("has more cells than the header has columns", row=rownum)
+    for rownum, cells in _data_rows(header, rows):
 
         def cell(name: str, cells=cells) -> str:
             return cells[col[name]].strip() if name in col else ""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,6 +322,37 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], bool]:
     return header, rows, delimiter != ","
 
 
+def _read_table(path: str | Path) -> tuple[list[str], list[list[str]], bool, list[str]]:
+    """The file's header, rows, decimal comma (as :func:`_read_rows`) and lower-cased header.
+
+    Refuses a missing file and a header that names a column twice (case aside).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(f"no such file: {path}")
+    header, rows, decimal_comma = _read_rows(path)
+    lower = [h.strip().lower() for h in header]
+    if len(set(lower)) != len(lower):
+        dup = next(h for h in header if lower.count(h.strip().lower()) > 1)
+        raise DataFileError("the column name appears twice", row=1, column=dup)
+    return header, rows, decimal_comma, lower
+
+
+def _data_rows(header: list[str], rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows that are not blank, as (row number in the file, header = 1; cells padded to the header).
+
+    Refuses a row with a filled cell beyond the header's last column.
+    """
+    for r, cells in enumerate(rows):
+        rownum = r + 2
+        cells = list(cells) + [""] * (len(header) - len(cells))
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise DataFileError("has more cells than the header has columns", row=rownum)
+        yield rownum, cells
+
+
 def read_session_file(
     path: str | Path,
     *,
@@ -372,14 +404,7 @@ def read_session_file(
 
     if fractions not in ("refuse", "rescale"):
         raise ValueError(f"fractions must be 'refuse' or 'rescale', got {fractions!r}")
-    path = Path(path)
-    if not path.is_file():
-        raise DataFileError(f"no such file: {path}")
-    header, rows, decimal_comma = _read_rows(path)
-    lower = [h.strip().lower() for h in header]
-    if len(set(lower)) != len(lower):
-        dup = next(h for h in header if lower.count(h.strip().lower()) > 1)
-        raise DataFileError("the column name appears twice", row=1, column=dup)
+    header, rows, decimal_comma, lower = _read_table(path)
     col: dict[str, int] = {}
     for role in ("participant", "pre", "post"):
         chosen = (columns or {}).get(role)
@@ -468,13 +493,7 @@ def read_session_file(
     aq: list[list[float]] = []
     grp: list[str | None] = []
     chars: dict[str, list[str | None]] = {header[i]: [] for i in char_cols}
-    for r, cells in enumerate(rows):
-        rownum = r + 2
-        cells = list(cells) + [""] * (len(header) - len(cells))
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-            raise DataFileError("has more cells than the header has columns", row=rownum)
+    for rownum, cells in _data_rows(header, rows):
         pid = cells[col["participant"]].strip()
         if not pid:
             raise DataFileError(
@@ -499,46 +518,30 @@ def read_session_file(
                 raise DataFileError("is not a number", row=rownum, column=header[i], value=cells[i]) from None
             return np.nan if v is None else v
 
-        def answers(mapping: dict[str, int], cells=cells, rownum=rownum) -> list[float]:
+        def coded(
+            mapping: dict[str, int], levels: tuple[float, ...], problem: str, cells=cells, rownum=rownum
+        ) -> list[float]:
+            """The answers in ``mapping``'s columns: one of ``levels`` or blank (NaN), else ``problem``."""
             import numpy as np
 
             out = []
             for i in mapping.values():
                 v = number(i)
-                if not (np.isnan(v) or v in (0.0, 1.0)):
-                    raise DataFileError(
-                        "an answer must be 0 (wrong), 1 (right) or blank",
-                        row=rownum,
-                        column=header[i],
-                        value=cells[i],
-                    )
-                out.append(v)
-            return out
-
-        def likert(mapping: dict[str, int], cells=cells, rownum=rownum) -> list[float]:
-            import numpy as np
-
-            out = []
-            for i in mapping.values():
-                v = number(i)
-                if not (np.isnan(v) or v in (1.0, 2.0, 3.0, 4.0, 5.0)):
-                    raise DataFileError(
-                        "an attitude answer must be 1, 2, 3, 4, 5 or blank",
-                        row=rownum,
-                        column=header[i],
-                        value=cells[i],
-                    )
+                if not (np.isnan(v) or v in levels):
+                    raise DataFileError(problem, row=rownum, column=header[i], value=cells[i])
                 out.append(v)
             return out
 
         if questions:
-            ip.append(answers(pre_items))
-            iq.append(answers({q: post_items[q] for q in questions}))
+            answer = (0.0, 1.0), "an answer must be 0 (wrong), 1 (right) or blank"
+            ip.append(coded(pre_items, *answer))
+            iq.append(coded({q: post_items[q] for q in questions}, *answer))
             if fu_items:
-                ifu.append(answers({q: fu_items[q] for q in questions}))
+                ifu.append(coded({q: fu_items[q] for q in questions}, *answer))
         if statements:
-            ap.append(likert(att_pre))
-            aq.append(likert({s: att_post[s] for s in statements}))
+            likert = (1.0, 2.0, 3.0, 4.0, 5.0), "an attitude answer must be 1, 2, 3, 4, 5 or blank"
+            ap.append(coded(att_pre, *likert))
+            aq.append(coded({s: att_post[s] for s in statements}, *likert))
         if "group" in col:
             grp.append(cells[col["group"]].strip() or None)
         score_cols: list[tuple[str, list[float]]] = [("pre", pre), ("post", post)] if has_scores else []

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from ._base import Result, adjust_p, check_p_adjust
+from ._base import Result, adjust_p, as_coded_matrix, check_p_adjust
 
 __all__ = [
     "ItemQuality",
@@ -29,19 +29,7 @@ __all__ = [
 
 def as_item_matrix(items: Any, name: str = "items") -> np.ndarray:
     """A participants x questions float matrix of 0, 1 and NaN (missing); anything else is refused."""
-    try:
-        x = np.asarray(items, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a matrix of 0/1 answers (NaN for missing)") from exc
-    if x.ndim == 1:
-        x = x.reshape(-1, 1)
-    if x.ndim != 2:
-        raise ValueError(f"{name} must be two-dimensional (participants x questions), got shape {x.shape}")
-    bad = ~np.isnan(x) & (x != 0) & (x != 1)
-    if bad.any():
-        row, col = (int(v) for v in np.argwhere(bad)[0])
-        raise ValueError(f"{name} must hold 0, 1 or NaN; row {row}, question {col} holds {x[row, col]!r}")
-    return x
+    return as_coded_matrix(items, name, (0, 1), "0/1 answers", "question")
 
 
 def _mcnemar_p(b: np.ndarray | int, c: np.ndarray | int) -> np.ndarray:

@@ -7,13 +7,13 @@ from typing import Any
 
 import numpy as np
 
-from ._base import Result, as_float_vector, check_confidence
+from ._base import KOfN, Result, as_float_vector, check_confidence
 
 __all__ = ["ProportionCI", "ProportionUnderstood", "proportion_understood", "wilson_ci"]
 
 
 @dataclass(frozen=True)
-class ProportionCI(Result):
+class ProportionCI(KOfN):
     """k out of n with its confidence interval.
 
     Attributes
@@ -30,12 +30,6 @@ class ProportionCI(Result):
         ``"no_values"`` when n = 0.
     """
 
-    k: int
-    n: int
-    proportion: float | None
-    ci_low: float | None
-    ci_high: float | None
-    confidence: float
     reason: str | None = None
 
 
@@ -90,7 +84,12 @@ def wilson_ci(k: int, n: int, confidence: float = 0.95) -> ProportionCI:
 
 
 @dataclass(frozen=True)
-class ProportionUnderstood(Result):
+class _Threshold(Result):
+    threshold_percent: float
+
+
+@dataclass(frozen=True)
+class ProportionUnderstood(KOfN, _Threshold):
     """Participants whose post-test reached the threshold ("understood"), with a Wilson CI.
 
     Attributes
@@ -107,13 +106,6 @@ class ProportionUnderstood(Result):
         ``"no_values"`` when nobody has a post score.
     """
 
-    threshold_percent: float
-    k: int
-    n: int
-    proportion: float | None
-    ci_low: float | None
-    ci_high: float | None
-    confidence: float
     reason: str | None = None
 
 
