@@ -110,8 +110,7 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture(scope="session", params=BACKENDS)
 def base_app(request, tmp_path_factory):
     """One app per backend, its schema built by `flask db upgrade` and the quiz bank loaded."""
-    from flask_migrate import upgrade
-
+    from app.schema import upgrade
     from app.services import quizbank
 
     application = make_app(request.param, tmp_path_factory.mktemp(request.param))

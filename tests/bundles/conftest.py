@@ -12,8 +12,7 @@ from tests.conftest import DATA_TABLES, EducatorActions, IsolatedClient, make_ap
 
 @pytest.fixture(scope="session")
 def laptop_base(tmp_path_factory):
-    from flask_migrate import upgrade
-
+    from app.schema import upgrade
     from app.services import quizbank
 
     tmp = tmp_path_factory.mktemp("laptop")

@@ -7,11 +7,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from flask_migrate import Migrate
 from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db, dispose_engines
+from app.schema import alembic_config
 from tests.conftest import ROOT, IsolatedClient, pg_url
 
 
@@ -48,7 +48,6 @@ def fresh_app(backend: str, tmp_path: Path):
 
 def revisions(app) -> list[str]:
     """Every revision id, oldest first."""
-    migrate: Migrate = app.extensions["migrate"].migrate
-    config = migrate.get_config()
-    script = ScriptDirectory.from_config(config)
+    with app.app_context():
+        script = ScriptDirectory.from_config(alembic_config())
     return [r.revision for r in reversed(list(script.walk_revisions("base", "heads")))]
