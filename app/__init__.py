@@ -41,6 +41,13 @@ class JSONProvider(DefaultJSONProvider):
 #: server imports none of them, nor what they alone need (alembic for `flask db`).
 COMMANDS = {
     "db": "app.schema:command",
+    "quizzes": "app.cli:quizzes",
+    "users": "app.cli:users",
+    "demo": "app.cli:demo",
+    "bundle": "app.cli:bundle",
+    "report": "app.reports.cli:report",
+    "certificates": "app.reports.cli:certificates_command",
+    "cohort": "app.cohort.cli:cohort",
 }
 
 
@@ -115,12 +122,11 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     app.register_blueprint(cohort.bp, url_prefix="/cohort")
     app.register_blueprint(bundles.bp)
 
-    from app import cli, errors, responses, security, templating
+    from app import errors, responses, security, templating
 
     unit_of_work.register(app)
     errors.register(app)
     security.register(app)
-    cli.register(app)
     templating.register(app)
     responses.register(app)
     return app
