@@ -183,13 +183,15 @@ def secret_key(instance: Path) -> str:
 
 def run_cli(app, *args: str) -> None:
     """Run one of the app's `flask` commands (the same code as on the command line)."""
-    command = app.cli.commands[args[0]]
+    import click
+
     with app.app_context():
+        command = app.cli.get_command(click.Context(app.cli), args[0])
         command.main(args=list(args[1:]), prog_name="flask " + args[0], standalone_mode=False)
 
 
 def prepare(app, *, demo: bool = True) -> None:
-    from flask_migrate import upgrade
+    from app.schema import upgrade
 
     with app.app_context():
         upgrade()

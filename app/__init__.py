@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from pathlib import Path
 
+import click
 from flask import Flask, Response
+from flask.cli import AppGroup
 from flask.json.provider import DefaultJSONProvider
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.orm import configure_mappers
 
 from app import i18n, unit_of_work
 from app.config import CONFIGS, Config
 from app.csrf import csrf
-from app.extensions import babel, db, limiter, login_manager, migrate
+from app.extensions import babel, db, limiter, login_manager
 from app.urls import BoundedIntegerConverter
 
 
@@ -31,6 +35,43 @@ class JSONProvider(DefaultJSONProvider):
             return super().loads(s, **kwargs)
         except RecursionError as exc:
             raise ValueError("JSON nested too deeply") from exc
+
+
+#: `flask` commands found elsewhere: name -> "module:attribute", a click command or a function of the
+#: app returning one. Each is imported when it is run (or listed by `flask --help`), so starting the
+#: server imports none of them, nor what they alone need (alembic for `flask db`).
+COMMANDS = {
+    "db": "app.schema:command",
+    "quizzes": "app.cli:quizzes",
+    "users": "app.cli:users",
+    "demo": "app.cli:demo",
+    "bundle": "app.cli:bundle",
+    "report": "app.reports.cli:report",
+    "certificates": "app.reports.cli:certificates_command",
+    "cohort": "app.cohort.cli:cohort",
+}
+
+
+class Commands(AppGroup):
+    """The app's `flask` commands (`app.cli`): those of COMMANDS are imported when first looked up."""
+
+    def __init__(self, app: Flask, lazy: dict[str, str]) -> None:
+        super().__init__(app.name)
+        self.app = app
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy.pop(cmd_name, None)
+        if target is not None:
+            module, _, attribute = target.partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                command = command(self.app)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 class EduAsi(Flask):
@@ -67,6 +108,7 @@ class EduAsi(Flask):
 def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     """Build the app: config, instance folder, catalogs, extensions, blueprints, errors, CLI."""
     app = EduAsi(__name__, instance_relative_config=True)
+    app.cli = Commands(app, COMMANDS)
     app.json = JSONProvider(app)
     app.url_map.converters["int"] = BoundedIntegerConverter  # ids beyond the database's range are a 404
     _load_config(app, config)
@@ -86,9 +128,6 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
         with app.app_context():
             for engine in db.engines.values():
                 ping_idle_connections(engine, app.config["DATABASE_PING_AFTER_IDLE"])
-    migrate.init_app(
-        app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"), render_as_batch=True
-    )
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -108,14 +147,16 @@ def create_app(config: type[Config] | dict | str | None = None) -> Flask:
     app.register_blueprint(cohort.bp, url_prefix="/cohort")
     app.register_blueprint(bundles.bp)
 
-    from app import cli, errors, responses, security, templating
+    from app import errors, responses, security, templating
 
     unit_of_work.register(app)
     errors.register(app)
     security.register(app)
-    cli.register(app)
     templating.register(app)
     responses.register(app)
+    # The relationships between the mapped classes are resolved here, once per process (a no-op for
+    # the next app), not by the first query of the first participant's request (~0.05 s).
+    configure_mappers()
     return app
 
 

@@ -1,4 +1,6 @@
-"""Command-line tools: `flask quizzes load|check`, `flask users create`, `flask demo`."""
+"""Command-line tools: `flask quizzes load|check`, `flask users create`, `flask demo`, `flask bundle ...`.
+
+Registered in create_app (COMMANDS) and imported when one of them runs, not at a server start."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import sys
 from typing import NoReturn
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 
 from app import unit_of_work
@@ -130,13 +132,6 @@ def demo(reset: bool):
     click.echo(
         'Change it after logging in, under "Kata sandi saya" (My password); it is kept across restarts.'
     )
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(quizzes)
-    app.cli.add_command(users)
-    app.cli.add_command(demo)
-    app.cli.add_command(bundle)
 
 
 bundle = AppGroup("bundle", help="Hand sessions from a laptop to the server in signed bundles.")

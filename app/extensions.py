@@ -1,4 +1,5 @@
-"""Flask extensions, created unbound and initialised in create_app(); the CSRF protection is in app/csrf.py.
+"""Flask extensions, created unbound and initialised in create_app(); the CSRF protection is in app/csrf.py,
+the migrations (Flask-Migrate, set up when they run) in app/schema.py.
 
 The lowest layer of the app: it imports no module of the app.
 """
@@ -7,7 +8,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -26,7 +26,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

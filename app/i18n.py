@@ -15,8 +15,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, session
 
 LANGUAGES = ("id", "en")
@@ -46,6 +44,10 @@ def _stale(po: Path, mo: Path) -> bool:
 
 def _compile(po: Path, mo: Path) -> None:
     """Compile one .po into `mo`, written beside it and renamed, so a reader never sees half a file."""
+    # Imported here: a start whose catalogs are current (nearly every one) reads no .po.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=po.parent.parent.name)
     mo.parent.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,14 @@
-"""Template filters and globals."""
+"""Template filters and globals, and the cache of compiled templates."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from flask import Flask
 from flask_babel import format_decimal, get_locale, get_translations
+from jinja2 import FileSystemBytecodeCache
 
 from analysis.format import round_half_away
 from app.i18n import clock
@@ -32,7 +35,21 @@ def _install_gettext(app: Flask) -> None:
     )
 
 
+def bytecode_cache(app: Flask) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in instance/jinja, as Python keeps __pycache__: a start serves its first
+    pages without compiling their templates again (bench/README.md, start-up). An entry is used only
+    while its template's source has the checksum it was compiled from, by the same Jinja and Python;
+    with a folder that cannot be written, templates are compiled in memory as before."""
+    folder = Path(app.instance_path, "jinja")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.bytecode_cache = bytecode_cache(app)
     _install_gettext(app)
     # Texts translated in Python (form labels, help texts) go through this filter in the field macro.
     app.add_template_filter(lambda text: keep_test_words(str(text)), "keep_test_words")

@@ -82,7 +82,7 @@ def prepare(db: Database, quiz_key: str = "kader-konseling") -> dict:
     code = f"""
 import json
 from datetime import date
-from flask_migrate import upgrade
+from app.schema import upgrade
 from sqlalchemy import select
 from app import create_app
 from app.extensions import db

@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
 from app import create_app
 from app.extensions import db
 from app.models import Answer, Attempt, Certificate, CounselingSession, Educator, Participant, QuizVersion
 from app.models.identity import new_uuid
+from app.schema import upgrade
 from app.services import accounts, bundles, quizbank
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -78,12 +78,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
-
     from app import create_app
     from app.extensions import db
     from app.models import CounselingSession
     from app.reports import build
+    from app.schema import upgrade
     from app.services import quizbank
     from bench._timing import timed
 

@@ -3,7 +3,9 @@
 For each backend (SQLite, PostgreSQL), on a database made for the run:
 
 - start-up: the time from starting `python -m app.server` (waitress, production settings) to the
-  first page served (the join page), median of --starts starts;
+  first page served (the join page), median of --starts starts, and the server's CPU time by then;
+  then the first participant page of that start (`/s/<code>`, the session's start page: its first
+  query and template), wall and server CPU time;
 - memory: the proportional set size (PSS, /proc/<pid>/smaps_rollup: shared pages counted once) of
   the server, its one process, after start and after a 300-tablet session (bench/load_burst.py's
   burst: each tablet joins, registers, answers 20 questions, submits; 10% resend);
@@ -17,6 +19,7 @@ cache disabled): the baseline, in the same run.
 
     .venv/bin/python bench/bench_server.py                       # both backends
     .venv/bin/python bench/bench_server.py --backends sqlite --tablets 50 --starts 1
+    .venv/bin/python bench/bench_server.py --backends sqlite --tablets 0 --no-browser --starts 5   # start-up only
 
 Only 127.0.0.1 is contacted; every wait has a timeout.
 """
@@ -29,6 +32,8 @@ import platform
 import re
 import statistics
 import sys
+import time
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,45 +53,64 @@ def loaded_modules(pid: int) -> list[str]:
     return [name for name in HEAVY if re.search(rf"/site-packages/{name}[/.]", maps)]
 
 
+def first_request(running, path: str) -> tuple[float, float]:
+    """Wall and server CPU seconds of one GET (the first of its kind after the start)."""
+    cpu = running.cpu_seconds()
+    started = time.perf_counter()
+    with urllib.request.urlopen(running.base + path, timeout=60) as response:
+        response.read()
+    return time.perf_counter() - started, running.cpu_seconds() - cpu
+
+
 def measure_backend(backend: str, tablets: int, starts: int, pg_url: str | None) -> dict:
+    """Start-up (--starts starts), then, on the last start, memory and a burst of `tablets` (0: none)."""
     db = new_database(backend, pg_url)
     try:
         info = prepare(db)
-        first_pages, first_cpu = [], []
-        for _ in range(starts - 1):
+        landing = f"/s/{info['join_code']}"
+        first_pages, first_cpu, landings, landing_cpu = [], [], [], []
+        for n in range(starts):
             with server(db.url) as running:
                 first_pages.append(running.first_page_s)
                 first_cpu.append(running.first_page_cpu_s)
-        with server(db.url) as running:
-            first_pages.append(running.first_page_s)
-            first_cpu.append(running.first_page_cpu_s)
-            after_start = running.pss_mb()
-            loaded_at_start = loaded_modules(running.pid)
-            stats, _expects, _naughty, _killed, elapsed, failures = run_async(
-                burst(
-                    running,
-                    info,
-                    tablets,
-                    misbehave_share=0.10,
-                    think=0.0,
-                    kill=False,
-                    seed=6,
-                    start_spread=1.0,
-                )
-            )
-            after_session = running.pss_mb()
-            loaded_after = loaded_modules(running.pid)
+                wall, cpu = first_request(running, landing)
+                landings.append(wall)
+                landing_cpu.append(cpu)
+                if n < starts - 1:
+                    continue
+                after_start = running.pss_mb()
+                loaded_at_start = loaded_modules(running.pid)
+                stats, elapsed, failures = None, 0.0, []
+                if tablets:
+                    stats, _expects, _naughty, _killed, elapsed, failures = run_async(
+                        burst(
+                            running,
+                            info,
+                            tablets,
+                            misbehave_share=0.10,
+                            think=0.0,
+                            kill=False,
+                            seed=6,
+                            start_spread=1.0,
+                        )
+                    )
+                after_session = running.pss_mb()
+                loaded_after = loaded_modules(running.pid)
     finally:
         db.drop()
-    errors = sum(v for k, v in stats.statuses.items() if int(k) >= 500)
+    statuses = stats.statuses if stats else {}
+    errors = sum(v for k, v in statuses.items() if int(k) >= 500)
     return {
         "backend": backend,
         "first_page_s": statistics.median(first_pages),
         "first_pages": first_pages,
         "first_page_cpu_s": statistics.median(first_cpu),
+        "first_page_cpus": first_cpu,
+        "landing_s": statistics.median(landings),
+        "landing_cpu_s": statistics.median(landing_cpu),
         "pss_start_mb": after_start,
         "pss_session_mb": after_session,
-        "requests": sum(stats.statuses.values()),
+        "requests": sum(statuses.values()),
         "errors": errors + len(failures),
         "session_s": elapsed,
         "loaded_at_start": loaded_at_start,
@@ -166,7 +190,7 @@ def join(page, base: str, code: str, name: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--tablets", type=int, default=300)
+    parser.add_argument("--tablets", type=int, default=300, help="tablets in the session (0: start-up only)")
     parser.add_argument("--starts", type=int, default=3, help="starts timed for the time to the first page")
     parser.add_argument(
         "--pg-url",
@@ -183,12 +207,19 @@ def main(argv=None) -> int:
     for backend in filter(None, args.backends.split(",")):
         r = measure_backend(backend, args.tablets, args.starts, args.pg_url)
         ok &= r["errors"] == 0
+        session = (
+            f"{r['pss_session_mb']:.0f} MB after {args.tablets} tablets ({r['requests']} requests in "
+            f"{r['session_s']:.1f} s, {r['errors']} errors)"
+            if args.tablets
+            else "no session run"
+        )
         print(
             f"{backend:<10} first page {r['first_page_s']:.2f} s after start (median of "
             f"{', '.join(f'{x:.2f}' for x in r['first_pages'])}; CPU time of the server until then "
-            f"{r['first_page_cpu_s']:.2f} s) | PSS {r['pss_start_mb']:.0f} MB after start, "
-            f"{r['pss_session_mb']:.0f} MB after {args.tablets} tablets ({r['requests']} requests in "
-            f"{r['session_s']:.1f} s, {r['errors']} errors) | loaded: {', '.join(r['loaded_after']) or 'none'} "
+            f"{r['first_page_cpu_s']:.2f} s, of {', '.join(f'{x:.2f}' for x in r['first_page_cpus'])}) | "
+            f"then the first /s/<code> {r['landing_s'] * 1000:.0f} ms (server CPU {r['landing_cpu_s'] * 1000:.0f} ms) | "
+            f"PSS {r['pss_start_mb']:.0f} MB after start, {session} | "
+            f"loaded: {', '.join(r['loaded_after']) or 'none'} "
             f"(at start: {', '.join(r['loaded_at_start']) or 'none'})",
             flush=True,
         )

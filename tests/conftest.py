@@ -119,8 +119,7 @@ def prepared(application):
     """Build `application`'s schema by `flask db upgrade`, load the quiz bank and give it isolated
     test clients; yield it; release its connections afterwards. The body of a session-scoped app
     fixture (this one, the bundles' laptop)."""
-    from flask_migrate import upgrade
-
+    from app.schema import upgrade
     from app.services import quizbank
 
     application.test_client_class = IsolatedClient

@@ -5,6 +5,7 @@ Open to cadres (kader), nutrition officers (tpg) and admins; each sees the pairs
 
 from flask import Blueprint
 
-bp = Blueprint("cohort", __name__, static_folder="static", static_url_path="/static", cli_group="cohort")
+bp = Blueprint("cohort", __name__, static_folder="static", static_url_path="/static")
 
-from app.cohort import cli, views  # noqa: E402,F401
+# Its commands (`flask cohort`, app/cohort/cli.py) are in create_app's COMMANDS.
+from app.cohort import views  # noqa: E402,F401

@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app import unit_of_work
-from app.cohort import bp
 from app.extensions import db
 from app.models import Educator
 from app.models.cohort import Desa, Posyandu, Puskesmas
 from app.services import cohort as svc
 from app.services.cohort import CohortError
+
+cohort = AppGroup("cohort", help="Set up the cohort's places and place the cadres and officers.")
 
 
 def _get_or_add_puskesmas(name: str, head: str, officer: str) -> Puskesmas:
@@ -27,7 +29,7 @@ def _get_or_add_puskesmas(name: str, head: str, officer: str) -> Puskesmas:
     return found
 
 
-@bp.cli.command("add-place")
+@cohort.command("add-place")
 @click.argument("puskesmas")
 @click.argument("desa", required=False)
 @click.argument("posyandu", required=False)
@@ -57,7 +59,7 @@ def _add_place(puskesmas: str, desa: str | None, posyandu: str | None, head: str
                 svc.add_posyandu(d, posyandu)
 
 
-@bp.cli.command("add-member")
+@cohort.command("add-member")
 @click.argument("username")
 @click.argument("puskesmas")
 @click.argument("desa", required=False)

@@ -15,7 +15,6 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from app.cohort import bp
-from app.cohort.charts import coverage_chart
 from app.cohort.forms import (
     ConfirmForm,
     ConsultationForm,
@@ -457,6 +456,8 @@ def coverage():
         return redirect(url_for("cohort.coverage", puskesmas=puskesmas.id))
     year = int(result.end[:4])
     series = svc.monthly_series(current_user, puskesmas, year)
+    from app.cohort.charts import coverage_chart  # here: only this page draws a chart (not needed at start)
+
     chart = coverage_chart(series, result.target_percent, _("Register indicator by month"), _("target"))
     form = TargetForm(year=year, percent=result.target_percent)
     return render_template(

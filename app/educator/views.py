@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-import segno
 from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
@@ -334,6 +333,8 @@ def live(session_id: int):
 @login_required
 def qr(session_id: int):
     """A QR code of the join address, to show on the projector."""
+    import segno  # here: only this page draws a QR code (a server start does not need it)
+
     target = svc.get_for(current_user, session_id)
     buffer = io.BytesIO()
     segno.make(join_url(target), error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)

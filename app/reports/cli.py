@@ -1,6 +1,6 @@
 """`flask report SESSION_ID... --format pdf|docx|xlsx|sav|sav-long|csv`, `flask report --from-file FILE`,
 and `flask certificates SESSION_ID`. Thin: each calls one build function, echoes what it wrote, and exits
-non-zero with the problem."""
+non-zero with the problem. Registered in create_app (COMMANDS), imported when one of them runs."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from analysis.format import explain_file_error
 from analysis.io import DataFileError
 from app import unit_of_work
 from app.extensions import db
 from app.models import CounselingSession
-from app.reports import bp, build
+from app.reports import build
 from app.reports.views import verify_url
 from app.services.reportdata import Activity
 from app.urls import public_base
@@ -32,7 +33,8 @@ def _sessions(ids: tuple[int, ...]) -> list[CounselingSession]:
     return found
 
 
-@bp.cli.command("report")
+@click.command("report")
+@with_appcontext
 @click.argument("session_ids", nargs=-1, type=int)
 @click.option("--format", "fmt", type=click.Choice(list(build.FORMATS)), default="pdf", show_default=True)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
@@ -125,7 +127,8 @@ def report(
     click.echo(f"Wrote {path} ({len(download.content):,} bytes).")
 
 
-@bp.cli.command("certificates")
+@click.command("certificates")
+@with_appcontext
 @click.argument("session_id", type=int)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
 @click.option("--with-score", is_flag=True, help="Print the post-test score.")

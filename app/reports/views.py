@@ -1,4 +1,8 @@
-"""Report views: each loads, checks access, validates, calls one build function, then renders or sends."""
+"""Report views: each loads, checks access, validates, calls one build function, then renders or sends.
+
+The builders (app/reports/build.py, the document, the report data and exports) are imported by the
+views that use them, when they first run: a server start, and the participants' pages, do not need
+them (bench/README.md, start-up)."""
 
 from __future__ import annotations
 
@@ -9,22 +13,24 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from analysis.format import explain_file_error
-from analysis.io import DataFileError
 from app.errors import error_response
 from app.extensions import limiter
 from app.i18n import current_lang
-from app.reports import bp, build
+from app.reports import bp
 from app.reports.forms import UploadForm
 from app.services import certificates, privacy
 from app.services import sessions as svc
-from app.services.reportdata import Activity
 from app.urls import database_id, public_url
+
+if TYPE_CHECKING:
+    from app.reports.build import Download
 
 DOWNLOADS = ("pdf", "docx", "xlsx", "sav", "sav-long", "csv", "article")
 
@@ -50,7 +56,7 @@ def _with_names(sessions) -> bool:
     return request.args.get("names") == "1" and all(privacy.may_identify(current_user, s) for s in sessions)
 
 
-def _send(download: build.Download) -> Response:
+def _send(download: Download) -> Response:
     response = Response(download.content, mimetype=download.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     response.headers["Cache-Control"] = "no-store"
@@ -66,6 +72,8 @@ def verify_url(code: str) -> str:
 @login_required
 def session_results(session_id: int):
     """The session's results: the report's tables and charts, before anything is downloaded."""
+    from app.reports import build
+
     target = svc.get_for(current_user, session_id)
     lang = _lang()
     page = build.results([target], lang, with_names=_with_names([target]))
@@ -83,6 +91,8 @@ def session_results(session_id: int):
 @login_required
 def session_download(session_id: int, fmt: str):
     """The report (PDF, Word) or the data (Excel, SPSS wide or long, CSV) of one session."""
+    from app.reports import build
+
     target = svc.get_for(current_user, session_id)
     if fmt not in DOWNLOADS:
         abort(404)
@@ -101,6 +111,8 @@ def session_download(session_id: int, fmt: str):
 @login_required
 def session_certificates(session_id: int):
     """A certificate for every participant who finished the post-test, one PDF, a page each."""
+    from app.reports import build
+
     target = svc.get_for(current_user, session_id, change=True)
     pdf, _count = build.certificates_pdf(
         target,
@@ -132,6 +144,8 @@ def _ticked_sessions(name: str):
 @login_required
 def programme():
     """A lecturer's page: tick sessions and see (and download) their results pooled."""
+    from app.reports import build
+
     chosen = _ticked_sessions("s")
     lang = _lang()
     page = build.results(chosen, lang, with_names=False) if chosen else None
@@ -149,6 +163,8 @@ def programme():
 @login_required
 def programme_download(fmt: str):
     """The pooled report or data of the ticked sessions."""
+    from app.reports import build
+
     chosen = _ticked_sessions("s")
     if not chosen or fmt not in DOWNLOADS:
         abort(404)
@@ -171,6 +187,8 @@ _DEFAULT_SIDE = {"control": "a", "medium_a": "a", "intervention": "b", "medium_b
 @login_required
 def compare():
     """Two groups of sessions compared (intervention and control, or medium A and B): the page."""
+    from app.reports import build
+
     sessions = svc.sessions_for(current_user)
     asked = "a" in request.args or "b" in request.args
     kind = request.args.get("kind") or (
@@ -209,6 +227,8 @@ def compare():
 @login_required
 def compare_download(fmt: str):
     """The comparison report (PDF, Word) or its data (CSV with a group column)."""
+    from app.reports import build
+
     if fmt not in build.COMPARISON_FORMATS:
         abort(404)
     group_a, group_b = _ticked_sessions("a"), _ticked_sessions("b")
@@ -231,6 +251,10 @@ def compare_download(fmt: str):
 @login_required
 def upload():
     """The same report for pre/post data collected elsewhere (Google Forms, Excel)."""
+    from analysis.io import DataFileError
+    from app.reports import build
+    from app.services.reportdata import Activity
+
     form = UploadForm()
     if not form.validate_on_submit():
         return render_template("reports/upload.html", form=form, mapping=False), 400 if form.errors else 200

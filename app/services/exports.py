@@ -636,7 +636,7 @@ def _attitude_columns(data, lang, cols, labels, value_labels, measures, formats,
     matrices = attitude_matrices(data)
     if matrices is None:
         return
-    from app.services.quizbank import LIKERT_LABELS
+    from app.services.quizfile import LIKERT_LABELS
 
     points = {
         float(i): (id_ if lang == "id" else en) for i, (id_, en) in enumerate(LIKERT_LABELS[5], start=1)

@@ -10,8 +10,10 @@ submitted attempt is locked; a registration sent twice adds one participant.
 from __future__ import annotations
 
 import enum
+import importlib
 from dataclasses import dataclass
 from datetime import datetime
+from types import ModuleType
 
 from sqlalchemy import (
     Integer,
@@ -25,9 +27,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from analysis.scoring import percent_score
@@ -57,9 +56,17 @@ class ParticipantError(Exception):
         self.status = status
 
 
+def _dialect(name: str) -> ModuleType:
+    """SQLAlchemy's dialect module of the database in use (postgresql or sqlite): its INSERT ... ON
+    CONFLICT and its compiler. Only that one is imported (its engine has loaded it already): a SQLite
+    laptop never loads PostgreSQL's dialect at start, nor a PostgreSQL server SQLite's."""
+    return importlib.import_module(
+        "sqlalchemy.dialects.postgresql" if name == "postgresql" else "sqlalchemy.dialects.sqlite"
+    )
+
+
 def _insert(model):
-    dialect = db.session.get_bind().dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+    return _dialect(db.session.get_bind().dialect.name).insert(model)
 
 
 def find_session_by_join_code(raw_code: str) -> CounselingSession | None:
@@ -251,7 +258,7 @@ def choice_statement(dialect_name: str):
     )
     if dialect_name == "postgresql":
         source = source.with_for_update(read=True, of=[a, s])
-    insert = (pg_insert if dialect_name == "postgresql" else sqlite_insert)(ans)
+    insert = _dialect(dialect_name).insert(ans)
     stmt = insert.from_select(
         ["attempt_id", "question_id", "option_id", "client_key", "seq", "chosen_at", "received_at", "uuid"],
         source,
@@ -284,11 +291,7 @@ def compiled_choice_statement(dialect_name: str) -> TextClause:
     """
     stmt = _CHOICE_STATEMENTS.get(dialect_name)
     if stmt is None:
-        named = (
-            sqlite.dialect(paramstyle="named")
-            if dialect_name == "sqlite"
-            else postgresql.dialect(paramstyle="named")
-        )
+        named = _dialect(dialect_name).dialect(paramstyle="named")
         sql = str(choice_statement(dialect_name).compile(dialect=named))
         stmt = _CHOICE_STATEMENTS[dialect_name] = text(sql).bindparams(
             bindparam("chosen_at", type_=UTCDateTime()), bindparam("received_at", type_=UTCDateTime())

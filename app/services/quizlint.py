@@ -1,6 +1,6 @@
 """Content lint for the quiz bank: what the schema cannot see.
 
-`app.services.quizbank` checks that a file has the right shape (fields, types, an
+`app.services.quizfile` checks that a file has the right shape (fields, types, an
 answer that names an option). This module checks whether a reviewer would trust
 the questions: one unambiguous correct option, both languages really written,
 an explanation and a source, no repeated keys or stems, short stems, no option
@@ -10,7 +10,7 @@ forms that cover the same topics, and texts that a reader with little practice
 can follow: short sentences, no unexplained abbreviations, one claim per
 true/false statement.
 
-Every problem is a `quizbank.Problem` whose message starts with the rule code in
+Every problem is a `quizfile.Problem` whose message starts with the rule code in
 brackets, e.g. ``[stem-length]``; schema problems from the loader carry no code.
 The rules and their thresholds are described in quizzes/README.md ("Linter"),
 and tests/quizzes/broken/ holds one purpose-broken file per rule.
@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from app.services.quizbank import Problem, QuestionSpec, QuizSpec, parse_quiz_file, quiz_files
+from app.services.quizfile import Problem, QuestionSpec, QuizSpec, parse_quiz_file, quiz_files
 
 __all__ = [
     "ALLOWED_ABBREVIATIONS",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Attempt, CounselingSession, QuizVersion
-from app.services import quizbank
+from app.services import quizfile
 from tests.conftest import ROOT, Tablet
 
 MINIMAL = {
@@ -60,7 +60,7 @@ def write(tmp_path: Path, data: dict, name: str = "uji-coba.yaml") -> Path:
 
 
 def test_the_shipped_bank_loads_without_problems():
-    specs, problems = quizbank.load_bank(ROOT / "quizzes")
+    specs, problems = quizfile.load_bank(ROOT / "quizzes")
     assert problems == []
     ids = {s.id for s in specs}
     assert {"produksi-asi", "asi-eksklusif"} <= ids
@@ -70,7 +70,7 @@ def test_the_shipped_bank_loads_without_problems():
 
 
 def test_minimal_file_parses_with_generated_options(tmp_path):
-    spec, problems = quizbank.parse_quiz_file(write(tmp_path, MINIMAL))
+    spec, problems = quizfile.parse_quiz_file(write(tmp_path, MINIMAL))
     assert problems == []
     tf = spec.questions[1]
     assert [o.key for o in tf.options] == ["true", "false"]
@@ -84,7 +84,7 @@ def test_schema_error_names_file_question_and_field(tmp_path):
     broken = yaml.safe_load(yaml.safe_dump(MINIMAL))
     del broken["questions"][0]["stem"]["en"]
     broken["questions"][1]["answer"] = "maybe"
-    spec, problems = quizbank.parse_quiz_file(write(tmp_path, broken))
+    spec, problems = quizfile.parse_quiz_file(write(tmp_path, broken))
     assert spec is None
     texts = [str(p) for p in problems]
     assert any(p.file == "uji-coba.yaml" and p.question == "q1" and p.field == "stem.en" for p in problems), (
@@ -97,21 +97,21 @@ def test_wrong_answer_key_and_duplicate_keys(tmp_path):
     broken = yaml.safe_load(yaml.safe_dump(MINIMAL))
     broken["questions"][0]["answer"] = "z"
     broken["questions"][2]["key"] = "q2"
-    spec, problems = quizbank.parse_quiz_file(write(tmp_path, broken))
+    spec, problems = quizfile.parse_quiz_file(write(tmp_path, broken))
     assert spec is None
     assert any(p.question == "q1" and p.field == "answer" and "option keys" in p.message for p in problems)
     broken["questions"][0]["answer"] = "a"
-    spec, problems = quizbank.parse_quiz_file(write(tmp_path, broken))
+    spec, problems = quizfile.parse_quiz_file(write(tmp_path, broken))
     assert [(p.question, p.field) for p in problems] == [("q2", "key")]
 
 
 def test_not_yaml_and_not_utf8(tmp_path):
     bad = tmp_path / "rusak.yaml"
     bad.write_text("id: [unclosed\n", encoding="utf-8")
-    _, problems = quizbank.parse_quiz_file(bad)
+    _, problems = quizfile.parse_quiz_file(bad)
     assert problems and problems[0].file == "rusak.yaml" and "YAML" in problems[0].message
     bad.write_bytes(b"id: \xff\xfe")
-    _, problems = quizbank.parse_quiz_file(bad)
+    _, problems = quizfile.parse_quiz_file(bad)
     assert "UTF-8" in problems[0].message
 
 

@@ -18,7 +18,7 @@ from app.bank import service
 from app.extensions import db
 from app.models import Answer, Attempt, Participant, QuizVersion
 from app.models._time import utcnow
-from app.services import quizbank
+from app.services import quizbank, quizfile
 from app.services import sessions as svc
 from app.services.quizlint import check_bank
 from tests.conftest import csrf_from
@@ -102,7 +102,7 @@ def test_an_unknown_quiz_or_version_is_404(educator_client):
 
 def test_the_list_shows_every_quiz_with_its_item_counts_and_parallel_forms(educator_client):
     html = educator_client.client.get("/bank/").text
-    for spec in quizbank.load_bank(BANK)[0]:
+    for spec in quizfile.load_bank(BANK)[0]:
         assert f'href="/bank/{spec.id}"' in html, spec.id
     row = html[html.index('href="/bank/produksi-asi"') :]
     row = row[: row.index("</tr>")]
@@ -272,14 +272,14 @@ def test_copy_into_a_missing_folder_is_reported_not_crashed(educator_client, app
 @pytest.mark.parametrize("path", sorted(BANK.glob("*.yaml")), ids=lambda p: p.stem)
 def test_a_file_written_from_stored_content_loads_as_the_same_version(tmp_path, path):
     """The copy is written from the stored canonical content; it must round-trip to the same hash."""
-    spec, problems = quizbank.parse_quiz_file(path)
+    spec, problems = quizfile.parse_quiz_file(path)
     assert not problems
     out = tmp_path / path.name
     out.write_text(
-        yaml.safe_dump(quizbank.file_data(spec.canonical()), allow_unicode=True, sort_keys=False),
+        yaml.safe_dump(quizfile.file_data(spec.canonical()), allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )
-    again, problems = quizbank.parse_quiz_file(out)
+    again, problems = quizfile.parse_quiz_file(out)
     assert not problems
     assert quizbank.content_hash(again) == quizbank.content_hash(spec)
 

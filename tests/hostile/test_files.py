@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.io import DataFileError, SessionData, read_session_file
-from app.services.quizbank import Problem, QuizSpec, parse_quiz_file
+from app.services.quizfile import Problem, QuizSpec, parse_quiz_file
 from tests.conftest import ROOT, EducatorActions, csrf_from
 from tests.hostile.strategies import hostile_text, wrong_json
 

@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from flask_migrate import Migrate, upgrade
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection
 
 from app import create_app
 from app.extensions import db, dispose_engines
+from app.schema import alembic_config, upgrade
 from tests.conftest import ROOT, IsolatedClient, pg_url
 
 
@@ -51,9 +51,8 @@ def fresh_app(backend: str, tmp_path: Path):
 
 def revisions(app) -> list[str]:
     """Every revision id, oldest first."""
-    migrate: Migrate = app.extensions["migrate"].migrate
-    config = migrate.get_config()
-    script = ScriptDirectory.from_config(config)
+    with app.app_context():
+        script = ScriptDirectory.from_config(alembic_config())
     return [r.revision for r in reversed(list(script.walk_revisions("base", "heads")))]
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from app.extensions import db
+from app.schema import downgrade, upgrade
 from tests.migrations.helpers import fresh_app, upgrade_to_before
 from tests.migrations.test_upgrade_keeps_answers import copy_rows, play_finished_session
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Answer, Attempt, AuditLog, Certificate, CounselingSession, Participant
+from app.schema import upgrade
 from tests.migrations.helpers import fresh_app
 from tests.migrations.test_upgrade_keeps_answers import copy_rows, figures, play_finished_session
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
 
 from app.extensions import db
+from app.schema import upgrade
 from tests.conftest import BACKENDS
 from tests.migrations.helpers import fresh_app, revisions
 
@@ -32,10 +32,11 @@ def test_there_is_one_head():
     from alembic.script import ScriptDirectory
 
     from app import create_app
+    from app.schema import alembic_config
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.app_context():
-        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+        script = ScriptDirectory.from_config(alembic_config())
         assert len(script.get_heads()) == 1, script.get_heads()
 
 

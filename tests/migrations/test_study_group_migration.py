@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from app.extensions import db
+from app.schema import downgrade, upgrade
 from tests.conftest import BACKENDS
 from tests.migrations.helpers import columns, just_before
 

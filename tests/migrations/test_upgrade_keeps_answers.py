@@ -13,11 +13,11 @@ import math
 import random
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import MetaData, inspect, select
 
 from app.extensions import db
 from app.models import Answer, Attempt, CounselingSession, Option, Participant, Question
+from app.schema import upgrade
 from app.services import sessions as ssvc
 from tests.conftest import Tablet
 from tests.migrations.helpers import fresh_app, revisions

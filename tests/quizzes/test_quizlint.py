@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.services import quizlint
-from app.services.quizbank import OptionSpec, QuestionSpec, QuizSpec, load_bank, parse_quiz_file
+from app.services.quizfile import OptionSpec, QuestionSpec, QuizSpec, load_bank, parse_quiz_file
 from app.services.quizlint import RULES, check_bank, check_files, lint_quiz, lint_specs, rule_of
 
 ROOT = Path(__file__).resolve().parents[2]

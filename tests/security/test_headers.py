@@ -164,10 +164,9 @@ def test_production_on_the_laptops_lan_lets_a_participant_join_over_plain_http(p
     consent form passes its CSRF check (with Secure cookies every form failed: issue 15 item 9)."""
     from datetime import date
 
-    from flask_migrate import upgrade
-
     from app.extensions import db
     from app.models import Phase, QuizVersion
+    from app.schema import upgrade
     from app.services import accounts, quizbank, sessions
 
     with production_app.app_context():
@@ -210,8 +209,7 @@ def test_production_marks_the_session_cookie_secure_on_a_request_over_https(prod
 
 
 def test_production_hashes_passwords_with_scrypt(production_app):
-    from flask_migrate import upgrade
-
+    from app.schema import upgrade
     from app.services.accounts import create_account
 
     with production_app.app_context():

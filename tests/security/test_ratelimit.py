@@ -29,8 +29,7 @@ def redis_up() -> bool:
 @pytest.fixture(params=["memory://", REDIS])
 def limited_app(request, tmp_path):
     """A fresh SQLite app with rate limits on; the shared limiter is switched off again afterwards."""
-    from flask_migrate import upgrade
-
+    from app.schema import upgrade
     from app.services import quizbank
 
     if request.param.startswith("redis"):
@@ -201,7 +200,7 @@ def guess_once(app, forwarded_for: str):
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_behind_a_proxy_each_phone_is_counted_by_its_own_address(tmp_path, proxies):
     """PROXY_COUNT=1: the limiter counts the forwarded address; 0: the header is ignored (it could be forged)."""
-    from flask_migrate import upgrade
+    from app.schema import upgrade
 
     app = make_app(
         "sqlite", tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", PROXY_COUNT=proxies
