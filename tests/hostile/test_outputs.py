@@ -8,10 +8,12 @@ import json
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import text
 
 from app.extensions import db
 from app.models import CounselingSession
-from tests.conftest import Tablet
+from app.services.accounts import create_account
+from tests.conftest import DATA_TABLES, EducatorActions, Tablet
 from tests.security.helpers import answer_everything
 
 NAMES = [
@@ -27,25 +29,65 @@ NAMES = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@pytest.fixture(scope="module")
+def hostile_session(base_app):
+    """The session with the hostile names, built once per backend for this module: its tests only
+    read it (pages and downloads), so each would otherwise spend ~370 requests building the same
+    data. Deleted at the end of the module, as the `app` fixture deletes a test's data."""
+    try:
+        with base_app.app_context():
+            create_account(
+                None,
+                username="bidan",
+                full_name="Bidan Sari",
+                password="rahasia-123",
+                institution="Puskesmas Contoh",
+            )
+            db.session.commit()
+            educator_client = EducatorActions(base_app.test_client())
+            educator_client.login()
+            sid = educator_client.create_session()
+            code = db.session.get(CounselingSession, sid).join_code
+            educator_client.move(sid, "pre_open")
+            tablets = []
+            for name in NAMES:
+                t = Tablet(base_app)
+                t.register(code, name)
+                answer_everything(t, sid, "pre")
+                t.submit("pre")
+                tablets.append(t)
+            educator_client.move(sid, "pre_closed")
+            educator_client.move(sid, "post_open")
+            for t in tablets:
+                answer_everything(t, sid, "post")
+                t.submit("post")
+            educator_client.move(sid, "closed")
+            db.session.remove()
+        yield sid
+    finally:
+        with base_app.app_context():
+            db.session.rollback()
+            db.session.remove()
+            with db.engine.begin() as conn:
+                for table in DATA_TABLES:
+                    conn.execute(text(f"DELETE FROM {table}"))
+
+
 @pytest.fixture
-def hostile_session(app, educator_client):
-    sid = educator_client.create_session()
-    code = db.session.get(CounselingSession, sid).join_code
-    educator_client.move(sid, "pre_open")
-    tablets = []
-    for name in NAMES:
-        t = Tablet(app)
-        t.register(code, name)
-        answer_everything(t, sid, "pre")
-        t.submit("pre")
-        tablets.append(t)
-    educator_client.move(sid, "pre_closed")
-    educator_client.move(sid, "post_open")
-    for t in tablets:
-        answer_everything(t, sid, "post")
-        t.submit("post")
-    educator_client.move(sid, "closed")
-    return sid
+def app(base_app, hostile_session):
+    """The app inside an app context, the module's session kept (deleted by `hostile_session`)."""
+    with base_app.app_context():
+        yield base_app
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def educator_client(app):
+    """The owner of the module's session, logged in on a browser of her own."""
+    actions = EducatorActions(app.test_client())
+    actions.login()
+    return actions
 
 
 def test_names_are_escaped_on_every_educator_page(app, educator_client, hostile_session):
