@@ -161,16 +161,21 @@ def base_app(request, tmp_path_factory):
         dispose_engines()
 
 
+def delete_data() -> None:
+    """Delete every row a test may have written (the quiz bank stays); inside an app context."""
+    db.session.rollback()
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in DATA_TABLES:
+            conn.execute(text(f"DELETE FROM {table}"))
+
+
 @pytest.fixture
 def app(base_app):
     """The app inside an app context; data written by the test is deleted afterwards."""
     with base_app.app_context():
         yield base_app
-        db.session.rollback()
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in DATA_TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))
+        delete_data()
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ import json
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import text
 
 from app.extensions import db
 from app.models import CounselingSession
 from app.services.accounts import create_account
-from tests.conftest import DATA_TABLES, EducatorActions, Tablet
+from tests.conftest import EducatorActions, Tablet, delete_data
 from tests.security.helpers import answer_everything
 
 NAMES = [
@@ -66,11 +65,7 @@ def hostile_session(base_app):
         yield sid
     finally:
         with base_app.app_context():
-            db.session.rollback()
-            db.session.remove()
-            with db.engine.begin() as conn:
-                for table in DATA_TABLES:
-                    conn.execute(text(f"DELETE FROM {table}"))
+            delete_data()
 
 
 @pytest.fixture

@@ -64,79 +64,84 @@ def _any_answer(key: str, rng: random.Random) -> str:
     return str(rng.randint(spec.minimum or 0, min(spec.maximum or 40, 40)))
 
 
+def build_data(
+    owner,
+    n: int = 20,
+    *,
+    names: list[str] | None = None,
+    drop_pre=(),
+    drop_post=(),
+    quiz_key="produksi-asi",
+    post_quiz_key=None,
+    seed: int = 1,
+    title="Edukasi Produksi ASI",
+    held_on=date(2026, 11, 20),
+    characteristics: list[str] | None = None,
+) -> Built:
+    """A closed session of `owner` with n participants, built through the services and committed."""
+    rng = random.Random(seed)
+    quiz = latest(quiz_key)
+    post_quiz = latest(post_quiz_key) if post_quiz_key else None
+    session = ssvc.create_session(
+        owner,
+        title=title,
+        place="Posyandu Melati",
+        held_on=held_on,
+        quiz_version=quiz,
+        post_quiz_version=post_quiz,
+        characteristics=characteristics or ["age", "education", "occupation", "parity"],
+        team="Tim KKN 07",
+        institution="Puskesmas Contoh",
+    )
+    built = Built(session.id)
+    ssvc.move_phase(session, Phase.PRE_OPEN)
+    now = datetime.now(UTC)
+    people = []
+    for i in range(n):
+        name = names[i] if names and i < len(names) else f"Ibu {i + 1:02d}"
+        answers = {
+            "age": str(rng.randint(17, 44)),
+            "education": rng.choice(EDUCATIONS),
+            "occupation": rng.choice(OCCUPATIONS),
+            "parity": str(rng.randint(0, 5)),
+        }
+        if characteristics:  # any other characteristic asked: a choice or a number in its bounds
+            answers = {key: answers.get(key) or _any_answer(key, rng) for key in characteristics}
+        p = psvc.register(session, name=name, consent_at=now, characteristics=answers)
+        people.append(p)
+        built.names[p.id] = name
+        built.answers[p.id] = {"pre": None, "post": None}
+    for i, p in enumerate(people):
+        if i in drop_pre:
+            continue
+        attempt = psvc.get_or_start_attempt(p, "pre")
+        built.answers[p.id]["pre"] = _answer_all(attempt, quiz, rng, 0.45, now)
+        psvc.submit_attempt(attempt, uuid.uuid4().hex)
+    ssvc.move_phase(session, Phase.PRE_CLOSED)
+    ssvc.move_phase(session, Phase.POST_OPEN)
+    order = list(range(n))
+    rng.shuffle(order)  # post-tests are submitted in another order than registration
+    for i in order:
+        if i in drop_post:
+            continue
+        p = people[i]
+        attempt = psvc.get_or_start_attempt(p, "post")
+        built.answers[p.id]["post"] = _answer_all(
+            attempt, post_quiz or quiz, rng, 0.8, now + timedelta(minutes=30)
+        )
+        psvc.submit_attempt(attempt, uuid.uuid4().hex)
+        built.post_order.append(p.id)
+    ssvc.move_phase(session, Phase.CLOSED)
+    db.session.commit()
+    return built
+
+
 @pytest.fixture
 def build_session(app, educator):
     """build_session(n=20, names=None, drop_pre=(), drop_post=(), post_quiz_key=None, seed=1) -> Built."""
 
-    def build(
-        n: int = 20,
-        *,
-        names: list[str] | None = None,
-        drop_pre=(),
-        drop_post=(),
-        quiz_key="produksi-asi",
-        post_quiz_key=None,
-        seed: int = 1,
-        title="Edukasi Produksi ASI",
-        owner=None,
-        held_on=date(2026, 11, 20),
-        characteristics: list[str] | None = None,
-    ) -> Built:
-        rng = random.Random(seed)
-        quiz = latest(quiz_key)
-        post_quiz = latest(post_quiz_key) if post_quiz_key else None
-        session = ssvc.create_session(
-            owner or educator,
-            title=title,
-            place="Posyandu Melati",
-            held_on=held_on,
-            quiz_version=quiz,
-            post_quiz_version=post_quiz,
-            characteristics=characteristics or ["age", "education", "occupation", "parity"],
-            team="Tim KKN 07",
-            institution="Puskesmas Contoh",
-        )
-        built = Built(session.id)
-        ssvc.move_phase(session, Phase.PRE_OPEN)
-        now = datetime.now(UTC)
-        people = []
-        for i in range(n):
-            name = names[i] if names and i < len(names) else f"Ibu {i + 1:02d}"
-            answers = {
-                "age": str(rng.randint(17, 44)),
-                "education": rng.choice(EDUCATIONS),
-                "occupation": rng.choice(OCCUPATIONS),
-                "parity": str(rng.randint(0, 5)),
-            }
-            if characteristics:  # any other characteristic asked: a choice or a number in its bounds
-                answers = {key: answers.get(key) or _any_answer(key, rng) for key in characteristics}
-            p = psvc.register(session, name=name, consent_at=now, characteristics=answers)
-            people.append(p)
-            built.names[p.id] = name
-            built.answers[p.id] = {"pre": None, "post": None}
-        for i, p in enumerate(people):
-            if i in drop_pre:
-                continue
-            attempt = psvc.get_or_start_attempt(p, "pre")
-            built.answers[p.id]["pre"] = _answer_all(attempt, quiz, rng, 0.45, now)
-            psvc.submit_attempt(attempt, uuid.uuid4().hex)
-        ssvc.move_phase(session, Phase.PRE_CLOSED)
-        ssvc.move_phase(session, Phase.POST_OPEN)
-        order = list(range(n))
-        rng.shuffle(order)  # post-tests are submitted in another order than registration
-        for i in order:
-            if i in drop_post:
-                continue
-            p = people[i]
-            attempt = psvc.get_or_start_attempt(p, "post")
-            built.answers[p.id]["post"] = _answer_all(
-                attempt, post_quiz or quiz, rng, 0.8, now + timedelta(minutes=30)
-            )
-            psvc.submit_attempt(attempt, uuid.uuid4().hex)
-            built.post_order.append(p.id)
-        ssvc.move_phase(session, Phase.CLOSED)
-        db.session.commit()
-        return built
+    def build(*args, owner=None, **kwargs) -> Built:
+        return build_data(owner or educator, *args, **kwargs)
 
     return build
 
