@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 
@@ -41,9 +42,41 @@ DATA_TABLES = [
 ]
 
 
+#: Memory-backed directory for the tests' files, when this machine has one (Linux).
+MEMORY_TEMP_ROOT = Path("/dev/shm")
+
+
+def commits_without_waiting_for_the_disk(config) -> None:
+    """The tests' databases wait for no fsync; the SQL, the app and its settings stay as shipped.
+
+    The app opens SQLite with synchronous=FULL and PostgreSQL commits synchronously: every commit
+    waits for the disk (5-7 ms each on the CI machine), and a run makes tens of thousands of commits
+    (each request, each test's clean-up). No test checks what survives a power cut, so:
+
+    - every `tmp_path` (the SQLite test databases among them) lives under /dev/shm, a tmpfs, where
+      fsync returns at once (PYTEST_DEBUG_TEMPROOT, pytest's own setting; `--basetemp` or a
+      PYTEST_DEBUG_TEMPROOT already set win; no /dev/shm, no change);
+    - PostgreSQL connections get ``synchronous_commit=off`` (PGOPTIONS, read by libpq): a commit is
+      visible to every other connection at once, as before; only a crash of the PostgreSQL server
+      itself could lose the last ones. A URL that sets its own ``options`` keeps the default: the
+      load tests' servers (tests/load, bench/_server.py) still wait for the disk as in production.
+    """
+    if (
+        config.option.basetemp is None
+        and "PYTEST_DEBUG_TEMPROOT" not in os.environ
+        and MEMORY_TEMP_ROOT.is_dir()
+        and os.access(MEMORY_TEMP_ROOT, os.W_OK)
+        and shutil.disk_usage(MEMORY_TEMP_ROOT).free > 2 * 1024**3
+    ):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY_TEMP_ROOT)
+    if "synchronous_commit" not in os.environ.get("PGOPTIONS", ""):
+        os.environ["PGOPTIONS"] = (os.environ.get("PGOPTIONS", "") + " -c synchronous_commit=off").strip()
+
+
 def pytest_configure(config):
     """Under pytest-xdist each worker gets its own PostgreSQL database (``<name>_gw0``, ...), created
     on the server of TEST_DATABASE_URL, so the workers never reset each other's schema."""
+    commits_without_waiting_for_the_disk(config)
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     url = os.environ.get("TEST_DATABASE_URL")
     if not worker or not url:
@@ -135,7 +168,9 @@ def prepared(application):
 
 
 def delete_test_data() -> None:
-    """Empty the tables a test writes (DATA_TABLES; the quiz bank stays), in the open app context."""
+    """Empty the tables a test writes (DATA_TABLES; the quiz bank stays), in the open app context,
+    after rolling back what the test left unflushed."""
+    db.session.rollback()
     db.session.remove()
     with db.engine.begin() as conn:
         for table in DATA_TABLES:
@@ -157,7 +192,6 @@ def app(base_app):
     """The app inside an app context; data written by the test is deleted afterwards."""
     with base_app.app_context():
         yield base_app
-        db.session.rollback()
         delete_test_data()
 
 

@@ -9,6 +9,9 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from app.extensions import db
+from app.services.accounts import create_account
+from tests.conftest import EducatorActions, delete_test_data
 from tests.security.helpers import both_tests_taken
 
 NAMES = [
@@ -24,10 +27,46 @@ NAMES = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@pytest.fixture(scope="module")
+def hostile_session(base_app):
+    """The session with the hostile names, built once per backend for this module: its tests only
+    read it (pages and downloads), so each would otherwise spend ~370 requests building the same
+    data. Deleted at the end of the module, as the `app` fixture deletes a test's data."""
+    try:
+        with base_app.app_context():
+            create_account(
+                None,
+                username="bidan",
+                full_name="Bidan Sari",
+                password="rahasia-123",
+                institution="Puskesmas Contoh",
+            )
+            db.session.commit()
+            owner = EducatorActions(base_app.test_client())
+            owner.login()
+            sid, _code, _tablets = both_tests_taken(base_app, owner, NAMES)
+            db.session.remove()
+        yield sid
+    finally:
+        with base_app.app_context():
+            delete_test_data()
+
+
 @pytest.fixture
-def hostile_session(app, educator_client):
-    sid, _code, _tablets = both_tests_taken(app, educator_client, NAMES)
-    return sid
+def app(base_app, hostile_session):
+    """The app inside an app context, the module's session kept (deleted by `hostile_session`)."""
+    with base_app.app_context():
+        yield base_app
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def educator_client(app):
+    """The owner of the module's session, logged in on a browser of her own."""
+    actions = EducatorActions(app.test_client())
+    actions.login()
+    return actions
 
 
 def test_names_are_escaped_on_every_educator_page(app, educator_client, hostile_session):

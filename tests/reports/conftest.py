@@ -64,70 +64,75 @@ def _any_answer(key: str, rng: random.Random) -> str:
     return str(rng.randint(spec.minimum or 0, min(spec.maximum or 40, 40)))
 
 
+def build_data(
+    owner,
+    n: int = 20,
+    *,
+    names: list[str] | None = None,
+    drop_pre=(),
+    drop_post=(),
+    quiz_key="produksi-asi",
+    post_quiz_key=None,
+    seed: int = 1,
+    title="Edukasi Produksi ASI",
+    held_on=HELD_ON,
+    characteristics: list[str] | None = None,
+) -> Built:
+    """A closed session of `owner` with n participants, built through the services and committed."""
+    rng = random.Random(seed)
+    quiz = latest(quiz_key)
+    post_quiz = latest(post_quiz_key) if post_quiz_key else None
+    session = open_session(
+        owner,
+        quiz,
+        title,
+        characteristics or ["age", "education", "occupation", "parity"],
+        held_on=held_on,
+        post_quiz_version=post_quiz,
+        team="Tim KKN 07",
+        institution="Puskesmas Contoh",
+    )
+    built = Built(session.id)
+    now = datetime.now(UTC)
+    people = []
+    for i in range(n):
+        name = names[i] if names and i < len(names) else f"Ibu {i + 1:02d}"
+        answers = {
+            "age": str(rng.randint(17, 44)),
+            "education": rng.choice(EDUCATIONS),
+            "occupation": rng.choice(OCCUPATIONS),
+            "parity": str(rng.randint(0, 5)),
+        }
+        if characteristics:  # any other characteristic asked: a choice or a number in its bounds
+            answers = {key: answers.get(key) or _any_answer(key, rng) for key in characteristics}
+        p = psvc.register(session, name=name, consent_at=now, characteristics=answers)
+        people.append(p)
+        built.names[p.id] = name
+        built.answers[p.id] = {"pre": None, "post": None}
+    for i, p in enumerate(people):
+        if i not in drop_pre:
+            built.answers[p.id]["pre"] = take_test(p, "pre", quiz, rng, 0.45, now)
+    open_post_test(session)
+    later = now + timedelta(minutes=30)
+    order = list(range(n))
+    rng.shuffle(order)  # post-tests are submitted in another order than registration
+    for i in order:
+        if i in drop_post:
+            continue
+        p = people[i]
+        built.answers[p.id]["post"] = take_test(p, "post", post_quiz or quiz, rng, 0.8, later)
+        built.post_order.append(p.id)
+    ssvc.move_phase(session, Phase.CLOSED)
+    db.session.commit()
+    return built
+
+
 @pytest.fixture
 def build_session(app, educator):
     """build_session(n=20, names=None, drop_pre=(), drop_post=(), post_quiz_key=None, seed=1) -> Built."""
 
-    def build(
-        n: int = 20,
-        *,
-        names: list[str] | None = None,
-        drop_pre=(),
-        drop_post=(),
-        quiz_key="produksi-asi",
-        post_quiz_key=None,
-        seed: int = 1,
-        title="Edukasi Produksi ASI",
-        owner=None,
-        held_on=HELD_ON,
-        characteristics: list[str] | None = None,
-    ) -> Built:
-        rng = random.Random(seed)
-        quiz = latest(quiz_key)
-        post_quiz = latest(post_quiz_key) if post_quiz_key else None
-        session = open_session(
-            owner or educator,
-            quiz,
-            title,
-            characteristics or ["age", "education", "occupation", "parity"],
-            held_on=held_on,
-            post_quiz_version=post_quiz,
-            team="Tim KKN 07",
-            institution="Puskesmas Contoh",
-        )
-        built = Built(session.id)
-        now = datetime.now(UTC)
-        people = []
-        for i in range(n):
-            name = names[i] if names and i < len(names) else f"Ibu {i + 1:02d}"
-            answers = {
-                "age": str(rng.randint(17, 44)),
-                "education": rng.choice(EDUCATIONS),
-                "occupation": rng.choice(OCCUPATIONS),
-                "parity": str(rng.randint(0, 5)),
-            }
-            if characteristics:  # any other characteristic asked: a choice or a number in its bounds
-                answers = {key: answers.get(key) or _any_answer(key, rng) for key in characteristics}
-            p = psvc.register(session, name=name, consent_at=now, characteristics=answers)
-            people.append(p)
-            built.names[p.id] = name
-            built.answers[p.id] = {"pre": None, "post": None}
-        for i, p in enumerate(people):
-            if i not in drop_pre:
-                built.answers[p.id]["pre"] = take_test(p, "pre", quiz, rng, 0.45, now)
-        open_post_test(session)
-        later = now + timedelta(minutes=30)
-        order = list(range(n))
-        rng.shuffle(order)  # post-tests are submitted in another order than registration
-        for i in order:
-            if i in drop_post:
-                continue
-            p = people[i]
-            built.answers[p.id]["post"] = take_test(p, "post", post_quiz or quiz, rng, 0.8, later)
-            built.post_order.append(p.id)
-        ssvc.move_phase(session, Phase.CLOSED)
-        db.session.commit()
-        return built
+    def build(*args, owner=None, **kwargs) -> Built:
+        return build_data(owner or educator, *args, **kwargs)
 
     return build
 

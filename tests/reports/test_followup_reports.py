@@ -27,9 +27,11 @@ from app.models import CounselingSession, Participant, Phase
 from app.reports import build
 from app.reports.document import build_report
 from app.services import sessions as ssvc
+from app.services.accounts import create_account
 from app.services.reportdata import gather
 from bench._sessions import take_test
-from tests.reports.conftest import latest
+from tests.conftest import delete_test_data
+from tests.reports.conftest import build_data, latest
 from tests.reports.readback import convert, pdf_text, pspp
 
 DROP_FOLLOWUP = (2, 9, 11)  # 9 also missed the post-test: a pre + nothing pattern
@@ -68,11 +70,42 @@ def expected(built) -> dict[str, np.ndarray]:
     return {**{k: np.array(v) for k, v in out.items()}, **{f"items_{k}": m for k, m in mats.items()}}
 
 
+FU_SESSION = dict(n=24, drop_pre=(3,), drop_post=(5, 9), seed=7)
+
+
+@pytest.fixture(scope="module")
+def fu_gathered(base_app):
+    """The follow-up session and what `gather` read from it, built once per backend: the tests that
+    take `fu_data` only read the answers chosen (`Built`) and the gathered data (plain dataclasses
+    and arrays, no database object), so the rows are deleted as soon as they are gathered."""
+    with base_app.app_context():
+        try:
+            owner = create_account(
+                None,
+                username="bidan",
+                full_name="Bidan Sari",
+                password="rahasia-123",
+                institution="Puskesmas Contoh",
+            )
+            built = build_data(owner, **FU_SESSION)
+            add_followup(built)
+            return built, gather([db.session.get(CounselingSession, built.session_id)])
+        finally:
+            delete_test_data()
+
+
 @pytest.fixture
-def fu_data(app, build_session, session_of):
-    built = build_session(24, drop_pre=(3,), drop_post=(5, 9), seed=7)
+def fu_data(app, fu_gathered):
+    """(Built, ReportData) of the follow-up session; the test runs in an app context as before."""
+    return fu_gathered
+
+
+@pytest.fixture
+def fu_session(app, build_session):
+    """The same follow-up session in the database, for a test that opens its pages."""
+    built = build_session(**FU_SESSION)
     add_followup(built)
-    return built, gather([session_of(built)])
+    return built
 
 
 def table(report, key):
@@ -271,8 +304,8 @@ def test_word_and_pdf_carry_the_followup_section(fu_data, tmp_path):
     assert "did the knowledge last" in text and "Huynh-Feldt" in text and "Cochran" in text
 
 
-def test_the_results_page_shows_the_followup_section(fu_data, educator_client):
-    built, _data = fu_data
+def test_the_results_page_shows_the_followup_section(fu_session, educator_client):
+    built = fu_session
     page = educator_client.client.get(f"/reports/sessions/{built.session_id}")
     assert page.status_code == 200
     assert "Tes follow-up: apakah pengetahuan bertahan?" in page.text

@@ -5,19 +5,44 @@ from __future__ import annotations
 import pyreadstat
 import pytest
 
+from app.extensions import db
+from app.models import CounselingSession
 from app.reports import build
+from app.services.accounts import create_account
 from app.services.reportdata import gather
+from tests.conftest import delete_test_data
+from tests.reports.conftest import build_data
 from tests.reports.readback import pspp
 
 
+@pytest.fixture(scope="module")
+def sav_made(base_app, tmp_path_factory):
+    """The gathered data and its two .sav files, made once per backend: both tests only read them
+    (ReportData holds no database object), so the rows are deleted as soon as the files exist."""
+    tmp_path = tmp_path_factory.mktemp("sav")
+    with base_app.app_context():
+        try:
+            owner = create_account(
+                None,
+                username="bidan",
+                full_name="Bidan Sari",
+                password="rahasia-123",
+                institution="Puskesmas Contoh",
+            )
+            built = build_data(owner, 30, drop_pre=(3,), drop_post=(5, 9), seed=4)
+            data = gather([db.session.get(CounselingSession, built.session_id)])
+            wide, long = tmp_path / "wide.sav", tmp_path / "long.sav"
+            wide.write_bytes(build.render(data, "sav").content)
+            long.write_bytes(build.render(data, "sav-long").content)
+            return data, wide, long
+        finally:
+            delete_test_data()
+
+
 @pytest.fixture
-def sav_files(app, build_session, session_of, tmp_path):
-    built = build_session(30, drop_pre=(3,), drop_post=(5, 9), seed=4)
-    data = gather([session_of(built)])
-    wide, long = tmp_path / "wide.sav", tmp_path / "long.sav"
-    wide.write_bytes(build.render(data, "sav").content)
-    long.write_bytes(build.render(data, "sav-long").content)
-    return data, wide, long
+def sav_files(app, sav_made):
+    """(ReportData, wide .sav, long .sav); the test runs in an app context as before."""
+    return sav_made
 
 
 def test_sav_has_measurement_levels_formats_units_and_a_paired_filter(sav_files):

@@ -9,16 +9,34 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from app.extensions import db
+from app.models import CounselingSession
 from app.reports import build
+from app.services.accounts import create_account
 from app.services.reportdata import gather
+from tests.conftest import delete_test_data
+from tests.reports.conftest import build_data
 from tests.reports.readback import convert, pdf_pages, pdf_text
 
 
-@pytest.fixture
-def docx_bytes(app, build_session, session_of):
-    built = build_session(30, drop_pre=(3,), drop_post=(5, 9), seed=4)
-    data = gather([session_of(built)])
-    return build.render(data, "docx", lang="id").content
+@pytest.fixture(scope="module")
+def docx_bytes(base_app):
+    """The Word report of a 30-participant session, rendered once per backend: every test here only
+    reads the file. The session is deleted as soon as the file is made."""
+    with base_app.app_context():
+        try:
+            owner = create_account(
+                None,
+                username="bidan",
+                full_name="Bidan Sari",
+                password="rahasia-123",
+                institution="Puskesmas Contoh",
+            )
+            built = build_data(owner, 30, drop_pre=(3,), drop_post=(5, 9), seed=4)
+            data = gather([db.session.get(CounselingSession, built.session_id)])
+            return build.render(data, "docx", lang="id").content
+        finally:
+            delete_test_data()
 
 
 def test_word_holds_every_figure_as_an_inline_picture_with_a_seq_caption(docx_bytes):
