@@ -223,23 +223,27 @@ def post_from(client, page: str, path: str, data: dict, expect: int):
     return response
 
 
-@pytest.fixture
-def make_educator(app):
+def new_educator(
+    username="bidan",
+    password="rahasia-123",
+    role="educator",
+    full_name="Bidan Sari",
+    institution="Puskesmas Contoh",
+):
+    """An account made through the accounts service and committed, in the open app context
+    (the test educator 'bidan' unless told otherwise)."""
     from app.services.accounts import create_account
 
-    def make(username="bidan", password="rahasia-123", role="educator", full_name="Bidan Sari"):
-        user = create_account(
-            None,
-            username=username,
-            full_name=full_name,
-            password=password,
-            role=role,
-            institution="Puskesmas Contoh",
-        )
-        db.session.commit()
-        return user
+    user = create_account(
+        None, username=username, full_name=full_name, password=password, role=role, institution=institution
+    )
+    db.session.commit()
+    return user
 
-    return make
+
+@pytest.fixture
+def make_educator(app):
+    return new_educator
 
 
 @pytest.fixture

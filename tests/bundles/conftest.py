@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.extensions import db
-from tests.conftest import EducatorActions, delete_test_data, make_app, prepared
+from tests.conftest import EducatorActions, delete_test_data, make_app, new_educator, prepared
 
 
 @pytest.fixture(scope="session")
@@ -27,18 +26,8 @@ def laptop(laptop_base, app, tmp_path):
 
 @pytest.fixture
 def laptop_educator(laptop):
-    from app.services.accounts import create_account
-
     with laptop.app_context():
-        create_account(
-            None,
-            username="bidan",
-            full_name="Bidan Sari",
-            password="rahasia-123",
-            role="educator",
-            institution="PKM",
-        )
-        db.session.commit()
+        new_educator(institution="PKM")
         actions = EducatorActions(laptop.test_client())
         actions.login()
     return actions

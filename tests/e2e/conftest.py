@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from app.extensions import db
-from tests.conftest import delete_test_data
+from tests.conftest import delete_test_data, new_educator
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -117,17 +116,8 @@ def live(live_server, base_app):
 
 @pytest.fixture
 def educator_account(base_app, live):
-    from app.services.accounts import create_account
-
     with base_app.app_context():
-        create_account(
-            None,
-            username="bidan",
-            full_name="Bidan Sari",
-            password="rahasia-123",
-            institution="Puskesmas Contoh",
-        )
-        db.session.commit()
+        new_educator()
     return ("bidan", "rahasia-123")
 
 

@@ -10,8 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.extensions import db
-from app.services.accounts import create_account
-from tests.conftest import EducatorActions, delete_test_data
+from tests.conftest import EducatorActions, delete_test_data, new_educator
 from tests.security.helpers import both_tests_taken
 
 NAMES = [
@@ -34,14 +33,7 @@ def hostile_session(base_app):
     data. Deleted at the end of the module, as the `app` fixture deletes a test's data."""
     try:
         with base_app.app_context():
-            create_account(
-                None,
-                username="bidan",
-                full_name="Bidan Sari",
-                password="rahasia-123",
-                institution="Puskesmas Contoh",
-            )
-            db.session.commit()
+            new_educator()
             owner = EducatorActions(base_app.test_client())
             owner.login()
             sid, _code, _tablets = both_tests_taken(base_app, owner, NAMES)

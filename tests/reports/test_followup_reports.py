@@ -27,10 +27,9 @@ from app.models import CounselingSession, Participant, Phase
 from app.reports import build
 from app.reports.document import build_report
 from app.services import sessions as ssvc
-from app.services.accounts import create_account
 from app.services.reportdata import gather
 from bench._sessions import take_test
-from tests.conftest import delete_test_data
+from tests.conftest import delete_test_data, new_educator
 from tests.reports.conftest import build_data, latest
 from tests.reports.readback import convert, pdf_text, pspp
 
@@ -80,13 +79,7 @@ def fu_gathered(base_app):
     and arrays, no database object), so the rows are deleted as soon as they are gathered."""
     with base_app.app_context():
         try:
-            owner = create_account(
-                None,
-                username="bidan",
-                full_name="Bidan Sari",
-                password="rahasia-123",
-                institution="Puskesmas Contoh",
-            )
+            owner = new_educator()
             built = build_data(owner, **FU_SESSION)
             add_followup(built)
             return built, gather([db.session.get(CounselingSession, built.session_id)])

@@ -8,9 +8,8 @@ import pytest
 from app.extensions import db
 from app.models import CounselingSession
 from app.reports import build
-from app.services.accounts import create_account
 from app.services.reportdata import gather
-from tests.conftest import delete_test_data
+from tests.conftest import delete_test_data, new_educator
 from tests.reports.conftest import build_data
 from tests.reports.readback import pspp
 
@@ -22,13 +21,7 @@ def sav_made(base_app, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("sav")
     with base_app.app_context():
         try:
-            owner = create_account(
-                None,
-                username="bidan",
-                full_name="Bidan Sari",
-                password="rahasia-123",
-                institution="Puskesmas Contoh",
-            )
+            owner = new_educator()
             built = build_data(owner, 30, drop_pre=(3,), drop_post=(5, 9), seed=4)
             data = gather([db.session.get(CounselingSession, built.session_id)])
             wide, long = tmp_path / "wide.sav", tmp_path / "long.sav"

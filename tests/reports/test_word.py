@@ -12,9 +12,8 @@ from docx.oxml.ns import qn
 from app.extensions import db
 from app.models import CounselingSession
 from app.reports import build
-from app.services.accounts import create_account
 from app.services.reportdata import gather
-from tests.conftest import delete_test_data
+from tests.conftest import delete_test_data, new_educator
 from tests.reports.conftest import build_data
 from tests.reports.readback import convert, pdf_pages, pdf_text
 
@@ -25,13 +24,7 @@ def docx_bytes(base_app):
     reads the file. The session is deleted as soon as the file is made."""
     with base_app.app_context():
         try:
-            owner = create_account(
-                None,
-                username="bidan",
-                full_name="Bidan Sari",
-                password="rahasia-123",
-                institution="Puskesmas Contoh",
-            )
+            owner = new_educator()
             built = build_data(owner, 30, drop_pre=(3,), drop_post=(5, 9), seed=4)
             data = gather([db.session.get(CounselingSession, built.session_id)])
             return build.render(data, "docx", lang="id").content
