@@ -77,11 +77,6 @@ def phase_refusal(reason: str | None, current: Phase) -> str:
     )
 
 
-def followup_quiz_label(version: QuizVersion) -> str:
-    """A follow-up quiz choice, as in the session picker: its form named once, in the page's language."""
-    return quiz_label(version, current_lang())
-
-
 @bp.app_context_processor
 def phase_helpers():
     return {"phase_label": phase_label, "action_label": action_label, "state_label": state_label}
@@ -215,7 +210,8 @@ def session_detail(session_id: int):
 
 def _phase_form(target: CounselingSession) -> PhaseForm:
     form = PhaseForm()
-    form.followup_quiz.choices = [(v.id, followup_quiz_label(v)) for v in svc.followup_quiz_choices(target)]
+    lang = current_lang()  # each choice as in the session picker: its form named once
+    form.followup_quiz.choices = [(v.id, quiz_label(v, lang)) for v in svc.followup_quiz_choices(target)]
     return form
 
 
