@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, text
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -62,6 +62,11 @@ class PhaseError(Exception):
         #: Why, beyond the phase: "post_only_followup" (a follow-up needs a pre-test) or
         #: "followup_quiz" (the follow-up quiz is not the session's quiz or a parallel form of it).
         self.reason = reason
+
+
+#: The tests that may have a quiz of their own (a parallel form): the relationship holding it.
+#: Any other test, and one whose own quiz is not set, takes the pre-test's quiz (`quiz_version`).
+OWN_QUIZ = {"post": "post_quiz_version", "followup": "followup_quiz_version"}
 
 
 class CounselingSession(db.Model):
@@ -156,12 +161,19 @@ class CounselingSession(db.Model):
         return self.phase == Phase.CLOSED
 
     def quiz_for(self, kind: str):
-        """The quiz version of the pre-, post- or follow-up test."""
-        if kind == "post" and self.post_quiz_version_id:
-            return self.post_quiz_version
-        if kind == "followup" and self.followup_quiz_version_id:
-            return self.followup_quiz_version
+        """The quiz version of the pre-, post- or follow-up test (the pre-test's unless the test has its own)."""
+        own = OWN_QUIZ.get(kind)
+        if own is not None and getattr(self, own + "_id"):
+            return getattr(self, own)
         return self.quiz_version
+
+    @classmethod
+    def quiz_version_id_of(cls, kind: str):
+        """`quiz_for(kind)`'s id as a SQL expression on this table (the attempt started in one statement)."""
+        own = OWN_QUIZ.get(kind)
+        if own is None:
+            return cls.__table__.c.quiz_version_id
+        return func.coalesce(cls.__table__.c[own + "_id"], cls.__table__.c.quiz_version_id)
 
     @property
     def has_followup(self) -> bool:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import enum
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
 
 from sqlalchemy import (
+    ClauseElement,
     Integer,
     String,
     TextClause,
@@ -27,7 +29,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from analysis.scoring import percent_score
 from app.extensions import db
@@ -157,35 +159,50 @@ def resumed(participant: Participant) -> None:
 
 def get_or_start_attempt(participant: Participant, kind: str) -> Attempt:
     """The participant's attempt of this kind, started now when the test is open."""
-    session = participant.session
     existing = participant.attempt(kind)
     if existing is not None:
         return existing
-    if session.open_kind() != kind:
+    if participant.session.open_kind() != kind:
         raise ParticipantError("phase_not_open")
-    quiz = session.quiz_for(kind)
-    # Two tablets may start the same attempt at once: insert-or-ignore, then read.
-    db.session.execute(
-        _insert(Attempt)
-        .values(
-            uuid=new_uuid(),
-            participant_id=participant.id,
-            kind=kind,
-            quiz_version_id=quiz.id,
-            started_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["participant_id", "kind"])
-    )
+    start_attempt(participant.id, kind)
     db.session.expire(participant, ["attempts"])
     started = participant.attempt(kind)
     assert started is not None  # inserted above, or by the other tablet
     return started
 
 
-def _start_attempt(participant_id: int, kind: str) -> None:
-    participant = db.session.get(Participant, participant_id)
-    if participant is not None:
-        get_or_start_attempt(participant, kind)
+def start_attempt(participant_id: int, kind: str) -> None:
+    """Start her attempt of this kind, with its test's quiz, if that test is open: one statement.
+
+    Insert-or-ignore: two tablets starting the same attempt at once make one. Nothing is
+    inserted when the test is not open (the caller tells why). A room's first answers all start
+    an attempt within seconds, so this loads no participant, session or quiz, and its SQL is
+    compiled once (`compiled`).
+    """
+    stmt = compiled(f"start_attempt:{kind}", db.session.get_bind().dialect.name, _start_statement)
+    params = {"participant": participant_id, "phase": OPEN_PHASE[kind].value, "started_at": utcnow()}
+    db.session.execute(stmt, {**params, "kind": kind, "uuid": new_uuid()})
+
+
+def _start_statement(dialect_name: str, kind: str):
+    p, s = Participant.__table__, CounselingSession.__table__
+    source = (
+        select(
+            bindparam("uuid", type_=String()),
+            p.c.id,
+            bindparam("kind", type_=String()),
+            CounselingSession.quiz_version_id_of(kind),
+            bindparam("started_at", type_=UTCDateTime()),
+        )
+        .select_from(p.join(s, s.c.id == p.c.session_id))
+        .where(p.c.id == bindparam("participant"), s.c.phase == bindparam("phase"))
+    )
+    return (
+        _dialect(dialect_name)
+        .insert(Attempt.__table__)
+        .from_select(["uuid", "participant_id", "kind", "quiz_version_id", "started_at"], source)
+        .on_conflict_do_nothing(index_elements=["participant_id", "kind"])
+    )
 
 
 class AnswerOutcome(str, enum.Enum):
@@ -228,7 +245,7 @@ def choice_statement(dialect_name: str):
     while either commits waits, then sees the attempt submitted or the test closed.
 
     Parameters: participant, kind, phase (OPEN_PHASE[kind]), question, option, key, seq,
-    chosen_at, received_at, uuid (of a new row). Compiled once per dialect (`compiled_choice_statement`).
+    chosen_at, received_at, uuid (of a new row). Compiled once per dialect (`compiled`).
     """
     a, p, s = Attempt.__table__, Participant.__table__, CounselingSession.__table__
     q, o, ans = Question.__table__, Option.__table__, Answer.__table__
@@ -279,52 +296,75 @@ def choice_statement(dialect_name: str):
     ).returning(ans.c.id)
 
 
-_CHOICE_STATEMENTS: dict[str, TextClause] = {}
+_COMPILED: dict[tuple[str, str], TextClause] = {}
+
+
+def compiled(name: str, dialect_name: str, build: Callable[..., ClauseElement]) -> TextClause:
+    """A statement of the answer path, compiled once per dialect into a text statement.
+
+    `build(dialect_name, *args)` makes it; `name` is "function" or "function:arg", the args
+    passed on. SQLAlchemy compiles a dialect's INSERT ... ON CONFLICT anew on every execution
+    (its compiled cache leaves those constructs out): 0.5 ms per autosave here; and building a
+    select of seven joins with the ORM costs more than running it. Compiled once with named
+    parameters, the SQL is a plain text statement whose compiled form SQLAlchemy caches. The
+    bind parameters' types that convert a value (the UTC times) are kept.
+    """
+    stmt = _COMPILED.get((name, dialect_name))
+    if stmt is None:
+        named = _dialect(dialect_name).dialect(paramstyle="named")
+        built = build(dialect_name, *name.split(":")[1:]).compile(dialect=named)
+        assert isinstance(built, SQLCompiler)
+        typed = [
+            bindparam(key, type_=param.type)
+            for key, param in built.binds.items()
+            if isinstance(param.type, UTCDateTime)
+        ]
+        stmt = _COMPILED[(name, dialect_name)] = text(str(built)).bindparams(*typed)
+    return stmt
 
 
 def compiled_choice_statement(dialect_name: str) -> TextClause:
-    """`choice_statement` compiled once, as a text statement SQLAlchemy caches.
-
-    SQLAlchemy compiles a dialect's INSERT ... ON CONFLICT anew on every execution (its
-    compiled cache leaves those constructs out): 0.5 ms per autosave here. Its SQL, compiled
-    once with named parameters, is a plain text statement, whose compiled form is cached.
-    """
-    stmt = _CHOICE_STATEMENTS.get(dialect_name)
-    if stmt is None:
-        named = _dialect(dialect_name).dialect(paramstyle="named")
-        sql = str(choice_statement(dialect_name).compile(dialect=named))
-        stmt = _CHOICE_STATEMENTS[dialect_name] = text(sql).bindparams(
-            bindparam("chosen_at", type_=UTCDateTime()), bindparam("received_at", type_=UTCDateTime())
-        )
-    return stmt
+    """`choice_statement`, compiled once (`compiled`)."""
+    return compiled("choice", dialect_name, choice_statement)
 
 
 def _why_not_stored(participant_id: int, kind: str, question_key: str, option_key: str):
     """Everything that decides an answer, in one row: read only when the statement wrote nothing."""
-    stored_option = aliased(Option)
-    return db.session.execute(
+    stmt = compiled("why_not_stored", db.session.get_bind().dialect.name, _why_not_stored_statement)
+    params = {"participant": participant_id, "kind": kind, "question": question_key, "option": option_key}
+    return db.session.execute(stmt, params).first()
+
+
+def _why_not_stored_statement(dialect_name: str):
+    p, s, a = Participant.__table__, CounselingSession.__table__, Attempt.__table__
+    q, o, ans = Question.__table__, Option.__table__, Answer.__table__
+    stored = o.alias("stored_option")
+    return (
         select(
-            CounselingSession.id,
-            CounselingSession.phase,
-            Attempt.id,
-            Attempt.submitted_at,
-            Question.id,
-            Option.id,
-            Answer.client_key,
-            Answer.seq,
-            stored_option.key,
+            s.c.id,
+            s.c.phase,
+            a.c.id,
+            a.c.submitted_at,
+            q.c.id,
+            o.c.id,
+            ans.c.client_key,
+            ans.c.seq,
+            stored.c.key,
         )
-        .select_from(Participant)
-        .join(CounselingSession, CounselingSession.id == Participant.session_id)
-        .outerjoin(Attempt, (Attempt.participant_id == Participant.id) & (Attempt.kind == kind))
-        .outerjoin(
-            Question, (Question.quiz_version_id == Attempt.quiz_version_id) & (Question.key == question_key)
+        .select_from(
+            p.join(s, s.c.id == p.c.session_id)
+            .outerjoin(a, (a.c.participant_id == p.c.id) & (a.c.kind == bindparam("kind", type_=String())))
+            .outerjoin(
+                q,
+                (q.c.quiz_version_id == a.c.quiz_version_id)
+                & (q.c.key == bindparam("question", type_=String())),
+            )
+            .outerjoin(o, (o.c.question_id == q.c.id) & (o.c.key == bindparam("option", type_=String())))
+            .outerjoin(ans, (ans.c.attempt_id == a.c.id) & (ans.c.question_id == q.c.id))
+            .outerjoin(stored, stored.c.id == ans.c.option_id)
         )
-        .outerjoin(Option, (Option.question_id == Question.id) & (Option.key == option_key))
-        .outerjoin(Answer, (Answer.attempt_id == Attempt.id) & (Answer.question_id == Question.id))
-        .outerjoin(stored_option, stored_option.id == Answer.option_id)
-        .where(Participant.id == participant_id)
-    ).first()
+        .where(p.c.id == bindparam("participant", type_=Integer()))
+    )
 
 
 def record_answer(
@@ -386,10 +426,10 @@ def record_answer(
         ) = row
         if stored_key == client_key:
             return AnswerResult(AnswerOutcome.DUPLICATE, question_key, option_key, stored_seq)
-        if now_phase != phase:
+        if now_phase != phase.value:
             raise ParticipantError("phase_not_open")
         if attempt_id is None:
-            _start_attempt(participant_id, kind)
+            start_attempt(participant_id, kind)
             continue
         if submitted_at is not None:
             raise ParticipantError("attempt_submitted")

@@ -187,6 +187,19 @@ def test_an_autosave_takes_at_most_two_statements(app, educator_client):
     ) == (2, "duplicate")
 
 
+def test_the_first_answer_starts_the_attempt_in_four_statements(app, educator_client):
+    """The statement, the read that tells why it wrote nothing, the start, the statement again.
+
+    A room's first answers all come within seconds: starting an attempt loads no participant,
+    session or quiz (before, about ten statements and the session's and quiz's rows)."""
+    _sid, tab, csrf, participant = joined(app, educator_client)
+    q = QUESTIONS[0]
+    assert statements_of(tab, csrf, question=q["key"], option=q["options"][0], seq=1) == (4, "stored")
+    attempt = attempt_of(participant)
+    assert attempt.kind == "pre" and attempt.uuid and attempt.started_at is not None
+    assert attempt.quiz_version_id == db.session.get(CounselingSession, participant.session_id).quiz_version_id
+
+
 def test_the_question_page_starts_nothing(app, educator_client):
     """Opening the quiz (a GET) starts no attempt; the first answer does."""
     _sid, tab, csrf, participant = joined(app, educator_client)
