@@ -87,7 +87,9 @@ class CheckedOnceSerializer(URLSafeTimedSerializer):
     has been checked is remembered with its signing time, by its whole text; a later request
     with the same text skips only the HMACs:
     - the age limit is checked again on every use, against the signing time;
-    - the payload is decoded anew for every use, so no two requests share an object;
+    - no two requests share an object: a payload of plain values (a string, or a dict of
+      strings and numbers, as a participant's session is) is remembered decoded and handed out
+      as a new dict each time; any other payload (a list of flashed messages) is decoded anew;
     - a value that is not remembered, or is too old, goes through itsdangerous's own checks
       and gets its own errors (a bad or expired signature is never remembered);
     - one instance serves one set of keys and one salt, so a new key starts with nothing
@@ -99,7 +101,8 @@ class CheckedOnceSerializer(URLSafeTimedSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._checked: dict[bytes, tuple[bytes, int]] = {}
+        #: signed text -> (what it signs, signing time, the payload when made of plain values)
+        self._checked: dict[bytes, tuple[bytes, int, object]] = {}
         self._sep = want_bytes(self.signer_kwargs.get("sep", b"."))
 
     def loads(self, s, max_age=None, return_timestamp=False, salt=None):
@@ -108,9 +111,12 @@ class CheckedOnceSerializer(URLSafeTimedSerializer):
         s = want_bytes(s)
         checked = self._checked.get(s)
         if checked is not None:
-            base64d, signed_at = checked
+            base64d, signed_at, plain = checked
             if max_age is None or 0 <= int(time.time()) - signed_at <= max_age:
-                payload = self.load_payload(base64d)
+                if plain is None:
+                    payload = self.load_payload(base64d)
+                else:
+                    payload = dict(plain) if isinstance(plain, dict) else plain
                 if return_timestamp:
                     return payload, datetime.fromtimestamp(signed_at, UTC)
                 return payload
@@ -118,8 +124,19 @@ class CheckedOnceSerializer(URLSafeTimedSerializer):
         if len(self._checked) >= self.remembered:
             self._checked.clear()
         # The signature checked out: what it signs is everything before the time and signature.
-        self._checked[s] = (s.rsplit(self._sep, 2)[0], int(signed.timestamp()))
+        remembered = (dict(payload) if isinstance(payload, dict) else payload) if _plain(payload) else None
+        self._checked[s] = (s.rsplit(self._sep, 2)[0], int(signed.timestamp()), remembered)
         return (payload, signed) if return_timestamp else payload
+
+
+_PLAIN = (str, int, float, bool)
+
+
+def _plain(payload) -> bool:
+    """A value no request can change in place: a string or number, or a dict of those under string keys."""
+    if isinstance(payload, dict):
+        return all(isinstance(k, str) and isinstance(v, _PLAIN) for k, v in payload.items())
+    return isinstance(payload, _PLAIN)
 
 
 class SessionCookies(SecureCookieSessionInterface):
@@ -146,6 +163,16 @@ class SessionCookies(SecureCookieSessionInterface):
                 )
             cached = app.extensions["session_serializer"] = (keys, flask_own)
         return cached[1]
+
+    def save_session(self, app: Flask, session, response) -> None:
+        """Flask's, minus working out the cookie's name, domain and flags when no cookie is set.
+
+        Most requests (every autosave) leave the session as it came: Flask would compute the
+        cookie's attributes and then only add `Vary: Cookie`."""
+        if self.should_set_cookie(app, session):
+            super().save_session(app, session, response)
+        elif session.accessed:
+            response.vary.add("Cookie")
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Secure when the settings say so (an https PUBLIC_BASE_URL) or this request came over HTTPS."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request
@@ -44,9 +45,28 @@ class RetryOnFreshConnection(Exception):
     """The request's database connection was dead and it had written nothing: run it again."""
 
 
+@dataclass
+class RequestState:
+    """What the unit of work knows of the request running now (`g.uow`)."""
+
+    #: Run a second time on a fresh connection (never a third).
+    retried: bool = False
+    #: A flush or an INSERT, UPDATE or DELETE reached the database: never run it again.
+    wrote: bool = False
+    #: Commit even on an error status (`keep_on_error`).
+    keep_on_error: bool = False
+    #: Domain objects a flush wrote (a GET may write audit entries only).
+    flushed_domain: list[object] = field(default_factory=list)
+
+
+def _state() -> RequestState:
+    """This request's state; outside a request (a CLI command), a new one that nothing reads."""
+    return g.get("uow") or RequestState()
+
+
 def keep_on_error() -> None:
     """Commit this request's writes even if it ends with an error status (audit entries only)."""
-    g.uow_keep_on_error = True
+    _state().keep_on_error = True
 
 
 def _domain_changes(session: Session) -> list[object]:
@@ -59,12 +79,13 @@ def _domain_changes(session: Session) -> list[object]:
 
 def _end_request(response: Response) -> Response:
     """Commit a successful request's work, roll back a failed one's (after_request hook)."""
-    failed = response.status_code >= 400 and not g.get("uow_keep_on_error")
+    state = _state()
+    failed = response.status_code >= 400 and not state.keep_on_error
     if failed:
         db.session.rollback()
         return response
     if request.method in SAFE_METHODS:
-        changed = [*g.get("uow_flushed_domain", []), *_domain_changes(db.session())]
+        changed = [*state.flushed_domain, *_domain_changes(db.session())]
         if changed:
             db.session.rollback()
             message = f"{request.method} {request.path} changed domain state: {changed!r}"
@@ -93,25 +114,15 @@ def retry_if_connection_lost(exc: BaseException) -> None:
     runs again at most once, and only when it has flushed nothing: a write that may have
     reached the database is never sent twice.
     """
-    if (
-        isinstance(exc, DBAPIError)
-        and exc.connection_invalidated
-        and not g.get("uow_retried")
-        and not g.get("uow_wrote")
-    ):
-        raise RetryOnFreshConnection from exc
-
-
-def _fresh_request_state(*, retried: bool) -> None:
-    g.uow_retried = retried
-    g.uow_wrote = False
-    g.uow_keep_on_error = False
-    g.uow_flushed_domain = []
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        state = _state()
+        if not state.retried and not state.wrote:
+            raise RetryOnFreshConnection from exc
 
 
 def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
     """Run Flask's dispatch of one request (hooks, view, error handlers), once more on a dead connection."""
-    _fresh_request_state(retried=False)
+    g.uow = RequestState()
     try:
         return full_dispatch()
     except RetryOnFreshConnection:
@@ -121,7 +132,7 @@ def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
         # The pool has dropped the dead connection (and every one opened before it): the
         # session's next statement checks out a live one. Objects loaded so far are expired.
         db.session.rollback()
-        _fresh_request_state(retried=True)
+        g.uow = RequestState(retried=True)
         for upload in request.files.values():
             upload.stream.seek(0)
         return full_dispatch()
@@ -130,16 +141,15 @@ def dispatch(app: Flask, full_dispatch: Callable[[], Response]) -> Response:
 def _note_flush(session: Session, flush_context: Any) -> None:
     """Remember that this request wrote, and which domain objects (a GET may write audit entries only)."""
     if has_app_context():
-        g.uow_wrote = True
-        domain = _domain_changes(session)
-        if domain:
-            g.uow_flushed_domain = [*g.get("uow_flushed_domain", []), *domain]
+        state = _state()
+        state.wrote = True
+        state.flushed_domain.extend(_domain_changes(session))
 
 
 def _note_statement(state: ORMExecuteState) -> None:
     """An INSERT, UPDATE or DELETE sent through the session (not by a flush) is a write too."""
     if has_app_context() and (state.is_insert or state.is_update or state.is_delete):
-        g.uow_wrote = True
+        _state().wrote = True
 
 
 def register(app: Flask) -> None:

@@ -197,7 +197,9 @@ def test_the_first_answer_starts_the_attempt_in_four_statements(app, educator_cl
     assert statements_of(tab, csrf, question=q["key"], option=q["options"][0], seq=1) == (4, "stored")
     attempt = attempt_of(participant)
     assert attempt.kind == "pre" and attempt.uuid and attempt.started_at is not None
-    assert attempt.quiz_version_id == db.session.get(CounselingSession, participant.session_id).quiz_version_id
+    assert (
+        attempt.quiz_version_id == db.session.get(CounselingSession, participant.session_id).quiz_version_id
+    )
 
 
 def test_the_question_page_starts_nothing(app, educator_client):
@@ -397,3 +399,14 @@ def test_submits_racing_answer_forms_score_exactly_the_stored_answers(app, educa
         assert attempt.submitted
         correct = sum(1 for a in attempt.answers if a.option.is_correct)
         assert attempt.n_correct == correct
+
+
+def test_an_autosave_sets_no_cookie_and_a_language_switch_does(app, educator_client):
+    """The session cookie is written only when the session changed; a read one still varies by cookie."""
+    _sid, tab, csrf, _p = joined(app, educator_client)
+    q = QUESTIONS[0]
+    saved = tab.answer_json("pre", q["key"], q["options"][0], csrf=csrf)
+    assert saved.status_code == 200 and "Set-Cookie" not in saved.headers
+    assert "Cookie" in saved.headers["Vary"]
+    switched = tab.client.get("/lang/en")
+    assert switched.status_code == 302 and "session=" in switched.headers["Set-Cookie"]

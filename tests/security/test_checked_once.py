@@ -59,6 +59,27 @@ def test_a_signed_value_is_checked_once(signature_checks):
     assert payload["pid"] == 7 and abs(signed_at.timestamp() - time.time()) < 5
 
 
+def test_a_plain_payload_is_decoded_once_and_never_shared(signature_checks, monkeypatch):
+    """A participant's session (strings and numbers): remembered decoded, a new dict for each request."""
+    serializer = CheckedOnceSerializer("a-key-for-the-test", salt="test")
+    signed = serializer.dumps({"pid": 7, "lang": "id"})
+    first = serializer.loads(signed, max_age=60)
+    decoded = []
+    real = CheckedOnceSerializer.load_payload
+    monkeypatch.setattr(
+        CheckedOnceSerializer, "load_payload", lambda self, *a, **k: decoded.append(1) or real(self, *a, **k)
+    )
+    first["pid"] = 8  # what one request does to its session
+    second = serializer.loads(signed, max_age=60)
+    third = serializer.loads(signed, max_age=60)
+    assert second == third == {"pid": 7, "lang": "id"} and second is not third
+    assert decoded == [] and len(signature_checks) == 1
+    assert serializer.loads(serializer.dumps("a-token"), max_age=60) == "a-token"
+    later(monkeypatch, 120)
+    with pytest.raises(SignatureExpired):
+        serializer.loads(signed, max_age=60)  # the age is still checked on every use
+
+
 def test_a_remembered_value_still_expires(monkeypatch):
     serializer = CheckedOnceSerializer("a-key-for-the-test", salt="test")
     signed = serializer.dumps("token")
