@@ -29,8 +29,9 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 
@@ -146,18 +147,27 @@ def _note_flush(session: Session, flush_context: Any) -> None:
         state.flushed_domain.extend(_domain_changes(session))
 
 
-def _note_statement(state: ORMExecuteState) -> None:
-    """An INSERT, UPDATE or DELETE sent through the session (not by a flush) is a write too."""
-    if has_app_context() and (state.is_insert or state.is_update or state.is_delete):
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _note_statement(conn, cursor, statement: str, parameters, context, executemany) -> None:
+    """An INSERT, UPDATE or DELETE sent to the database is a write, however it was sent.
+
+    Read at the driver's cursor, so the ORM's statements, Core's and the answer path's compiled
+    text statements (`participants.compiled`) all count alike."""
+    if has_app_context() and statement.lstrip()[:6].upper() in _WRITES:
         _state().wrote = True
 
 
 def register(app: Flask) -> None:
     """End every request's unit of work here."""
     app.after_request(_end_request)
-    for name, listener in (("after_flush", _note_flush), ("do_orm_execute", _note_statement)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    for target, name, listener in (
+        (Session, "after_flush", _note_flush),
+        (Engine, "before_cursor_execute", _note_statement),
+    ):
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)
 
 
 @contextmanager

@@ -180,8 +180,16 @@ def start_attempt(participant_id: int, kind: str) -> None:
     compiled once (`compiled`).
     """
     stmt = compiled(f"start_attempt:{kind}", db.session.get_bind().dialect.name, _start_statement)
-    params = {"participant": participant_id, "phase": OPEN_PHASE[kind].value, "started_at": utcnow()}
-    db.session.execute(stmt, {**params, "kind": kind, "uuid": new_uuid()})
+    db.session.execute(
+        stmt,
+        {
+            "participant": participant_id,
+            "phase": OPEN_PHASE[kind].value,
+            "kind": kind,
+            "started_at": utcnow(),
+            "uuid": new_uuid(),
+        },
+    )
 
 
 def _start_statement(dialect_name: str, kind: str):

@@ -410,3 +410,24 @@ def test_an_autosave_sets_no_cookie_and_a_language_switch_does(app, educator_cli
     assert "Cookie" in saved.headers["Vary"]
     switched = tab.client.get("/lang/en")
     assert switched.status_code == 302 and "session=" in switched.headers["Set-Cookie"]
+
+
+def test_the_answer_paths_text_statements_count_as_writes(app, educator_client):
+    """A request whose compiled INSERT reached the database is never run again on a fresh connection.
+
+    The answer path's statements are text (`participants.compiled`); the unit of work reads
+    every statement at the driver's cursor, so they count as writes as the ORM's do."""
+    from flask import g, request_finished
+
+    _sid, tab, csrf, _p = joined(app, educator_client)
+    seen = []
+
+    def note(sender, response, **extra):
+        seen.append((response.status_code, g.uow.wrote))
+
+    q = QUESTIONS[0]
+    with request_finished.connected_to(note, app):
+        assert tab.question_page("pre", 1).status_code == 200
+        tab.answer_json("pre", q["key"], q["options"][0], seq=1, csrf=csrf)  # starts the attempt
+        tab.answer_json("pre", q["key"], q["options"][1], seq=2, csrf=csrf)
+    assert seen == [(200, False), (200, True), (200, True)]
