@@ -43,15 +43,18 @@ class HeaderFirstCSRFProtect(CSRFProtect):
         return header_token(current_app.config, request.environ)
 
     def _header_token_is_good(self) -> bool:
-        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+        # The objects behind the context proxies, looked up once (this runs on every autosave).
+        app, req = current_app._get_current_object(), request._get_current_object()
+        config = app.config
+        if req.method not in config["WTF_CSRF_METHODS"]:
             return False
         return header_token_is_good(
-            current_app._get_current_object(),
-            self._header_token(),
-            session.get(current_app.config["WTF_CSRF_FIELD_NAME"]),
-            request.is_secure,
-            request.referrer,
-            request.host,
+            app,
+            header_token(config, req.environ),
+            session.get(config["WTF_CSRF_FIELD_NAME"]),
+            req.is_secure,
+            req.referrer,
+            req.host,
         )
 
 

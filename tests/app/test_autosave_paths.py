@@ -407,9 +407,26 @@ def test_an_autosave_sets_no_cookie_and_a_language_switch_does(app, educator_cli
     q = QUESTIONS[0]
     saved = tab.answer_json("pre", q["key"], q["options"][0], csrf=csrf)
     assert saved.status_code == 200 and "Set-Cookie" not in saved.headers
-    assert "Cookie" in saved.headers["Vary"]
+    assert [v.strip() for v in saved.headers["Vary"].split(",")] == ["Accept-Encoding", "Cookie"]
     switched = tab.client.get("/lang/en")
     assert switched.status_code == 302 and "session=" in switched.headers["Set-Cookie"]
+
+
+def test_add_vary_names_a_header_once_whatever_its_case():
+    """`add_vary` edits the header's text as `response.vary.add` would."""
+    from flask import Response
+
+    from app.security import add_vary
+
+    response = Response()
+    add_vary(response, "Cookie")
+    assert response.headers["Vary"] == "Cookie"
+    add_vary(response, "Accept-Encoding")
+    add_vary(response, "cookie")
+    assert response.headers.getlist("Vary") == ["Cookie, Accept-Encoding"]
+    response.headers["Vary"] = "Accept-Language,COOKIE"
+    add_vary(response, "Cookie")
+    assert response.headers["Vary"] == "Accept-Language,COOKIE"
 
 
 def test_the_answer_paths_text_statements_count_as_writes(app, educator_client):
