@@ -6,6 +6,7 @@ Each view loads what the URL names (404 when the account may not see it), checks
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
@@ -115,6 +116,16 @@ def error_message(code: str) -> str:
 def refused(exc: CohortError):
     """The cohort service's refusal as an error page (or JSON), in the person's words."""
     return error_response(exc.status, error_message(exc.code), exc.code)
+
+
+def carry_out(action: Callable[[], object], done: str, then: str):
+    """Run a cohort service's action; when it is done, say `done` and go to `then`, else show its refusal."""
+    try:
+        action()
+    except CohortError as exc:
+        return refused(exc)
+    flash(done)
+    return redirect(then)
 
 
 def invalid_form(form):
@@ -242,12 +253,11 @@ def referral_outcome(visit_id: int):
     form = ReferralOutcomeForm()
     if not form.validate_on_submit():
         return invalid_form(form)
-    try:
-        svc.set_referral_outcome(current_user, visit, form.outcome.data)
-    except CohortError as exc:
-        return refused(exc)
-    flash(_("The outcome of the referral is saved."))
-    return redirect(url_for("cohort.pair_detail", pair_id=visit.pair_id))
+    return carry_out(
+        lambda: svc.set_referral_outcome(current_user, visit, form.outcome.data),
+        _("The outcome of the referral is saved."),
+        url_for("cohort.pair_detail", pair_id=visit.pair_id),
+    )
 
 
 @bp.post("/pairs/<int:pair_id>/participant")
@@ -259,12 +269,11 @@ def link_participant(pair_id: int):
     form = LinkParticipantForm()
     if not form.validate_on_submit():
         return invalid_form(form)
-    try:
-        svc.link_participant(current_user, pair, form.personal_code.data)
-    except CohortError as exc:
-        return refused(exc)
-    flash(_("She is linked to her session record."))
-    return redirect(url_for("cohort.pair_detail", pair_id=pair.id))
+    return carry_out(
+        lambda: svc.link_participant(current_user, pair, form.personal_code.data),
+        _("She is linked to her session record."),
+        url_for("cohort.pair_detail", pair_id=pair.id),
+    )
 
 
 @bp.post("/pairs/<int:pair_id>/participant/unlink")
@@ -290,12 +299,11 @@ def merge_pair(pair_id: int):
     duplicate = svc.get_pair(current_user, form.duplicate.data)
     if duplicate is None:
         abort(404)
-    try:
-        svc.merge_pairs(current_user, pair, duplicate)
-    except CohortError as exc:
-        return refused(exc)
-    flash(_("The two records are merged."))
-    return redirect(url_for("cohort.pair_detail", pair_id=pair.id))
+    return carry_out(
+        lambda: svc.merge_pairs(current_user, pair, duplicate),
+        _("The two records are merged."),
+        url_for("cohort.pair_detail", pair_id=pair.id),
+    )
 
 
 @bp.route("/pairs/<int:pair_id>/delete", methods=["GET", "POST"])
@@ -486,12 +494,11 @@ def set_target(puskesmas_id: int):
     form = TargetForm()
     if not form.validate_on_submit():
         return error_response(422, _("The target must be between 0 and 100%."))
-    try:
-        svc.set_target(current_user, puskesmas, form.year.data, float(form.percent.data))
-    except CohortError as exc:
-        return refused(exc)
-    flash(_("The target is saved."))
-    return redirect(url_for("cohort.coverage", puskesmas=puskesmas.id, period=f"{form.year.data}-08"))
+    return carry_out(
+        lambda: svc.set_target(current_user, puskesmas, form.year.data, float(form.percent.data)),
+        _("The target is saved."),
+        url_for("cohort.coverage", puskesmas=puskesmas.id, period=f"{form.year.data}-08"),
+    )
 
 
 # ------------------------------------------------------------------ report to the Puskesmas
@@ -565,12 +572,11 @@ def issue_certificate(pair_id: int):
     pair = load_pair(pair_id)
     if not PostForm().validate_on_submit():
         return error_response(400)
-    try:
-        svc.issue_certificate(current_user, pair)
-    except CohortError as exc:
-        return refused(exc)
-    flash(_("The certificate is issued."))
-    return redirect(url_for("cohort.certificates"))
+    return carry_out(
+        lambda: svc.issue_certificate(current_user, pair),
+        _("The certificate is issued."),
+        url_for("cohort.certificates"),
+    )
 
 
 @bp.get("/certificates")
@@ -613,12 +619,11 @@ def revoke_certificate(cert_id: int):
         abort(404)
     if not PostForm().validate_on_submit():
         return error_response(400)
-    try:
-        svc.revoke_certificate(current_user, cert, request.form.get("reason", ""))
-    except CohortError as exc:
-        return refused(exc)
-    flash(_("The certificate is revoked."))
-    return redirect(url_for("cohort.certificates"))
+    return carry_out(
+        lambda: svc.revoke_certificate(current_user, cert, request.form.get("reason", "")),
+        _("The certificate is revoked."),
+        url_for("cohort.certificates"),
+    )
 
 
 @bp.get("/c/<code>")
