@@ -4,8 +4,8 @@ the migrations (Flask-Migrate, set up when they run) in app/schema.py.
 The lowest layer of the app: it imports no module of the app.
 """
 
+import flask_limiter
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
@@ -28,6 +28,43 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 babel = Babel()
+
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter, with its before-request pass left out while no limit can apply there.
+
+    Flask-Limiter looks at every request twice: before the view, for the limits that reach
+    beyond one view (application-wide, default, blueprint and meta limits, and the fallback
+    limits used while the storage is down), and when a view decorated with `limiter.limit` is
+    called, for that view's own limits. Every limit of this app is of the second kind. The
+    first pass then finds nothing, yet it resolves the route's, blueprint's and exemption
+    scopes of each request: about a sixth of an autosave's cost in the process (bench/README.md).
+
+    So the pass runs only when a limit of the first kind is set. It is decided on each
+    request from what is set then: a default or application-wide limit added later, in code
+    or in the settings, is applied to every request, the autosave's included. The views' own
+    limits are untouched. Pinned with Flask-Limiter (requirements.txt): the fields read are
+    those `init_app` and the `limit` decorators fill; tests/security/test_ratelimit.py proves
+    both kinds of limit still hold.
+    """
+
+    def limits_beyond_views(self) -> bool:
+        """Whether any limit is set that the before-request pass would apply."""
+        manager = self.limit_manager
+        return bool(
+            manager._application_limits
+            or manager._default_limits
+            or manager._blueprint_limits
+            or self._meta_limits
+            or self._in_memory_fallback
+        )
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        if in_middleware and not self.limits_beyond_views():
+            return
+        super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

@@ -4,7 +4,10 @@ No server, no sockets, no load generator: each side's WSGI callable is called di
 prepared environ in one thread, so what is measured is the work of the request itself, and the
 figure moves much less with the machine's other load than throughput does. The sides:
 
-- app: the production app (`wsgi:app`), a registered participant's cookie and CSRF token;
+- app: the production app (`wsgi:app`) with the production settings, its rate limiter on (one
+  tablet: the autosave has no limit of its own, and the load benchmarks' reason to switch the
+  limiter off, hundreds of phones at one address, does not arise), a registered participant's
+  cookie and CSRF token;
 - floor: bench/_bare.py's `flask_app`, a minimal Flask route that runs the same one statement
   (`participants.choice_statement`) on a plain SQLAlchemy engine: what any Flask app storing
   this answer pays. Target: app at most 1.5 x floor;
@@ -56,7 +59,7 @@ def main(argv=None) -> int:
     db = new_database(args.backend, args.pg_url)
     try:
         info = prepare(db)
-        os.environ.update(_env(db.url))
+        os.environ.update(_env(db.url, RATELIMIT_ENABLED="1"))
         from sqlalchemy import select
         from werkzeug.test import EnvironBuilder
 

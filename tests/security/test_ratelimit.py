@@ -7,12 +7,14 @@ once with the in-memory storage and once with Redis (when a Redis server answers
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
 
 import pytest
 
 from app.extensions import db, dispose_engines, limiter
 from app.participant.views import JOIN_LIMIT, RESUME_LIMIT
 from app.services import codes
+from tests.app.test_session_flow import quiz_from_file
 from tests.conftest import EducatorActions, IsolatedClient, Tablet, csrf_from, make_app
 
 REDIS = "redis://127.0.0.1:6379/15"
@@ -26,25 +28,20 @@ def redis_up() -> bool:
         return False
 
 
-@pytest.fixture(params=["memory://", REDIS])
-def limited_app(request, tmp_path):
-    """A fresh SQLite app with rate limits on; the shared limiter is switched off again afterwards."""
+@contextmanager
+def limited(tmp_path, storage: str, **settings):
+    """A fresh SQLite app with rate limits on; the shared limiter is as before afterwards."""
     from app.schema import upgrade
     from app.services import quizbank
 
-    if request.param.startswith("redis"):
-        if not redis_up():
-            pytest.skip("no Redis server on 127.0.0.1:6379")
-        import redis
-
-        redis.Redis.from_url(REDIS).flushdb()
     app = make_app(
         "sqlite",
         tmp_path,
         RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI=request.param,
+        RATELIMIT_STORAGE_URI=storage,
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False,
         RATELIMIT_SWALLOW_ERRORS=False,
+        **settings,
     )
     app.test_client_class = IsolatedClient
     try:
@@ -58,6 +55,21 @@ def limited_app(request, tmp_path):
             dispose_engines()
     finally:
         limiter.enabled = False
+        # Limits from the settings stay with the shared limiter once an app has set them.
+        limiter.limit_manager.set_default_limits([])
+        limiter.limit_manager.set_application_limits([])
+
+
+@pytest.fixture(params=["memory://", REDIS])
+def limited_app(request, tmp_path):
+    if request.param.startswith("redis"):
+        if not redis_up():
+            pytest.skip("no Redis server on 127.0.0.1:6379")
+        import redis
+
+        redis.Redis.from_url(REDIS).flushdb()
+    with limited(tmp_path, request.param) as app:
+        yield app
 
 
 def from_address(client, address: str):
@@ -154,6 +166,35 @@ def test_a_participant_who_knows_her_code_is_not_throttled(limited_app):
             ).status_code
             == 302
         )
+
+
+def test_the_before_request_pass_is_left_out_while_only_views_have_limits(limited_app):
+    """Every limit of the app is a view's own: Flask-Limiter's pass before each view has none to apply."""
+    assert not limiter.limits_beyond_views()
+
+
+@pytest.mark.parametrize("setting", ["RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION"])
+def test_a_limit_on_every_request_holds_for_the_autosave_too(tmp_path, setting):
+    """A default or application-wide limit brings the before-request pass back, for the autosave as for any request."""
+    with limited(tmp_path, "memory://", **{setting: "10 per minute"}) as app:
+        assert limiter.limits_beyond_views()
+        _, code = open_session(app)
+        tablet = Tablet(app)
+        from_address(tablet.client, "10.3.3.3")
+        tablet.register(code, "Ibu Cepat")
+        csrf = tablet.csrf_token("pre")
+        question = quiz_from_file("produksi-asi")[0]
+        statuses = [
+            tablet.answer_json(
+                "pre", question["key"], question["options"][i % 2], csrf=csrf, seq=i + 1
+            ).status_code
+            for i in range(12)
+        ]
+        assert statuses[0] == 200 and 429 in statuses, statuses
+        assert statuses[statuses.index(429) :] == [429] * (12 - statuses.index(429)), statuses
+        # Another address is not held back.
+        other = from_address(app.test_client(), "10.3.3.4")
+        assert other.get(f"/s/{code}").status_code == 200
 
 
 def test_login_is_throttled(limited_app):
