@@ -123,8 +123,9 @@ def _env(database_url: str, **extra) -> dict:
             "APP_CONFIG": "production",
             "SECRET_KEY": SECRET,
             "DATABASE_URL": database_url,
-            # All simulated phones come from 127.0.0.1: one address would be throttled as a guesser.
-            "RATELIMIT_ENABLED": "0",
+            # Off unless BENCH_RATELIMIT=1: all simulated phones come from 127.0.0.1, and the load
+            # tests' phones resume and rejoin from that one address. bench_request_cost.py turns it on.
+            "RATELIMIT_ENABLED": os.environ.get("BENCH_RATELIMIT", "0"),
             "PYTHONPATH": str(ROOT),
             # Start as an installed laptop does, with compiled bytecode kept (not recompiled on each start).
             "PYTHONDONTWRITEBYTECODE": "",
