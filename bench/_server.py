@@ -123,8 +123,8 @@ def _env(database_url: str, **extra) -> dict:
             "APP_CONFIG": "production",
             "SECRET_KEY": SECRET,
             "DATABASE_URL": database_url,
-            # Off unless BENCH_RATELIMIT=1: all simulated phones come from 127.0.0.1, and the load
-            # tests' phones resume and rejoin from that one address. bench_request_cost.py turns it on.
+            # Off unless BENCH_RATELIMIT=1: all simulated phones come from 127.0.0.1 (one address, as
+            # a guesser's), and the load tests expect it off. bench_request_cost.py turns it on.
             "RATELIMIT_ENABLED": os.environ.get("BENCH_RATELIMIT", "0"),
             "PYTHONPATH": str(ROOT),
             # Start as an installed laptop does, with compiled bytecode kept (not recompiled on each start).
