@@ -1,11 +1,13 @@
 """Guessing codes is impractical: join codes, personal codes and logins are throttled per address.
 
 The test configuration turns Flask-Limiter off; these tests build their own app with limits on,
-once with the in-memory storage and once with Redis (when a Redis server answers on 127.0.0.1).
+once with the in-memory storage and once with Redis (when a Redis server answers on 127.0.0.1;
+under .ci/run, TEST_REQUIRE_REDIS makes a missing one a failure).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 from contextlib import contextmanager
 
@@ -64,6 +66,9 @@ def limited(tmp_path, storage: str, **settings):
 def limited_app(request, tmp_path):
     if request.param.startswith("redis"):
         if not redis_up():
+            # Set by .ci/run: CI has Redis, and a skip there would hide its loss.
+            if os.environ.get("TEST_REQUIRE_REDIS"):
+                pytest.fail("TEST_REQUIRE_REDIS is set but no Redis server answers on 127.0.0.1:6379")
             pytest.skip("no Redis server on 127.0.0.1:6379")
         import redis
 
