@@ -5,6 +5,7 @@ The lowest layer of the app: it imports no module of the app.
 """
 
 import flask_limiter
+from flask.globals import request_ctx
 from flask_babel import Babel
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -31,7 +32,8 @@ babel = Babel()
 
 
 class Limiter(flask_limiter.Limiter):
-    """Flask-Limiter, with its before-request pass left out while no limit can apply there.
+    """Flask-Limiter, with its before-request pass left out while no limit can apply there, and
+    its after-request and teardown passes while no limit looked at the request.
 
     Flask-Limiter looks at every request twice: before the view, for the limits that reach
     beyond one view (application-wide, default, blueprint and meta limits, and the fallback
@@ -63,6 +65,30 @@ class Limiter(flask_limiter.Limiter):
         if in_middleware and not self.limits_beyond_views():
             return
         super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+    # The after-request and teardown passes. Flask-Limiter keeps what a request's limits found in
+    # a context it creates on the request at first use; the two passes read it (conditional
+    # deductions, the headers of the limit that applied) and clear it. A request no limit looked
+    # at (the autosave, and every other view without a limit while no limit of the first kind is
+    # set) has none: the passes would create an empty one only to find nothing in it and clear it.
+    # The library names these methods privately, hence the mangled names.
+
+    @staticmethod
+    def looked_at_this_request() -> bool:
+        """Whether a limit was checked for this request (Flask-Limiter made its context)."""
+        return hasattr(request_ctx, "_limiter_request_context")
+
+    def _Limiter__check_conditional_deductions(self, response) -> None:
+        if self.looked_at_this_request():
+            super()._Limiter__check_conditional_deductions(response)  # type: ignore[misc]
+
+    @property
+    def current_limit(self):
+        return super().current_limit if self.looked_at_this_request() else None
+
+    def _Limiter__release_context(self, _=None) -> None:
+        if self.looked_at_this_request():
+            super()._Limiter__release_context(_)  # type: ignore[misc]
 
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

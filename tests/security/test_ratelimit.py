@@ -202,6 +202,30 @@ def test_a_limit_on_every_request_holds_for_the_autosave_too(tmp_path, setting):
         assert other.get(f"/s/{code}").status_code == 200
 
 
+def test_a_limited_view_tells_its_limit_and_a_request_no_limit_looked_at_tells_none(limited_app):
+    """The after-request pass still writes a limited view's headers and counts its conditional
+    deductions; a request no limit looked at (the autosave) gets no limit headers."""
+    _, code = open_session(limited_app)
+    phone = from_address(limited_app.test_client(), "10.4.4.4")
+    allowed = per_minute(JOIN_LIMIT)
+    first, second = phone.get("/s/WRONG1"), phone.get("/s/WRONG2")
+    assert first.status_code == second.status_code == 404
+    assert first.headers["X-RateLimit-Limit"] == str(allowed)
+    # Unknown codes are deducted after the response (deduct_when): the count goes down by one each.
+    assert int(first.headers["X-RateLimit-Remaining"]) - int(second.headers["X-RateLimit-Remaining"]) == 1
+    known = phone.get(f"/s/{code}")
+    assert known.status_code == 200
+    assert known.headers["X-RateLimit-Remaining"] == second.headers["X-RateLimit-Remaining"]
+
+    tablet = Tablet(limited_app)
+    from_address(tablet.client, "10.4.4.5")
+    tablet.register(code, "Ibu Tanpa Batas")
+    question = quiz_from_file("produksi-asi")[0]
+    saved = tablet.answer_json("pre", question["key"], question["options"][0], csrf=tablet.csrf_token("pre"))
+    assert saved.status_code == 200
+    assert not [name for name in saved.headers.keys() if name.lower().startswith("x-ratelimit")]
+
+
 def test_login_is_throttled(limited_app):
     from app.services.accounts import create_account
 
