@@ -180,11 +180,14 @@ def main(argv=None) -> int:
             profiler = cProfile.Profile()
             profiler.runcall(per_call, app, batch)
             pstats.Stats(profiler).sort_stats(args.profile_sort).print_stats(args.profile)
-        quartiles = statistics.quantiles(ratios, n=4)
         ratio = statistics.median(ratios)
+        spread = ""
+        if len(ratios) > 1:  # quartiles need two turns at least
+            low, _, high = statistics.quantiles(ratios, n=4)
+            spread = f"; quartiles {low:.2f}-{high:.2f}"
         print(
-            f"app / floor: {ratio:.2f} (median of {len(ratios)} turns; quartiles {quartiles[0]:.2f}-"
-            f"{quartiles[2]:.2f}) (target at most 1.50: {'met' if ratio <= 1.5 else 'NOT met'})"
+            f"app / floor: {ratio:.2f} (median of {len(ratios)} turns{spread}) "
+            f"(target at most 1.50: {'met' if ratio <= 1.5 else 'NOT met'})"
         )
         bare.engine.dispose()
     finally:
